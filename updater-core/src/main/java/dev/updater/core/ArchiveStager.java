@@ -1,0 +1,110 @@
+package dev.updater.core;
+
+import dev.updater.core.spi.Stager;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The default {@link Stager}: safely extracts {@code .tar.gz} / {@code .tgz} and {@code .zip}
+ * archives (chosen by the artifact's name, else by the file's magic bytes).
+ *
+ * <p>The whole archive is refused with {@link dev.updater.core.spi.RejectedArchiveException} when
+ * any entry is unsafe: a {@code ..} segment or an absolute or drive path; a symbolic or hard link
+ * whose target leaves the release (or does not exist in it); a path through a link; a device file
+ * or FIFO; a duplicate name, or two names that differ only in case or Unicode normalisation; more
+ * entries, more bytes, deeper paths or longer names than the configured caps (archive bombs); a
+ * truncated or corrupt archive. Executable bits are kept; setuid, setgid, sticky and group/other
+ * write bits are dropped; owners and extended attributes are never applied.
+ *
+ * <pre>{@code
+ * Stager stager = ArchiveStager.builder().maxEntries(20_000).maxTotalBytes(2L << 30).build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ArchiveStager implements Stager {
+  /** Default cap on the number of entries. */
+  public static final int DEFAULT_MAX_ENTRIES = 100_000;
+  /** Default cap on the total bytes written: 8 GiB. */
+  public static final long DEFAULT_MAX_TOTAL_BYTES = 8L << 30;
+  /** Default cap on the number of segments in an entry's path. */
+  public static final int DEFAULT_MAX_DEPTH = 64;
+  /** Default cap on the length of an entry's path, in characters. */
+  public static final int DEFAULT_MAX_PATH_LENGTH = 1024;
+
+  private final int maxEntries;
+  private final long maxTotalBytes;
+  private final int maxDepth;
+  private final int maxPathLength;
+
+  private ArchiveStager(Builder b) {
+    this.maxEntries = b.maxEntries;
+    this.maxTotalBytes = b.maxTotalBytes;
+    this.maxDepth = b.maxDepth;
+    this.maxPathLength = b.maxPathLength;
+  }
+
+  /** A stager with the default caps. */
+  public static ArchiveStager defaults() {
+    return builder().build();
+  }
+
+  /** A builder starting from the default caps. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public void stage(Path file, Artifact artifact, Path target) throws IOException {
+    throw new UnsupportedOperationException("not yet implemented");
+  }
+
+  /** Configures an {@link ArchiveStager}; every setter checks its argument. Not thread-safe. */
+  public static final class Builder {
+    private int maxEntries = DEFAULT_MAX_ENTRIES;
+    private long maxTotalBytes = DEFAULT_MAX_TOTAL_BYTES;
+    private int maxDepth = DEFAULT_MAX_DEPTH;
+    private int maxPathLength = DEFAULT_MAX_PATH_LENGTH;
+
+    private Builder() {}
+
+    /** The most entries (files, directories, links) an archive may hold. */
+    public Builder maxEntries(int maxEntries) {
+      this.maxEntries = positive("maxEntries", maxEntries);
+      return this;
+    }
+
+    /** The most bytes the extracted files may hold in total, counted as they are written. */
+    public Builder maxTotalBytes(long maxTotalBytes) {
+      if (maxTotalBytes <= 0) {
+        throw new IllegalArgumentException("maxTotalBytes must be positive, was " + maxTotalBytes);
+      }
+      this.maxTotalBytes = maxTotalBytes;
+      return this;
+    }
+
+    /** The most path segments an entry name may have. */
+    public Builder maxDepth(int maxDepth) {
+      this.maxDepth = positive("maxDepth", maxDepth);
+      return this;
+    }
+
+    /** The longest entry name, in characters. */
+    public Builder maxPathLength(int maxPathLength) {
+      this.maxPathLength = positive("maxPathLength", maxPathLength);
+      return this;
+    }
+
+    /** Builds the stager. */
+    public ArchiveStager build() {
+      return new ArchiveStager(this);
+    }
+
+    private static int positive(String name, int value) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(name + " must be positive, was " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.updater.core;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The list of releases that an update repository publishes on one channel.
+ *
+ * <p>{@code serial} is a counter the publisher raises with every change of the index, and
+ * {@code expires} the time after which the index must no longer be trusted; together they let a
+ * client refuse an old or frozen index.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param application the application the releases belong to
+ * @param channel the channel, such as {@code stable}
+ * @param serial the index's version counter, not negative
+ * @param expires when the index stops being valid, if it says
+ * @param releases the releases, in any order
+ */
+public record ReleaseIndex(
+    String application, String channel, long serial, Optional<Instant> expires,
+    List<Release> releases) {
+
+  public ReleaseIndex {
+    Objects.requireNonNull(application, "application");
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(expires, "expires");
+    releases = List.copyOf(Objects.requireNonNull(releases, "releases"));
+    if (serial < 0) {
+      throw new IllegalArgumentException("index serial must not be negative, was " + serial);
+    }
+  }
+
+  /** The release with the highest version, if the index lists any. */
+  public Optional<Release> newest() {
+    return releases.stream().max(Comparator.comparing(Release::version));
+  }
+
+  /** The release with exactly this version, if listed. */
+  public Optional<Release> find(Version version) {
+    return releases.stream().filter(r -> r.version().equals(version)).findFirst();
+  }
+}

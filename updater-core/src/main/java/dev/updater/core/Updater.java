@@ -1,0 +1,346 @@
+package dev.updater.core;
+
+import dev.updater.core.internal.DefaultUpdater;
+import dev.updater.core.internal.UpdaterConfig;
+import dev.updater.core.spi.Activator;
+import dev.updater.core.spi.HealthCheck;
+import dev.updater.core.spi.LockStore;
+import dev.updater.core.spi.MigrationGuard;
+import dev.updater.core.spi.MigrationRunner;
+import dev.updater.core.spi.ReleaseGate;
+import dev.updater.core.spi.ReleaseSource;
+import dev.updater.core.spi.Restarter;
+import dev.updater.core.spi.Stager;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Updates one install of a host application: finds a newer release, downloads and verifies it,
+ * stages it beside the running one, switches over atomically, migrates, restarts, confirms, and
+ * rolls back by itself when a step fails.
+ *
+ * <pre>{@code
+ * Updater updater = Updater.builder()
+ *     .home(Path.of("/opt/myapp"))
+ *     .source(DirectoryReleaseSource.of(Path.of("/mnt/updates/myapp")))
+ *     .runningVersion(Version.parse(BuildInfo.VERSION))
+ *     .build();
+ * updater.check().ifPresent(updater::install);
+ * }</pre>
+ *
+ * <p>Every operation that changes the install ({@link #install}, {@link #downgrade},
+ * {@link #rollback}, {@link #repair}, {@link #clearError}) takes the update lock first and fails
+ * with {@link UpdateException.Reason#LOCKED} when another operation holds it. Before it does
+ * anything else, an operation recovers an update that a crashed or killed process left unfinished
+ * (see {@link #recover()}), so the install is always exactly the old or exactly the new release.
+ *
+ * <p>Thread-safe: one instance may be shared by a scheduler and an admin endpoint.
+ */
+public interface Updater {
+
+  /** A builder for an updater; {@link Builder#home} and {@link Builder#source} are required. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the newest release on the configured channel that is newer than the installed one, or
+   * empty when the install is up to date. Changes nothing.
+   *
+   * @throws UpdateException with {@code SOURCE_UNAVAILABLE} or {@code VERIFICATION_FAILED} when the
+   *     repository cannot be read or its index is not valid
+   */
+  Optional<Release> check();
+
+  /** Returns the release with exactly {@code version} on the configured channel, if listed. */
+  Optional<Release> find(Version version);
+
+  /**
+   * Installs {@code release}: the full pipeline from gates to confirmation. Returns
+   * {@link UpdateResult.UpToDate} when it is already live.
+   *
+   * @throws UpdateException when a gate refuses it ({@code DOWNGRADE_REFUSED} for an older
+   *     release; use {@link #downgrade}) or a step fails; the install is then as it was before
+   */
+  UpdateResult install(Release release);
+
+  /** Installs {@code release} even though it is older than the live release. */
+  UpdateResult downgrade(Release release);
+
+  /**
+   * Switches back to the previous release recorded in the journal, restarts and confirms it.
+   * Migrations are not undone: they are expected to be forward-compatible.
+   *
+   * @throws UpdateException with {@code INVALID_STATE} when no previous release is recorded
+   */
+  UpdateResult rollback();
+
+  /**
+   * Repairs the live release in place: links shared paths again, re-runs the {@link Step#STAGE}
+   * hooks on it (reinstalling dependencies), runs migrations with their guards, restarts and
+   * confirms.
+   */
+  UpdateResult repair();
+
+  /** Discards a failed status so the panel shows the install as idle; history keeps the failure. */
+  void clearError();
+
+  /**
+   * Finishes or undoes an update that a crashed or killed process left unfinished, when no live
+   * process holds the lock. Every other operation does this first; a host may call it at start-up.
+   *
+   * @return true when something was recovered
+   */
+  boolean recover();
+
+  /** The current state, read from the journal. Recovers an abandoned update first when it can. */
+  UpdateStatus status();
+
+  /** Every operation recorded on this install, oldest first. */
+  List<HistoryEntry> history();
+
+  /** The install's directories. */
+  Layout layout();
+
+  /**
+   * Configures an {@link Updater}. Setters reject {@code null} at once and return {@code this};
+   * {@link #build()} checks that the required parts are present. Not thread-safe.
+   */
+  final class Builder {
+    /** The free space required before a download by default: 150 MB. */
+    public static final long DEFAULT_MIN_FREE_BYTES = 150L * 1024 * 1024;
+    /** By default the free space must also be this multiple of the artifact size. */
+    public static final double DEFAULT_FREE_SPACE_FACTOR = 3.0;
+    /** How long an update lock lasts before another process may take it over: 1 hour. */
+    public static final Duration DEFAULT_LOCK_TTL = Duration.ofHours(1);
+
+    private Path home;
+    private ReleaseSource source;
+    private String channel = "stable";
+    private Stager stager;
+    private Activator activator;
+    private LockStore lockStore;
+    private Duration lockTtl = DEFAULT_LOCK_TTL;
+    private MigrationRunner migrationRunner = MigrationRunner.NONE;
+    private final List<MigrationGuard> guards = new ArrayList<>();
+    private final List<ReleaseGate> gates = new ArrayList<>();
+    private Restarter restarter = Restarter.NONE;
+    private HealthCheck healthCheck = HealthCheck.NONE;
+    private final List<UpdateListener> listeners = new ArrayList<>();
+    private final Map<Step, List<Hook>> before = new EnumMap<>(Step.class);
+    private final Map<Step, List<Hook>> after = new EnumMap<>(Step.class);
+    private Clock clock = Clock.systemUTC();
+    private Version runningVersion;
+    private long minFreeBytes = DEFAULT_MIN_FREE_BYTES;
+    private double freeSpaceFactor = DEFAULT_FREE_SPACE_FACTOR;
+    private String owner;
+
+    Builder() {}
+
+    /** The install's home directory (see {@link Layout}). Required. */
+    public Builder home(Path home) {
+      this.home = Objects.requireNonNull(home, "home");
+      return this;
+    }
+
+    /** Where releases come from. Required. */
+    public Builder source(ReleaseSource source) {
+      this.source = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    /** The release channel to follow, such as {@code stable} (the default) or {@code beta}. */
+    public Builder channel(String channel) {
+      Objects.requireNonNull(channel, "channel");
+      if (!channel.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+        throw new IllegalArgumentException("channel '" + channel
+            + "' must start with a letter or digit and hold only letters, digits, '.', '_', '-'");
+      }
+      this.channel = channel;
+      return this;
+    }
+
+    /** How artifacts become release trees; default {@link ArchiveStager#defaults()}. */
+    public Builder stager(Stager stager) {
+      this.stager = Objects.requireNonNull(stager, "stager");
+      return this;
+    }
+
+    /** How a release goes live; default a {@link SymlinkActivator} on the home. */
+    public Builder activator(Activator activator) {
+      this.activator = Objects.requireNonNull(activator, "activator");
+      return this;
+    }
+
+    /** The update lock; default a {@link FileLockStore} in {@code .updater/lock.json}. */
+    public Builder lockStore(LockStore lockStore) {
+      this.lockStore = Objects.requireNonNull(lockStore, "lockStore");
+      return this;
+    }
+
+    /** How long the lock lasts before another process may take it over; default 1 hour. */
+    public Builder lockTtl(Duration lockTtl) {
+      Objects.requireNonNull(lockTtl, "lockTtl");
+      if (lockTtl.isNegative() || lockTtl.isZero()) {
+        throw new IllegalArgumentException("lockTtl must be positive, was " + lockTtl);
+      }
+      this.lockTtl = lockTtl;
+      return this;
+    }
+
+    /** Brings the data forward after activation; default {@link MigrationRunner#NONE}. */
+    public Builder migrationRunner(MigrationRunner migrationRunner) {
+      this.migrationRunner = Objects.requireNonNull(migrationRunner, "migrationRunner");
+      return this;
+    }
+
+    /** Adds a guard around migrations; guards run in the order added. */
+    public Builder guard(MigrationGuard guard) {
+      guards.add(Objects.requireNonNull(guard, "guard"));
+      return this;
+    }
+
+    /** Adds a gate every release must pass before it is downloaded. */
+    public Builder gate(ReleaseGate gate) {
+      gates.add(Objects.requireNonNull(gate, "gate"));
+      return this;
+    }
+
+    /** Gets the new code running; default {@link Restarter#NONE} (the host restarts itself). */
+    public Builder restarter(Restarter restarter) {
+      this.restarter = Objects.requireNonNull(restarter, "restarter");
+      return this;
+    }
+
+    /** Confirms the new version works; default {@link HealthCheck#NONE}. */
+    public Builder healthCheck(HealthCheck healthCheck) {
+      this.healthCheck = Objects.requireNonNull(healthCheck, "healthCheck");
+      return this;
+    }
+
+    /** Adds a listener for progress and notifications. */
+    public Builder listener(UpdateListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Runs {@code hook} before {@code step}; hooks of one step run in the order added. */
+    public Builder before(Step step, Hook hook) {
+      before.computeIfAbsent(Objects.requireNonNull(step, "step"), s -> new ArrayList<>())
+          .add(Objects.requireNonNull(hook, "hook"));
+      return this;
+    }
+
+    /** Runs {@code hook} after {@code step} succeeded. */
+    public Builder after(Step step, Hook hook) {
+      after.computeIfAbsent(Objects.requireNonNull(step, "step"), s -> new ArrayList<>())
+          .add(Objects.requireNonNull(hook, "hook"));
+      return this;
+    }
+
+    /** The clock for lock expiry and journal times; default the system clock in UTC. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The version this process runs, baked into the host. Lets {@link #status()} tell whether a
+     * restart is pending. Default: unknown.
+     */
+    public Builder runningVersion(Version runningVersion) {
+      this.runningVersion = Objects.requireNonNull(runningVersion, "runningVersion");
+      return this;
+    }
+
+    /**
+     * The free space the home's file system must have before a download: at least
+     * {@code minBytes} and at least {@code artifactFactor} times the artifact size, whichever is
+     * larger. Default 150 MB and 3.
+     */
+    public Builder freeSpace(long minBytes, double artifactFactor) {
+      if (minBytes < 0) {
+        throw new IllegalArgumentException("minBytes must not be negative, was " + minBytes);
+      }
+      if (!(artifactFactor >= 0) || Double.isInfinite(artifactFactor)) {
+        throw new IllegalArgumentException(
+            "artifactFactor must be a finite number >= 0, was " + artifactFactor);
+      }
+      this.minFreeBytes = minBytes;
+      this.freeSpaceFactor = artifactFactor;
+      return this;
+    }
+
+    /** Who holds the lock, in logs and lock records; default {@code <hostname>:<pid>}. */
+    public Builder owner(String owner) {
+      Objects.requireNonNull(owner, "owner");
+      if (owner.isBlank()) {
+        throw new IllegalArgumentException("owner must not be blank");
+      }
+      this.owner = owner;
+      return this;
+    }
+
+    /**
+     * Builds the updater. Does no I/O: the install is inspected (and recovered) by the first
+     * operation.
+     *
+     * @throws IllegalStateException naming each missing required part
+     */
+    public Updater build() {
+      List<String> missing = new ArrayList<>();
+      if (home == null) {
+        missing.add("home(Path): the install's home directory");
+      }
+      if (source == null) {
+        missing.add("source(ReleaseSource): where releases come from, for example "
+            + "DirectoryReleaseSource.of(repository)");
+      }
+      if (!missing.isEmpty()) {
+        throw new IllegalStateException("Updater.builder() is missing " + String.join(" and ", missing));
+      }
+      Layout layout = Layout.of(home);
+      return new DefaultUpdater(new UpdaterConfig(
+          layout,
+          source,
+          channel,
+          stager != null ? stager : ArchiveStager.defaults(),
+          activator != null ? activator : SymlinkActivator.create(layout),
+          lockStore != null ? lockStore
+              : FileLockStore.create(layout.state().resolve("lock.json"), clock),
+          lockTtl,
+          migrationRunner,
+          guards,
+          gates,
+          restarter,
+          healthCheck,
+          listeners,
+          before,
+          after,
+          clock,
+          Optional.ofNullable(runningVersion),
+          minFreeBytes,
+          freeSpaceFactor,
+          owner != null ? owner : defaultOwner()));
+    }
+
+    private static String defaultOwner() {
+      String host = System.getenv().getOrDefault("HOSTNAME", "");
+      if (host.isEmpty()) {
+        try {
+          host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+          host = "localhost";
+        }
+      }
+      return host + ":" + ProcessHandle.current().pid();
+    }
+  }
+}
