@@ -2,74 +2,242 @@ package dev.updater.core.internal;
 
 import dev.updater.core.HistoryEntry;
 import dev.updater.core.Layout;
+import dev.updater.core.Phase;
 import dev.updater.core.Release;
+import dev.updater.core.ReleaseIndex;
+import dev.updater.core.UpdateEvent.Operation;
+import dev.updater.core.UpdateException;
+import dev.updater.core.UpdateException.Reason;
 import dev.updater.core.UpdateResult;
 import dev.updater.core.UpdateStatus;
+import dev.updater.core.UpdateStatus.State;
 import dev.updater.core.Updater;
 import dev.updater.core.Version;
+import dev.updater.core.spi.Lease;
+import dev.updater.core.spi.VerificationException;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The {@link Updater} implementation. Not API. */
+/**
+ * The {@link Updater} implementation: takes the lock, recovers what a dead process left, and hands
+ * the operation to the {@link Pipeline}. Not API.
+ */
 public final class DefaultUpdater implements Updater {
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultUpdater.class);
+
   private final UpdaterConfig config;
+  private final dev.updater.core.internal.State state;
+  private final Pipeline pipeline;
+  private final Recovery recovery;
 
   public DefaultUpdater(UpdaterConfig config) {
     this.config = config;
+    this.state = new dev.updater.core.internal.State(config, new Events(config.listeners()));
+    this.pipeline = new Pipeline(config, state);
+    this.recovery = new Recovery(state, config.clock());
   }
 
   @Override
   public Optional<Release> check() {
-    throw new UnsupportedOperationException("not yet implemented");
+    Optional<Version> installed = state.active();
+    ReleaseIndex index = index();
+    Optional<Release> newest = index.releases().stream()
+        .filter(r -> r.channel().equals(config.channel()))
+        .filter(r -> installed.map(v -> r.version().isNewerThan(v)).orElse(true))
+        .max(Comparator.comparing(Release::version));
+    LOG.info("Checked {} channel '{}': installed {}, newest available {}",
+        config.source().describe(), config.channel(),
+        installed.map(Version::toString).orElse("(none)"),
+        newest.map(r -> r.version().toString()).orElse("(none newer)"));
+    return newest;
   }
 
   @Override
   public Optional<Release> find(Version version) {
-    throw new UnsupportedOperationException("not yet implemented");
+    Objects.requireNonNull(version, "version");
+    return index().find(version);
+  }
+
+  private ReleaseIndex index() {
+    String where = config.source().describe();
+    try {
+      ReleaseIndex index = config.source().index(config.channel());
+      if (!index.channel().equals(config.channel())) {
+        throw new UpdateException(Reason.VERIFICATION_FAILED, null, where + " answered the index of"
+            + " channel '" + index.channel() + "' when asked for '" + config.channel() + "'", null);
+      }
+      return index;
+    } catch (NoSuchFileException e) {
+      throw new UpdateException(Reason.SOURCE_UNAVAILABLE, null, "channel '" + config.channel()
+          + "' is not published at " + where + ": " + Failures.describe(e), e);
+    } catch (VerificationException e) {
+      throw new UpdateException(Reason.VERIFICATION_FAILED, null, "the index of channel '"
+          + config.channel() + "' at " + where + " is not valid: " + Failures.describe(e), e);
+    } catch (IOException e) {
+      throw new UpdateException(Reason.SOURCE_UNAVAILABLE, null, "cannot read " + where + ": "
+          + Failures.describe(e) + "; check the network and the update source", e);
+    }
   }
 
   @Override
   public UpdateResult install(Release release) {
-    throw new UnsupportedOperationException("not yet implemented");
+    Objects.requireNonNull(release, "release");
+    return locked(Operation.INSTALL, release.version(), () -> pipeline.install(release, false));
   }
 
   @Override
   public UpdateResult downgrade(Release release) {
-    throw new UnsupportedOperationException("not yet implemented");
+    Objects.requireNonNull(release, "release");
+    return locked(Operation.INSTALL, release.version(), () -> pipeline.install(release, true));
   }
 
   @Override
   public UpdateResult rollback() {
-    throw new UnsupportedOperationException("not yet implemented");
+    return locked(Operation.ROLLBACK, null, pipeline::rollback);
   }
 
   @Override
   public UpdateResult repair() {
-    throw new UnsupportedOperationException("not yet implemented");
+    return locked(Operation.REPAIR, null, pipeline::repair);
   }
 
   @Override
   public void clearError() {
-    throw new UnsupportedOperationException("not yet implemented");
+    locked(Operation.RECOVERY, null, () -> {
+      JournalRecord record = state.record();
+      if (record.state() == State.FAILED) {
+        try {
+          state.journal().write(record.cleared(config.clock().instant()));
+        } catch (IOException e) {
+          throw new UpdateException(Reason.IO_ERROR, null, "cannot write the journal: "
+              + Failures.describe(e), e);
+        }
+        LOG.info("Cleared the failed status ({})", record.reason().map(Enum::name).orElse("?"));
+      }
+      return null;
+    });
   }
 
   @Override
   public boolean recover() {
-    throw new UnsupportedOperationException("not yet implemented");
+    Optional<Lease> lease = tryAcquire();
+    if (lease.isEmpty()) {
+      return false; // a live process holds the lock: its operation is running, not abandoned
+    }
+    try {
+      return recovery.recover();
+    } finally {
+      release(lease.get());
+    }
   }
 
   @Override
   public UpdateStatus status() {
-    throw new UnsupportedOperationException("not yet implemented");
+    JournalRecord record;
+    try {
+      record = state.journal().read().orElse(null);
+      if (record != null && record.unfinished() && recover()) {
+        record = state.journal().read().orElse(null);
+      }
+    } catch (Journal.CorruptJournalException e) {
+      recover();
+      record = state.record();
+    } catch (IOException e) {
+      throw new UpdateException(Reason.IO_ERROR, null, "cannot read the journal: "
+          + Failures.describe(e), e);
+    }
+    if (record == null) {
+      record = JournalRecord.idle(config.clock().instant());
+    }
+    return new UpdateStatus(record.state(), phaseOf(record), record.step(), state.active(),
+        config.runningVersion(), record.previous(), record.to(), record.error(),
+        record.unfinished() ? state.events().progress() : Optional.empty(),
+        Optional.of(record.updatedAt()));
+  }
+
+  private static Phase phaseOf(JournalRecord record) {
+    switch (record.state()) {
+      case IN_PROGRESS:
+      case AWAITING_CONFIRMATION:
+        return record.step().map(s -> s.phase()).orElse(Phase.CHECKING);
+      case COMPLETE:
+        return Phase.COMPLETE;
+      case FAILED:
+        return Phase.ERROR;
+      default:
+        return Phase.IDLE;
+    }
   }
 
   @Override
   public List<HistoryEntry> history() {
-    throw new UnsupportedOperationException("not yet implemented");
+    try {
+      return state.history().read();
+    } catch (IOException e) {
+      throw new UpdateException(Reason.IO_ERROR, null, "cannot read the update history: "
+          + Failures.describe(e), e);
+    }
   }
 
   @Override
   public Layout layout() {
     return config.layout();
+  }
+
+  /** Runs {@code action} under the update lock, after recovering an abandoned operation. */
+  private <T> T locked(Operation operation, Version target, Supplier<T> action) {
+    Optional<Lease> lease = tryAcquire();
+    if (lease.isEmpty()) {
+      String holder = holderDescription();
+      UpdateException e = new UpdateException(Reason.LOCKED, null, "another update, rollback or"
+          + " repair is in progress" + holder + "; wait for it to finish, or for the lock to expire"
+          + " after " + config.lockTtl(), null);
+      LOG.info("{} refused: {}", operation, e.getMessage());
+      state.history().append(new HistoryEntry(config.clock().instant(), operation,
+          Optional.empty(), Optional.ofNullable(target), HistoryEntry.Outcome.REFUSED,
+          Optional.of(Reason.LOCKED), e.getMessage()));
+      throw e;
+    }
+    try {
+      recovery.recover();
+      return action.get();
+    } finally {
+      release(lease.get());
+    }
+  }
+
+  private Optional<Lease> tryAcquire() {
+    try {
+      return config.lockStore().tryAcquire(config.owner(), config.lockTtl());
+    } catch (IOException e) {
+      throw new UpdateException(Reason.IO_ERROR, null, "cannot take the update lock: "
+          + Failures.describe(e), e);
+    }
+  }
+
+  private String holderDescription() {
+    try {
+      return config.lockStore().holder()
+          .map(l -> " (held by " + l.owner() + " since " + l.acquiredAt() + ", until "
+              + l.expiresAt() + ")")
+          .orElse("");
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private void release(Lease lease) {
+    try {
+      config.lockStore().release(lease);
+    } catch (IOException e) {
+      LOG.warn("Could not release the update lock {}; it expires at {}", lease, lease.expiresAt(), e);
+    }
   }
 }

@@ -1,0 +1,203 @@
+package dev.updater.core.internal;
+
+import dev.updater.core.Artifact;
+import dev.updater.core.spi.ReleaseSource;
+import dev.updater.core.spi.VerificationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streams an artifact into the private downloads directory, hashing as it writes (one pass over the
+ * bytes), stopping at the declared size, and resuming a {@code .part} file left by an interrupted
+ * attempt. The file is renamed to its final name only when size and SHA-256 match. Not API.
+ */
+final class Downloader {
+  private static final Logger LOG = LoggerFactory.getLogger(Downloader.class);
+  private static final int BUFFER = 256 * 1024;
+  /** Progress is reported about every this many bytes. */
+  private static final long PROGRESS_EVERY = 1024 * 1024;
+
+  /** Receives bytes done and the total. */
+  interface ProgressSink {
+    void progress(long done, long total);
+  }
+
+  private final Path dir;
+
+  Downloader(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Where a verified copy of {@code artifact} lives once downloaded. */
+  Path verifiedPath(Artifact artifact) {
+    return dir.resolve(artifact.sha256() + "-" + artifact.name());
+  }
+
+  private Path partPath(Artifact artifact) {
+    return dir.resolve(artifact.sha256() + ".part");
+  }
+
+  /** What {@link #download} fetched: a local file, how many bytes it holds and their SHA-256. */
+  record Fetched(Path file, long size, String sha256) {}
+
+  /**
+   * Streams {@code artifact} into a private local file, hashing as it writes, or finds a verified
+   * copy from an earlier attempt. Stops as soon as the source sends more than the declared size.
+   *
+   * @throws VerificationException when the source sends more than the declared size; the partial
+   *     file is deleted
+   * @throws IOException when the source fails; a partial file is kept to resume from
+   */
+  Fetched download(ReleaseSource source, Artifact artifact, ProgressSink sink) throws IOException {
+    createPrivateDirectory(dir);
+    Path done = verifiedPath(artifact);
+    if (Files.isRegularFile(done, LinkOption.NOFOLLOW_LINKS)) {
+      MessageDigest digest = sha256();
+      hashInto(done, digest);
+      LOG.info("Found an earlier download of {}; it is verified again before use", artifact.name());
+      sink.progress(artifact.size(), artifact.size());
+      return new Fetched(done, Files.size(done), HexFormat.of().formatHex(digest.digest()));
+    }
+    Path part = partPath(artifact);
+    MessageDigest digest = sha256();
+    long offset = resumeOffset(part, artifact, digest);
+    long written;
+    try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+      out.position(offset);
+      try (InputStream in = source.open(artifact, offset)) {
+        written = copy(in, out, digest, artifact, offset, sink);
+      }
+      out.force(true);
+    } catch (VerificationException e) {
+      Files.deleteIfExists(part);
+      throw e;
+    }
+    return new Fetched(part, written, HexFormat.of().formatHex(digest.digest()));
+  }
+
+  /**
+   * Checks the size and SHA-256 of {@code fetched} against {@code artifact} and gives the verified
+   * file its final name.
+   *
+   * @throws VerificationException when they differ; the file is deleted
+   */
+  Path verify(Fetched fetched, Artifact artifact) throws IOException {
+    if (fetched.size() != artifact.size()) {
+      Files.deleteIfExists(fetched.file());
+      throw new VerificationException(artifact.name() + ": the source ended after "
+          + fetched.size() + " of the declared " + artifact.size() + " bytes; the partial file"
+          + " was deleted. Try again; if it persists the repository is damaged");
+    }
+    if (!fetched.sha256().equals(artifact.sha256())) {
+      Files.deleteIfExists(fetched.file());
+      throw new VerificationException(artifact.name() + ": SHA-256 mismatch, expected "
+          + artifact.sha256() + " but the downloaded bytes hash to " + fetched.sha256()
+          + "; the file was deleted. The repository or a proxy serves other bytes than were"
+          + " published: check the mirror, or republish the release");
+    }
+    Path done = verifiedPath(artifact);
+    if (!fetched.file().equals(done)) {
+      AtomicFiles.moveAtomically(fetched.file(), done);
+      AtomicFiles.syncDirectory(dir);
+    }
+    return done;
+  }
+
+  private static long copy(InputStream in, FileChannel out, MessageDigest digest,
+      Artifact artifact, long offset, ProgressSink sink) throws IOException {
+    byte[] buf = new byte[BUFFER];
+    ByteBuffer wrap = ByteBuffer.wrap(buf);
+    long written = offset;
+    long nextReport = offset + PROGRESS_EVERY;
+    int n;
+    while ((n = in.read(buf)) != -1) {
+      if (written + n > artifact.size()) {
+        throw new VerificationException(artifact.name() + ": the source sent more than the declared "
+            + artifact.size() + " bytes; the download was stopped and deleted");
+      }
+      digest.update(buf, 0, n);
+      wrap.clear().limit(n);
+      while (wrap.hasRemaining()) {
+        out.write(wrap);
+      }
+      written += n;
+      if (written >= nextReport) {
+        sink.progress(written, artifact.size());
+        nextReport = written + PROGRESS_EVERY;
+      }
+    }
+    sink.progress(written, artifact.size());
+    return written;
+  }
+
+  /** Hashes an existing {@code .part} file to resume after it; 0 when there is none to resume. */
+  private static long resumeOffset(Path part, Artifact artifact, MessageDigest digest)
+      throws IOException {
+    if (!Files.isRegularFile(part, LinkOption.NOFOLLOW_LINKS)) {
+      Files.deleteIfExists(part);
+      return 0;
+    }
+    long size = Files.size(part);
+    if (size == 0 || size > artifact.size()) {
+      Files.delete(part);
+      return 0;
+    }
+    hashInto(part, digest);
+    LOG.info("Resuming the download of {} after {} of {} bytes", artifact.name(), size,
+        artifact.size());
+    return size;
+  }
+
+  private static void hashInto(Path file, MessageDigest digest) throws IOException {
+    byte[] buf = new byte[BUFFER];
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      int n;
+      while ((n = in.read(buf)) != -1) {
+        digest.update(buf, 0, n);
+      }
+    }
+  }
+
+  /** Deletes every download, verified or partial; a failure is logged, not thrown. */
+  void clearQuietly() {
+    try {
+      FileTrees.deleteRecursively(dir);
+    } catch (IOException e) {
+      LOG.warn("Could not delete the downloads in {}: {}", dir, e.toString());
+    }
+  }
+
+  static void createPrivateDirectory(Path dir) throws IOException {
+    if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Files.createDirectories(dir.getParent());
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.createDirectory(dir,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } else {
+      Files.createDirectory(dir);
+    }
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime provides SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package dev.updater.core.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.updater.core.Step;
+import dev.updater.core.UpdateEvent.Operation;
+import dev.updater.core.UpdateException;
+import dev.updater.core.UpdateStatus;
+import dev.updater.core.UpdateStatus.State;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The state journal, {@code .updater/journal.json}: one {@link JournalRecord}, replaced atomically
+ * (temp file, fsync, rename, fsync directory) at every step, so that after a crash the next process
+ * reads either the record before the step or the record after it. Not API.
+ */
+final class Journal {
+  /** Journals are a few hundred bytes; anything much larger is damage, not a journal. */
+  private static final long MAX_BYTES = 64 * 1024;
+
+  private final Path file;
+
+  Journal(Path file) {
+    this.file = file;
+  }
+
+  Path file() {
+    return file;
+  }
+
+  /**
+   * Reads the record; an install that never ran an update has none.
+   *
+   * @throws CorruptJournalException when the file exists but is not a valid journal
+   */
+  Optional<JournalRecord> read() throws IOException {
+    byte[] bytes;
+    try {
+      if (Files.size(file) > MAX_BYTES) {
+        throw new CorruptJournalException(file + " is larger than " + MAX_BYTES + " bytes");
+      }
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(decode(Json.MAPPER.readTree(bytes)));
+    } catch (IOException | RuntimeException e) {
+      throw new CorruptJournalException(file + " is not a valid journal: " + e.getMessage(), e);
+    }
+  }
+
+  /** Replaces the record atomically. */
+  void write(JournalRecord record) throws IOException {
+    Files.createDirectories(file.getParent());
+    AtomicFiles.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter()
+        .writeValueAsBytes(encode(record)));
+  }
+
+  private static ObjectNode encode(JournalRecord r) {
+    ObjectNode n = Json.object();
+    n.put("schema", JournalRecord.SCHEMA);
+    n.put("state", r.state().name());
+    Json.put(n, "operation", r.operation());
+    Json.put(n, "step", r.step());
+    Json.put(n, "from", r.from());
+    Json.put(n, "to", r.to());
+    Json.put(n, "previous", r.previous());
+    n.put("activation", r.activation());
+    n.put("published", r.published());
+    Json.put(n, "staging", r.staging());
+    r.error().ifPresent(f -> {
+      ObjectNode e = n.putObject("error");
+      e.put("reason", f.reason().name());
+      Json.put(e, "step", f.step());
+      e.put("message", f.message());
+      e.put("at", f.at().toString());
+    });
+    n.put("updatedAt", r.updatedAt().toString());
+    return n;
+  }
+
+  private static JournalRecord decode(JsonNode n) throws CorruptJournalException {
+    if (!n.isObject()) {
+      throw new CorruptJournalException("the journal is not a JSON object");
+    }
+    int schema = n.path("schema").asInt(-1);
+    if (schema != JournalRecord.SCHEMA) {
+      throw new CorruptJournalException("unknown journal schema " + n.get("schema")
+          + "; this library reads schema " + JournalRecord.SCHEMA);
+    }
+    Optional<UpdateStatus.Failure> error = Optional.empty();
+    JsonNode e = n.get("error");
+    if (e != null && !e.isNull()) {
+      error = Optional.of(new UpdateStatus.Failure(
+          Json.enumValue(e, "reason", UpdateException.Reason.class).orElseThrow(),
+          Json.enumValue(e, "step", Step.class),
+          Json.text(e, "message").orElse(""),
+          Json.instant(e, "at").orElseThrow()));
+    }
+    return new JournalRecord(
+        Json.enumValue(n, "state", State.class).orElseThrow(),
+        Json.enumValue(n, "operation", Operation.class),
+        Json.enumValue(n, "step", Step.class),
+        Json.version(n, "from"),
+        Json.version(n, "to"),
+        Json.version(n, "previous"),
+        requireBoolean(n, "activation"),
+        requireBoolean(n, "published"),
+        Json.text(n, "staging"),
+        error,
+        Json.instant(n, "updatedAt").orElse(Instant.EPOCH));
+  }
+
+  private static boolean requireBoolean(JsonNode n, String field) throws CorruptJournalException {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isBoolean()) {
+      throw new CorruptJournalException("field '" + field + "' is missing or not a boolean");
+    }
+    return v.booleanValue();
+  }
+
+  /** The journal file exists but cannot be trusted. */
+  static final class CorruptJournalException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    CorruptJournalException(String message) {
+      super(message);
+    }
+
+    CorruptJournalException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,274 @@
+package dev.updater.core.internal;
+
+import dev.updater.core.Artifact;
+import dev.updater.core.HistoryEntry;
+import dev.updater.core.HistoryEntry.Outcome;
+import dev.updater.core.Layout;
+import dev.updater.core.Release;
+import dev.updater.core.Step;
+import dev.updater.core.UpdateEvent;
+import dev.updater.core.UpdateEvent.Operation;
+import dev.updater.core.UpdateException;
+import dev.updater.core.UpdateException.Reason;
+import dev.updater.core.UpdateResult;
+import dev.updater.core.Version;
+import dev.updater.core.spi.MigrationGuard;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The update pipeline, top to bottom: check, download, verify, stage, backup, activate, migrate,
+ * restart, confirm. Every method runs under the update lock, taken by {@link DefaultUpdater}. Not
+ * API.
+ */
+final class Pipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+  private final UpdaterConfig config;
+  private final Layout layout;
+  private final State state;
+
+  Pipeline(UpdaterConfig config, State state) {
+    this.config = config;
+    this.layout = config.layout();
+    this.state = state;
+  }
+
+  UpdateResult install(Release release, boolean allowDowngrade) {
+    Optional<Version> from = state.active();
+    Version to = release.version();
+    if (from.isPresent() && from.get().equals(to)) {
+      LOG.info("{} is already the live release; nothing to install", to);
+      return new UpdateResult.UpToDate(to);
+    }
+    Run run = state.begin(Operation.INSTALL, from, to);
+    Artifact artifact = release.primaryArtifact();
+    Path releaseDir = layout.release(to);
+    try {
+      run.step(Step.CHECK, layout.home(), ctx -> {
+        checkGates(release, from, allowDowngrade);
+        return null;
+      });
+      Downloader.Fetched fetched = run.step(Step.DOWNLOAD, layout.home(), ctx ->
+          state.downloader().download(config.source(), artifact,
+              (done, total) -> run.progress(Step.DOWNLOAD, done, total)));
+      Path verified = run.step(Step.VERIFY, layout.home(), ctx ->
+          state.downloader().verify(fetched, artifact));
+      Path staging = state.stagingRoot().resolve(to + "-" + UUID.randomUUID());
+      run.journal(Step.STAGE,
+          r -> r.withStaging(Optional.of(layout.home().relativize(staging).toString()), run.now()));
+      run.step(Step.STAGE, staging, ctx -> {
+        Files.createDirectories(staging.getParent());
+        Files.createDirectory(staging);
+        config.stager().stage(verified, artifact, staging);
+        config.activator().prepare(staging, to);
+        return null;
+      });
+      publish(run, staging, releaseDir);
+      List<MigrationGuard.Check> checks = run.step(Step.BACKUP, releaseDir, this::snapshots);
+      activate(run, to, releaseDir);
+      migrateAndRestart(run, releaseDir, checks);
+      state.complete(run, from);
+      state.downloader().clearQuietly();
+      return new UpdateResult.Updated(from, to);
+    } catch (UpdateException e) {
+      throw fail(run, e);
+    }
+  }
+
+  UpdateResult rollback() {
+    JournalRecord record = state.record();
+    Version target = record.previous().orElseThrow(() -> new UpdateException(
+        Reason.INVALID_STATE, "no previous release is recorded, so there is nothing to roll back to"));
+    Version from = state.active().orElseThrow(() -> new UpdateException(Reason.INVALID_STATE,
+        "no release is live; install one instead of rolling back"));
+    Path targetDir = layout.release(target);
+    if (from.equals(target)) {
+      throw new UpdateException(Reason.INVALID_STATE, target + " is already the live release");
+    }
+    if (!Files.isDirectory(targetDir, LinkOption.NOFOLLOW_LINKS)) {
+      throw new UpdateException(Reason.INVALID_STATE, "the previous release " + target
+          + " is no longer on disk at " + targetDir + "; install it again instead");
+    }
+    Run run = state.begin(Operation.ROLLBACK, Optional.of(from), target);
+    try {
+      activate(run, target, targetDir);
+      run.step(Step.RESTART, targetDir, ctx -> {
+        config.restarter().restart(ctx);
+        return null;
+      });
+      run.step(Step.CONFIRM, targetDir, ctx -> {
+        config.healthCheck().check(ctx);
+        return null;
+      });
+      run.emit(new UpdateEvent.RolledBack(Operation.ROLLBACK, from, Optional.of(target),
+          "rollback requested"));
+      state.complete(run, Optional.of(from));
+      return new UpdateResult.RolledBack(from, target);
+    } catch (UpdateException e) {
+      throw fail(run, e);
+    }
+  }
+
+  UpdateResult repair() {
+    Version live = state.active().orElseThrow(() -> new UpdateException(Reason.INVALID_STATE,
+        "no release is live, so there is nothing to repair; install one first"));
+    Path releaseDir = layout.release(live);
+    Run run = state.begin(Operation.REPAIR, Optional.of(live), live);
+    try {
+      run.step(Step.STAGE, releaseDir, ctx -> {
+        config.activator().prepare(releaseDir, live);
+        return null;
+      });
+      List<MigrationGuard.Check> checks = run.step(Step.BACKUP, releaseDir, this::snapshots);
+      migrateAndRestart(run, releaseDir, checks);
+      state.complete(run, state.record().previous());
+      return new UpdateResult.Repaired(live);
+    } catch (UpdateException e) {
+      throw fail(run, e);
+    }
+  }
+
+  private void checkGates(Release release, Optional<Version> from, boolean allowDowngrade)
+      throws Exception {
+    Version to = release.version();
+    if (!release.channel().equals(config.channel())) {
+      throw new UpdateException(Reason.INCOMPATIBLE, Step.CHECK, to + " was published on channel '"
+          + release.channel() + "' but this install follows '" + config.channel() + "'", null);
+    }
+    if (from.isPresent() && to.isOlderThan(from.get()) && !allowDowngrade) {
+      throw new UpdateException(Reason.DOWNGRADE_REFUSED, Step.CHECK, to
+          + " is older than the live release " + from.get()
+          + "; call downgrade(release) to install an older release on purpose", null);
+    }
+    if (from.isPresent() && !release.requirements().canUpgradeFrom(from.get())) {
+      throw new UpdateException(Reason.INCOMPATIBLE, Step.CHECK, to + " can only be installed over "
+          + release.requirements().upgradesFrom().orElseThrow() + " or newer, and " + from.get()
+          + " is live; install an intermediate release first", null);
+    }
+    for (var gate : config.gates()) {
+      gate.check(release, from);
+    }
+    config.activator().preflight();
+    checkFreeSpace(release.primaryArtifact());
+  }
+
+  private void checkFreeSpace(Artifact artifact) throws IOException {
+    Files.createDirectories(layout.state());
+    FileStore store = Files.getFileStore(layout.state());
+    long required = Math.max(config.minFreeBytes(),
+        (long) Math.min(Long.MAX_VALUE, artifact.size() * config.freeSpaceFactor()));
+    long usable = store.getUsableSpace();
+    if (usable < required) {
+      throw new UpdateException(Reason.INSUFFICIENT_SPACE, Step.CHECK, "the update of "
+          + artifact.name() + " needs " + megabytes(required) + " free in " + layout.home()
+          + " but only " + megabytes(usable) + " is available; free some space and try again",
+          null);
+    }
+  }
+
+  private static String megabytes(long bytes) {
+    return String.format("%.1f MB", bytes / (1024.0 * 1024.0));
+  }
+
+  private void publish(Run run, Path staging, Path releaseDir) {
+    run.journal(Step.STAGE, r -> r.withPublished(true, run.now()));
+    try {
+      Files.createDirectories(layout.releases());
+      if (Files.exists(releaseDir, LinkOption.NOFOLLOW_LINKS)) {
+        LOG.info("Replacing the inactive copy of {} with the newly verified one", releaseDir);
+        FileTrees.deleteRecursively(releaseDir);
+      }
+      Files.move(staging, releaseDir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.syncDirectory(layout.releases());
+    } catch (IOException e) {
+      throw new UpdateException(Reason.IO_ERROR, Step.STAGE, "cannot publish the staged release as "
+          + releaseDir + ": " + Failures.describe(e), e);
+    }
+    FaultPoints.hit("after-publish");
+    run.journal(Step.STAGE, r -> r.withStaging(Optional.empty(), run.now()));
+  }
+
+  private List<MigrationGuard.Check> snapshots(dev.updater.core.UpdateContext ctx)
+      throws Exception {
+    List<MigrationGuard.Check> checks = new ArrayList<>();
+    for (MigrationGuard guard : config.guards()) {
+      checks.add(guard.snapshot(ctx));
+    }
+    return checks;
+  }
+
+  /** Journals that a switch may happen, then switches: recovery reverts from here on. */
+  private void activate(Run run, Version version, Path releaseDir) {
+    run.journal(Step.ACTIVATE, r -> r.withActivation(true, run.now()));
+    run.step(Step.ACTIVATE, releaseDir, ctx -> {
+      config.activator().activate(version);
+      FaultPoints.hit("after-swap");
+      return null;
+    });
+  }
+
+  private void migrateAndRestart(Run run, Path releaseDir, List<MigrationGuard.Check> checks) {
+    run.step(Step.MIGRATE, releaseDir, ctx -> {
+      config.migrationRunner().migrate(ctx);
+      for (MigrationGuard.Check check : checks) {
+        check.verify();
+      }
+      return null;
+    });
+    run.step(Step.RESTART, releaseDir, ctx -> {
+      config.restarter().restart(ctx);
+      return null;
+    });
+    run.step(Step.CONFIRM, releaseDir, ctx -> {
+      config.healthCheck().check(ctx);
+      return null;
+    });
+  }
+
+  /**
+   * Puts the install back after {@code e}: reverts a switch that may have happened, or removes
+   * what was staged; journals, records and announces the failure; returns what to throw.
+   */
+  private UpdateException fail(Run run, UpdateException e) {
+    JournalRecord record = run.record();
+    UpdateException reported = e;
+    Outcome outcome = e.step().orElse(Step.CHECK) == Step.CHECK && e.reason().isConflict()
+        ? Outcome.REFUSED : Outcome.FAILED;
+    if (record.activation()) {
+      try {
+        state.revert(run.operation, run.to, run.from, record.step().orElse(Step.ACTIVATE),
+            e.getMessage());
+        outcome = Outcome.ROLLED_BACK;
+        reported = new UpdateException(e.reason(), e.step().orElse(null), e.getMessage() + "; "
+            + run.from.map(v -> v + " is live again").orElse("no release is live again"),
+            e.getCause());
+      } catch (Exception revertFailure) {
+        LOG.error("Could not put {} back after a failed {}; the next start retries", run.from,
+            run.operation, revertFailure);
+        e.addSuppressed(revertFailure);
+        state.announceFailure(run, e, Outcome.FAILED, false);
+        return e;
+      }
+    } else {
+      state.discardStaged(record);
+    }
+    state.announceFailure(run, reported, outcome, true);
+    return reported;
+  }
+
+  /** The history entry for an operation that ended now. */
+  static HistoryEntry entry(Run run, Outcome outcome, Optional<Reason> reason, String message) {
+    return new HistoryEntry(run.now(), run.operation, run.from, Optional.of(run.to), outcome,
+        reason, message);
+  }
+}

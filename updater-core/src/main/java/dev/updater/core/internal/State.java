@@ -1,0 +1,158 @@
+package dev.updater.core.internal;
+
+import dev.updater.core.HistoryEntry.Outcome;
+import dev.updater.core.Layout;
+import dev.updater.core.Step;
+import dev.updater.core.UpdateContext;
+import dev.updater.core.UpdateEvent;
+import dev.updater.core.UpdateEvent.Operation;
+import dev.updater.core.UpdateException;
+import dev.updater.core.UpdateException.Reason;
+import dev.updater.core.Version;
+import dev.updater.core.spi.InvalidLayoutException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The install's state and the actions shared by the pipeline and recovery: reading the journal and
+ * the live release, beginning and ending operations, putting a previous release back, and removing
+ * what a failed operation staged. Not API.
+ */
+final class State {
+  private static final Logger LOG = LoggerFactory.getLogger(State.class);
+
+  private final UpdaterConfig config;
+  private final Layout layout;
+  private final Journal journal;
+  private final History history;
+  private final Events events;
+  private final Downloader downloader;
+
+  State(UpdaterConfig config, Events events) {
+    this.config = config;
+    this.layout = config.layout();
+    this.journal = new Journal(layout.state().resolve("journal.json"));
+    this.history = new History(layout.state().resolve("history.jsonl"));
+    this.events = events;
+    this.downloader = new Downloader(layout.state().resolve("downloads"));
+  }
+
+  Journal journal() {
+    return journal;
+  }
+
+  History history() {
+    return history;
+  }
+
+  Events events() {
+    return events;
+  }
+
+  Downloader downloader() {
+    return downloader;
+  }
+
+  /** The journal record; an install without one, or with an unreadable one, reads as idle. */
+  JournalRecord record() {
+    try {
+      return journal.read().orElseGet(() -> JournalRecord.idle(config.clock().instant()));
+    } catch (IOException e) {
+      throw new UpdateException(Reason.IO_ERROR, null, "cannot read the journal " + journal.file()
+          + ": " + Failures.describe(e), e);
+    }
+  }
+
+  /** The live release, as the activator reports it. */
+  Optional<Version> active() {
+    try {
+      return config.activator().active();
+    } catch (InvalidLayoutException e) {
+      throw new UpdateException(Reason.INVALID_LAYOUT, null, Failures.describe(e), e);
+    } catch (IOException e) {
+      throw new UpdateException(Reason.IO_ERROR, null, "cannot tell which release is live in "
+          + layout.home() + ": " + Failures.describe(e), e);
+    }
+  }
+
+  /** Journals the start of an operation and announces it. */
+  Run begin(Operation operation, Optional<Version> from, Version to) {
+    Run run = new Run(operation, from, to, config, journal, events, record());
+    run.journal(null, r -> r.begin(operation, from, to, run.now()));
+    LOG.info("{} started: {} -> {}", operation, from.map(Version::toString).orElse("(none)"), to);
+    events.emit(new UpdateEvent.Started(operation, from, to));
+    return run;
+  }
+
+  /** Journals, records and announces that {@code run} succeeded. */
+  void complete(Run run, Optional<Version> newPrevious) {
+    run.journal(null, r -> r.complete(newPrevious, run.now()));
+    FaultPoints.hit("after-complete");
+    LOG.info("{} complete: {} is live", run.operation, run.to);
+    history.append(Pipeline.entry(run, Outcome.SUCCEEDED, Optional.empty(),
+        run.operation + " to " + run.to + " complete"));
+    events.emit(new UpdateEvent.Completed(run.operation, run.from, run.to));
+  }
+
+  /**
+   * Makes {@code back} live again after a failed switch to {@code failed} (or leaves no release
+   * live when there was none), and restarts it when the failed release had been restarted.
+   */
+  void revert(Operation operation, Version failed, Optional<Version> back, Step reached,
+      String why) throws Exception {
+    if (back.isPresent()) {
+      config.activator().activate(back.get());
+    } else {
+      config.activator().deactivate();
+    }
+    FaultPoints.hit("after-revert");
+    LOG.warn("Switched back from {} to {}: {}", failed, back.map(Version::toString).orElse("(none)"),
+        why);
+    events.emit(new UpdateEvent.RolledBack(operation, failed, back, why));
+    if (back.isPresent() && reached.compareTo(Step.RESTART) >= 0) {
+      config.restarter().restart(new UpdateContext(operation, Step.RESTART, Optional.of(failed),
+          back.get(), layout, layout.release(back.get())));
+    }
+  }
+
+  /**
+   * Removes every staging directory (only the lock holder stages, so any there is this operation's
+   * or a dead one's) and a release that {@code r} published but never activated.
+   */
+  void discardStaged(JournalRecord r) {
+    try {
+      FileTrees.deleteRecursively(stagingRoot());
+      if (r.published() && r.to().isPresent() && !active().equals(r.to())) {
+        FileTrees.deleteRecursively(layout.release(r.to().get()));
+      }
+    } catch (IOException | UpdateException e) {
+      LOG.warn("Could not remove what a failed update staged; the next run cleans it: {}",
+          e.toString());
+    }
+  }
+
+  /** {@code .updater/staging}: the parent of every staging directory. */
+  Path stagingRoot() {
+    return layout.state().resolve("staging");
+  }
+
+  /**
+   * Records and announces a failed operation. When {@code ended}, the journal says FAILED; otherwise
+   * it is left unfinished so that the next start retries the recovery.
+   */
+  void announceFailure(Run run, UpdateException e, Outcome outcome, boolean ended) {
+    if (ended) {
+      try {
+        journal.write(run.record().failed(e, run.now()));
+      } catch (IOException io) {
+        LOG.error("Could not record the failure in the journal {}", journal.file(), io);
+      }
+    }
+    LOG.warn("{} {} failed ({}): {}", run.operation, run.to, e.reason(), e.getMessage());
+    history.append(Pipeline.entry(run, outcome, Optional.of(e.reason()), e.getMessage()));
+    events.emit(new UpdateEvent.Failed(run.operation, run.from, run.to, e));
+  }
+}
