@@ -111,16 +111,13 @@ public final class DefaultUpdater implements Updater {
   @Override
   public void clearError() {
     locked(Operation.RECOVERY, null, () -> {
-      JournalRecord record = state.record();
-      if (record.state() == State.FAILED) {
-        try {
-          state.journal().write(record.cleared(config.clock().instant()));
-        } catch (IOException e) {
-          throw new UpdateException(Reason.IO_ERROR, null, "cannot write the journal: "
-              + Failures.describe(e), e);
-        }
-        LOG.info("Cleared the failed status ({})", record.reason().map(Enum::name).orElse("?"));
+      try {
+        state.failure().clear();
+      } catch (IOException e) {
+        throw new UpdateException(Reason.IO_ERROR, null, "cannot remove the failure record in "
+            + config.layout().state() + ": " + Failures.describe(e), e);
       }
+      LOG.info("Cleared the failed status");
       return null;
     });
   }
@@ -156,14 +153,18 @@ public final class DefaultUpdater implements Updater {
     if (record == null) {
       record = JournalRecord.idle(config.clock().instant());
     }
-    return new UpdateStatus(record.state(), phaseOf(record), record.step(), state.active(),
-        config.runningVersion(), record.previous(), record.to(), record.error(),
+    Optional<UpdateStatus.Failure> failure =
+        record.unfinished() ? Optional.empty() : state.failure().read();
+    State shown = failure.isPresent() ? State.FAILED : record.state();
+    return new UpdateStatus(shown, phaseOf(shown, record), failure.isPresent()
+        ? failure.get().step() : record.step(), state.active(), config.runningVersion(),
+        record.previous(), record.to(), failure,
         record.unfinished() ? state.events().progress() : Optional.empty(),
         Optional.of(record.updatedAt()));
   }
 
-  private static Phase phaseOf(JournalRecord record) {
-    switch (record.state()) {
+  private static Phase phaseOf(State shown, JournalRecord record) {
+    switch (shown) {
       case IN_PROGRESS:
       case AWAITING_CONFIRMATION:
         return record.step().map(s -> s.phase()).orElse(Phase.CHECKING);

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.updater.core.Step;
 import dev.updater.core.UpdateEvent.Operation;
-import dev.updater.core.UpdateException;
-import dev.updater.core.UpdateStatus;
 import dev.updater.core.UpdateStatus.State;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,6 +53,24 @@ final class Journal {
     }
   }
 
+  /** The journal's exact bytes, or empty when there is no journal; to restore after a failure. */
+  Optional<byte[]> readRaw() throws IOException {
+    try {
+      return Optional.of(Files.readAllBytes(file));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Puts back bytes from {@link #readRaw()} atomically, or removes the journal when there were none. */
+  void restoreRaw(Optional<byte[]> bytes) throws IOException {
+    if (bytes.isPresent()) {
+      AtomicFiles.write(file, bytes.get());
+    } else if (Files.deleteIfExists(file)) {
+      AtomicFiles.syncDirectory(file.getParent());
+    }
+  }
+
   /** Replaces the record atomically. */
   void write(JournalRecord record) throws IOException {
     Files.createDirectories(file.getParent());
@@ -74,13 +90,6 @@ final class Journal {
     n.put("activation", r.activation());
     n.put("published", r.published());
     Json.put(n, "staging", r.staging());
-    r.error().ifPresent(f -> {
-      ObjectNode e = n.putObject("error");
-      e.put("reason", f.reason().name());
-      Json.put(e, "step", f.step());
-      e.put("message", f.message());
-      e.put("at", f.at().toString());
-    });
     n.put("updatedAt", r.updatedAt().toString());
     return n;
   }
@@ -94,15 +103,6 @@ final class Journal {
       throw new CorruptJournalException("unknown journal schema " + n.get("schema")
           + "; this library reads schema " + JournalRecord.SCHEMA);
     }
-    Optional<UpdateStatus.Failure> error = Optional.empty();
-    JsonNode e = n.get("error");
-    if (e != null && !e.isNull()) {
-      error = Optional.of(new UpdateStatus.Failure(
-          Json.enumValue(e, "reason", UpdateException.Reason.class).orElseThrow(),
-          Json.enumValue(e, "step", Step.class),
-          Json.text(e, "message").orElse(""),
-          Json.instant(e, "at").orElseThrow()));
-    }
     return new JournalRecord(
         Json.enumValue(n, "state", State.class).orElseThrow(),
         Json.enumValue(n, "operation", Operation.class),
@@ -113,7 +113,6 @@ final class Journal {
         requireBoolean(n, "activation"),
         requireBoolean(n, "published"),
         Json.text(n, "staging"),
-        error,
         Json.instant(n, "updatedAt").orElse(Instant.EPOCH));
   }
 

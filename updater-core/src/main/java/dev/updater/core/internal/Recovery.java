@@ -73,8 +73,8 @@ final class Recovery {
       message = what + "; its staged files were removed and "
           + record.from().map(v -> v + " stayed live").orElse("no release was made live");
     }
-    UpdateException failure = new UpdateException(Reason.INTERRUPTED, step, message, null);
-    write(record.failed(failure, clock.instant()));
+    write(record.restored(clock.instant()), new UpdateStatus.Failure(Reason.INTERRUPTED,
+        Optional.of(step), message, clock.instant()));
     state.history().append(new HistoryEntry(clock.instant(), Operation.RECOVERY, record.from(),
         Optional.of(to), outcome, Optional.of(Reason.INTERRUPTED), message));
     LOG.warn("Recovered: {}", message);
@@ -87,19 +87,21 @@ final class Recovery {
     LOG.error("{}", message);
     state.discardStaged(JournalRecord.idle(clock.instant()));
     Optional<Version> live = state.active();
-    UpdateException failure = new UpdateException(Reason.INTERRUPTED, message);
-    JournalRecord fresh = new JournalRecord(UpdateStatus.State.IDLE, Optional.empty(),
+    JournalRecord fresh = new JournalRecord(
+        live.isPresent() ? UpdateStatus.State.COMPLETE : UpdateStatus.State.IDLE, Optional.empty(),
         Optional.empty(), live, live, Optional.empty(), false, false, Optional.empty(),
-        Optional.empty(), clock.instant());
-    write(fresh.failed(failure, clock.instant()));
+        clock.instant());
+    write(fresh, new UpdateStatus.Failure(Reason.INTERRUPTED, Optional.empty(), message,
+        clock.instant()));
     state.history().append(new HistoryEntry(clock.instant(), Operation.RECOVERY, live, live,
         Outcome.FAILED, Optional.of(Reason.INTERRUPTED), message));
     return true;
   }
 
-  private void write(JournalRecord record) {
+  private void write(JournalRecord record, UpdateStatus.Failure failure) {
     try {
       state.journal().write(record);
+      state.failure().write(failure);
     } catch (IOException e) {
       throw new UpdateException(Reason.IO_ERROR, null, "cannot write the journal "
           + state.journal().file() + ": " + Failures.describe(e) + "; make "

@@ -36,10 +36,11 @@ final class Run {
   private final UpdaterConfig config;
   private final Journal journal;
   private final Events events;
+  private final Optional<byte[]> journalBefore;
   private JournalRecord record;
 
   Run(Operation operation, Optional<Version> from, Version to, UpdaterConfig config,
-      Journal journal, Events events, JournalRecord record) {
+      Journal journal, Events events, JournalRecord record, Optional<byte[]> journalBefore) {
     this.operation = operation;
     this.from = from;
     this.to = to;
@@ -47,6 +48,12 @@ final class Run {
     this.journal = journal;
     this.events = events;
     this.record = record;
+    this.journalBefore = journalBefore;
+  }
+
+  /** The journal's bytes from before this operation began, to put back when it fails. */
+  Optional<byte[]> journalBefore() {
+    return journalBefore;
   }
 
   JournalRecord record() {

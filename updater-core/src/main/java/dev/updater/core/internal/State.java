@@ -8,6 +8,7 @@ import dev.updater.core.UpdateEvent;
 import dev.updater.core.UpdateEvent.Operation;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateException.Reason;
+import dev.updater.core.UpdateStatus;
 import dev.updater.core.Version;
 import dev.updater.core.spi.InvalidLayoutException;
 import java.io.IOException;
@@ -30,6 +31,7 @@ final class State {
   private final History history;
   private final Events events;
   private final Downloader downloader;
+  private final FailureFile failure;
 
   State(UpdaterConfig config, Events events) {
     this.config = config;
@@ -38,6 +40,11 @@ final class State {
     this.history = new History(layout.state().resolve("history.jsonl"));
     this.events = events;
     this.downloader = new Downloader(layout.state().resolve("downloads"));
+    this.failure = new FailureFile(layout.state().resolve("failure.json"));
+  }
+
+  FailureFile failure() {
+    return failure;
   }
 
   Journal journal() {
@@ -80,7 +87,14 @@ final class State {
 
   /** Journals the start of an operation and announces it. */
   Run begin(Operation operation, Optional<Version> from, Version to) {
-    Run run = new Run(operation, from, to, config, journal, events, record());
+    Optional<byte[]> before;
+    try {
+      before = journal.readRaw();
+    } catch (IOException e) {
+      throw new UpdateException(Reason.IO_ERROR, null, "cannot read the journal " + journal.file()
+          + ": " + Failures.describe(e), e);
+    }
+    Run run = new Run(operation, from, to, config, journal, events, record(), before);
     run.journal(null, r -> r.begin(operation, from, to, run.now()));
     LOG.info("{} started: {} -> {}", operation, from.map(Version::toString).orElse("(none)"), to);
     events.emit(new UpdateEvent.Started(operation, from, to));
@@ -91,6 +105,11 @@ final class State {
   void complete(Run run, Optional<Version> newPrevious) {
     run.journal(null, r -> r.complete(newPrevious, run.now()));
     FaultPoints.hit("after-complete");
+    try {
+      failure.clear();
+    } catch (IOException e) {
+      LOG.warn("Could not clear the earlier failure record: {}", e.toString());
+    }
     LOG.info("{} complete: {} is live", run.operation, run.to);
     history.append(Pipeline.entry(run, Outcome.SUCCEEDED, Optional.empty(),
         run.operation + " to " + run.to + " complete"));
@@ -140,16 +159,18 @@ final class State {
   }
 
   /**
-   * Records and announces a failed operation. When {@code ended}, the journal says FAILED; otherwise
-   * it is left unfinished so that the next start retries the recovery.
+   * Records and announces a failed operation. When {@code ended} (the install is back where it
+   * was), the journal gets its bytes from before the operation back; otherwise it is left
+   * unfinished so that the next start retries the recovery.
    */
   void announceFailure(Run run, UpdateException e, Outcome outcome, boolean ended) {
-    if (ended) {
-      try {
-        journal.write(run.record().failed(e, run.now()));
-      } catch (IOException io) {
-        LOG.error("Could not record the failure in the journal {}", journal.file(), io);
+    try {
+      if (ended) {
+        journal.restoreRaw(run.journalBefore());
       }
+      failure.write(new UpdateStatus.Failure(e.reason(), e.step(), e.getMessage(), run.now()));
+    } catch (IOException io) {
+      LOG.error("Could not record the failure in {}", layout.state(), io);
     }
     LOG.warn("{} {} failed ({}): {}", run.operation, run.to, e.reason(), e.getMessage());
     history.append(Pipeline.entry(run, outcome, Optional.of(e.reason()), e.getMessage()));
