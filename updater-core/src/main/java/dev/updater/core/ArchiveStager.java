@@ -1,8 +1,10 @@
 package dev.updater.core;
 
+import dev.updater.core.internal.SafeExtractor;
 import dev.updater.core.spi.Stager;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * The default {@link Stager}: safely extracts {@code .tar.gz} / {@code .tgz} and {@code .zip}
@@ -36,12 +38,14 @@ public final class ArchiveStager implements Stager {
   private final long maxTotalBytes;
   private final int maxDepth;
   private final int maxPathLength;
+  private final SafeExtractor extractor;
 
   private ArchiveStager(Builder b) {
     this.maxEntries = b.maxEntries;
     this.maxTotalBytes = b.maxTotalBytes;
     this.maxDepth = b.maxDepth;
     this.maxPathLength = b.maxPathLength;
+    this.extractor = new SafeExtractor(maxEntries, maxTotalBytes, maxDepth, maxPathLength);
   }
 
   /** A stager with the default caps. */
@@ -54,9 +58,20 @@ public final class ArchiveStager implements Stager {
     return new Builder();
   }
 
+  /**
+   * Extracts {@code file} into {@code target}, which must be an existing, empty directory and not a
+   * symbolic link. On failure {@code target} may hold part of the archive; the caller deletes it.
+   *
+   * @throws dev.updater.core.spi.RejectedArchiveException when {@code target} is unfit or the
+   *     archive is unsafe, too large, corrupt or of an unknown format
+   * @throws IOException when reading the file or writing the tree fails
+   */
   @Override
   public void stage(Path file, Artifact artifact, Path target) throws IOException {
-    throw new UnsupportedOperationException("not yet implemented");
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(artifact, "artifact");
+    Objects.requireNonNull(target, "target");
+    extractor.extract(file, artifact.name(), target);
   }
 
   /** Configures an {@link ArchiveStager}; every setter checks its argument. Not thread-safe. */
