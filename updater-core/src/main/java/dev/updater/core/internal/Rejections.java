@@ -20,7 +20,11 @@ final class Rejections {
 
   /** The bytes could not be read as an archive of the expected format. */
   static RejectedArchiveException corrupt(String detail, Throwable cause) {
-    String why = cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage();
+    String why = "";
+    if (cause != null) {
+      why = ": " + printable(cause.getMessage() != null
+          ? cause.getMessage() : cause.getClass().getSimpleName());
+    }
     return new RejectedArchiveException("the archive is corrupt or truncated (" + detail + why
         + "); the archive is refused: publish it again or check the file on the server", cause);
   }
