@@ -18,6 +18,13 @@ import java.util.Objects;
  * truncated or corrupt archive. Executable bits are kept; setuid, setgid, sticky and group/other
  * write bits are dropped; owners and extended attributes are never applied.
  *
+ * <p>What is accepted: regular files, directories (the same directory named twice is harmless and
+ * accepted), symbolic links with a relative target that resolves inside the release once every
+ * entry is written, and hard links to a regular file that appeared earlier in the archive, which
+ * are written as independent copies (their bytes count towards {@code maxTotalBytes}). One leading
+ * {@code ./} is ignored. Files are created new and never through a link; modification times are
+ * not restored. The target must be an existing, empty directory that is not a symbolic link.
+ *
  * <pre>{@code
  * Stager stager = ArchiveStager.builder().maxEntries(20_000).maxTotalBytes(2L << 30).build();
  * }</pre>

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
@@ -412,6 +413,30 @@ class ArchiveStagerTest {
       freshTarget();
       fx.assertCorrupt(stager, archive2);
     });
+  }
+
+  @Test
+  void shouldBoundTheDataAfterTheTarEndMarker() throws IOException {
+    ArchiveStager small = ArchiveStager.builder().maxTotalBytes(1 << 20).build();
+    byte[] tar = TestArchives.tar().file("a", "x").tarBytes();
+    Path archive = TestArchives.gzip(Arrays.copyOf(tar, tar.length + (8 << 20)),
+        fx.in.resolve("trailing.tar.gz"));
+
+    assertThat(fx.rejected(small, archive)).contains("after the tar end marker");
+  }
+
+  @Test
+  void shouldReadATarSplitOverSeveralGzipMembers() throws IOException {
+    byte[] tar = TestArchives.tar().file("a", "first").file("b", "second").tarBytes();
+    Path one = TestArchives.gzip(Arrays.copyOf(tar, 700), fx.in.resolve("one.gz"));
+    Path two = TestArchives.gzip(Arrays.copyOfRange(tar, 700, tar.length), fx.in.resolve("two.gz"));
+    Path archive = fx.in.resolve("multi.tar.gz");
+    Files.write(archive, Files.readAllBytes(one));
+    Files.write(archive, Files.readAllBytes(two), StandardOpenOption.APPEND);
+
+    fx.stage(stager, archive);
+
+    assertThat(fx.target.resolve("b")).hasContent("second");
   }
 
   // --- corrupt and unknown -------------------------------------------------------------------

@@ -23,7 +23,8 @@ final class TarGzReader {
   static void read(Path file, TreeWriter out) throws IOException {
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER_SIZE)) {
       GzipCompressorInputStream gzip = ArchiveInput.guard("reading the gzip header",
-          () -> new GzipCompressorInputStream(raw, true));
+          () -> GzipCompressorInputStream.builder().setInputStream(raw)
+              .setDecompressConcatenated(true).get());
       TarArchiveInputStream tar = new TarArchiveInputStream(gzip, "UTF-8");
       TarArchiveEntry entry;
       while ((entry = next(tar)) != null) {
