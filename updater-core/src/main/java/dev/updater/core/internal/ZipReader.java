@@ -88,7 +88,7 @@ final class ZipReader {
     }
     int mode = unixMode & 07777;
     if (type == TYPE_LINK) {
-      out.symlink(rawName, name, linkTarget(zip, entry, rawName, out));
+      out.symlink(rawName, name, linkTarget(zip, entry, rawName));
     } else if (directory) {
       out.directory(rawName, name, unixMode == 0 ? Modes.DEFAULT_DIRECTORY : mode);
     } else {
@@ -102,8 +102,8 @@ final class ZipReader {
     }
   }
 
-  private static String linkTarget(ZipFile zip, ZipArchiveEntry entry, String rawName,
-      TreeWriter out) throws IOException {
+  private static String linkTarget(ZipFile zip, ZipArchiveEntry entry, String rawName)
+      throws IOException {
     String what = "reading the link target of '" + Rejections.printable(rawName) + "'";
     int limit = 4 * 4096;
     try (InputStream data = ArchiveInput.guard(what, () -> zip.getInputStream(entry))) {
