@@ -1,8 +1,10 @@
 package dev.updater.core;
 
+import dev.updater.core.internal.SafeExtractor;
 import dev.updater.core.spi.Stager;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * The default {@link Stager}: safely extracts {@code .tar.gz} / {@code .tgz} and {@code .zip}
@@ -15,6 +17,13 @@ import java.nio.file.Path;
  * entries, more bytes, deeper paths or longer names than the configured caps (archive bombs); a
  * truncated or corrupt archive. Executable bits are kept; setuid, setgid, sticky and group/other
  * write bits are dropped; owners and extended attributes are never applied.
+ *
+ * <p>What is accepted: regular files, directories (the same directory named twice is harmless and
+ * accepted), symbolic links with a relative target that resolves inside the release once every
+ * entry is written, and hard links to a regular file that appeared earlier in the archive, which
+ * are written as independent copies (their bytes count towards {@code maxTotalBytes}). One leading
+ * {@code ./} is ignored. Files are created new and never through a link; modification times are
+ * not restored. The target must be an existing, empty directory that is not a symbolic link.
  *
  * <pre>{@code
  * Stager stager = ArchiveStager.builder().maxEntries(20_000).maxTotalBytes(2L << 30).build();
@@ -36,12 +45,14 @@ public final class ArchiveStager implements Stager {
   private final long maxTotalBytes;
   private final int maxDepth;
   private final int maxPathLength;
+  private final SafeExtractor extractor;
 
   private ArchiveStager(Builder b) {
     this.maxEntries = b.maxEntries;
     this.maxTotalBytes = b.maxTotalBytes;
     this.maxDepth = b.maxDepth;
     this.maxPathLength = b.maxPathLength;
+    this.extractor = new SafeExtractor(maxEntries, maxTotalBytes, maxDepth, maxPathLength);
   }
 
   /** A stager with the default caps. */
@@ -54,9 +65,20 @@ public final class ArchiveStager implements Stager {
     return new Builder();
   }
 
+  /**
+   * Extracts {@code file} into {@code target}, which must be an existing, empty directory and not a
+   * symbolic link. On failure {@code target} may hold part of the archive; the caller deletes it.
+   *
+   * @throws dev.updater.core.spi.RejectedArchiveException when {@code target} is unfit or the
+   *     archive is unsafe, too large, corrupt or of an unknown format
+   * @throws IOException when reading the file or writing the tree fails
+   */
   @Override
   public void stage(Path file, Artifact artifact, Path target) throws IOException {
-    throw new UnsupportedOperationException("not yet implemented");
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(artifact, "artifact");
+    Objects.requireNonNull(target, "target");
+    extractor.extract(file, artifact.name(), target);
   }
 
   /** Configures an {@link ArchiveStager}; every setter checks its argument. Not thread-safe. */
