@@ -161,7 +161,12 @@ public final class SymlinkActivator implements Activator {
     AtomicFiles.syncDirectory(home);
     LOG.info("Switched {} from {} to {}", layout.current(),
         previous.map(Version::toString).orElse("nothing"), version);
-    prune(version, previous);
+    try {
+      prune(version, previous);
+    } catch (IOException e) {
+      // The switch is done and durable; a release left on disk is retried at the next switch.
+      LOG.warn("Switched to {} but could not prune old releases: {}", version, e.toString());
+    }
   }
 
   @Override
