@@ -296,6 +296,9 @@ class DirectoryReleaseSourceTest {
     try (InputStream in = source.open(artifactAt("releases/1.0.0/my%20app%20%C3%A9.tar.gz"), 0)) {
       assertThat(in.readAllBytes()).isEqualTo(CONTENT);
     }
+    try (InputStream in = source.open(artifactAt("releases/1.0.0/my%20app%20é.tar.gz"), 0)) {
+      assertThat(in.readAllBytes()).isEqualTo(CONTENT);
+    }
   }
 
   @Test
