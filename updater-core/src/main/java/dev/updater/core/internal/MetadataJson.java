@@ -31,6 +31,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -226,10 +227,10 @@ public final class MetadataJson {
       throw mistyped(path, "an object", node);
     }
     Version version = version(node, path, "version");
-    String channel = has(node, "channel") ? channelName(node, path, "channel") : indexChannel;
+    String channel = node.has("channel") ? channelName(node, path, "channel") : indexChannel;
     Optional<Instant> publishedAt = optionalInstant(node, path, "publishedAt");
-    String notes = has(node, "notes") ? text(node, path, "notes") : "";
-    Requirements requires = has(node, "requires")
+    String notes = node.has("notes") ? text(node, path, "notes") : "";
+    Requirements requires = node.has("requires")
         ? requirements(node.get("requires"), at(path, "requires"))
         : Requirements.NONE;
     JsonNode artifactsNode = required(node, path, "artifacts");
@@ -265,7 +266,7 @@ public final class MetadataJson {
       throw mistyped(path, "an object", node);
     }
     Set<String> providers = new LinkedHashSet<>();
-    if (has(node, "databaseProviders")) {
+    if (node.has("databaseProviders")) {
       String listPath = at(path, "databaseProviders");
       JsonNode list = node.get("databaseProviders");
       if (!list.isArray()) {
@@ -284,7 +285,7 @@ public final class MetadataJson {
         providers.add(provider);
       }
     }
-    Optional<Version> upgradesFrom = has(node, "upgradesFrom")
+    Optional<Version> upgradesFrom = node.has("upgradesFrom")
         ? Optional.of(version(node, path, "upgradesFrom"))
         : Optional.empty();
     return new Requirements(providers, upgradesFrom);
@@ -326,7 +327,7 @@ public final class MetadataJson {
 
   private static Optional<Instant> optionalInstant(JsonNode parent, String path, String field)
       throws VerificationException {
-    if (!has(parent, field)) {
+    if (!parent.has(field)) {
       return Optional.empty();
     }
     String text = text(parent, path, field);
@@ -403,10 +404,6 @@ public final class MetadataJson {
     return node;
   }
 
-  private static boolean has(JsonNode parent, String field) {
-    return parent.has(field);
-  }
-
   private static String at(String path, String field) {
     return path.isEmpty() ? field : path + "." + field;
   }
@@ -438,7 +435,7 @@ public final class MetadataJson {
         }
         return "a number with a fraction or an exponent (" + node.asText() + ")";
       default:
-        return "a " + node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + " value";
+        return "a " + node.getNodeType().toString().toLowerCase(Locale.ROOT) + " value";
     }
   }
 
