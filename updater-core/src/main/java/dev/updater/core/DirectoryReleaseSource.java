@@ -1,10 +1,31 @@
 package dev.updater.core;
 
+import dev.updater.core.internal.MetadataJson;
 import dev.updater.core.spi.ReleaseSource;
+import dev.updater.core.spi.VerificationException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link ReleaseSource} that reads an update repository from a local or mounted directory (an
@@ -16,15 +37,26 @@ import java.util.Objects;
  * &lt;repository&gt;/releases/&lt;version&gt;/&lt;file&gt;    artifacts, located by their relative path
  * </pre>
  *
- * <p>Artifact locations are resolved against the repository root and must stay inside it.
+ * <p>A directory source reads only its own tree. Artifact locations ({@code url} in the index)
+ * must be relative URL paths such as {@code releases/1.2.0/app-1.2.0.tar.gz}; absolute paths,
+ * {@code ..} segments and URLs with a scheme ({@code https:}, {@code file:}) are refused with a
+ * {@link VerificationException}, and so is any file, index or artifact, whose real path (after
+ * following symbolic links) lies outside the repository. An index larger than {@link
+ * MetadataJson#MAX_INDEX_BYTES} (4 MiB) is refused without reading it whole.
+ *
+ * <p>This source does not check signatures: use it where the directory itself is trusted. The
+ * pipeline still checks each artifact's size and SHA-256 against the index.
  *
  * <pre>{@code
  * ReleaseSource source = DirectoryReleaseSource.of(Path.of("/mnt/updates/myapp"));
+ * ReleaseIndex stable = source.index("stable");
  * }</pre>
  *
- * <p>Immutable and thread-safe.
+ * <p>Immutable and thread-safe: every call opens its own files and keeps nothing between calls.
  */
 public final class DirectoryReleaseSource implements ReleaseSource {
+  private static final Logger LOG = LoggerFactory.getLogger(DirectoryReleaseSource.class);
+
   private final Path root;
 
   private DirectoryReleaseSource(Path root) {
@@ -37,18 +69,208 @@ public final class DirectoryReleaseSource implements ReleaseSource {
         Objects.requireNonNull(repository, "repository").toAbsolutePath().normalize());
   }
 
+  /**
+   * Reads and parses {@code <repository>/channels/<channel>.json}.
+   *
+   * @throws IllegalArgumentException when {@code channel} is not a channel name (an ASCII letter
+   *     or digit, then letters, digits, {@code .}, {@code _} or {@code -})
+   * @throws NoSuchFileException when the channel is not published in this repository
+   * @throws VerificationException when the index is too large, malformed, leads outside the
+   *     repository, or names another channel than the one asked for
+   */
   @Override
   public ReleaseIndex index(String channel) throws IOException {
-    throw new UnsupportedOperationException("not yet implemented");
+    Objects.requireNonNull(channel, "channel");
+    if (!MetadataJson.isChannelName(channel)) {
+      throw new IllegalArgumentException("'" + channel + "' is not a channel name: it must start "
+          + "with an ASCII letter or digit, followed by letters, digits, '.', '_' or '-'");
+    }
+    Path file = root.resolve("channels").resolve(channel + ".json");
+    Path real = realFileInside(file, "channel '" + channel + "' is not published in " + root);
+    byte[] bytes = readIndex(real, file);
+    ReleaseIndex index;
+    try {
+      index = MetadataJson.read(bytes);
+    } catch (VerificationException e) {
+      throw new VerificationException(file + ": " + e.getMessage(), e);
+    }
+    if (!index.channel().equals(channel)) {
+      throw new VerificationException(file + ": index for channel '" + index.channel()
+          + "' served as '" + channel + "'");
+    }
+    LOG.debug("Read the index of channel {} from {}: serial {}, {} release(s)", channel, root,
+        index.serial(), index.releases().size());
+    return index;
   }
 
+  /**
+   * Opens the artifact's file, located by its repository-relative {@code url}, positioned {@code
+   * offset} bytes in.
+   *
+   * @throws IllegalArgumentException when {@code offset} is negative or beyond {@code
+   *     artifact.size()}
+   * @throws VerificationException when the location is not a relative path inside the repository,
+   *     or the file is shorter than {@code offset}
+   * @throws NoSuchFileException when the file is not in the repository
+   */
   @Override
   public InputStream open(Artifact artifact, long offset) throws IOException {
-    throw new UnsupportedOperationException("not yet implemented");
+    Objects.requireNonNull(artifact, "artifact");
+    if (offset < 0 || offset > artifact.size()) {
+      throw new IllegalArgumentException("offset " + offset + " is outside 0.." + artifact.size()
+          + " for artifact " + artifact.name());
+    }
+    Path file = root;
+    try {
+      for (String segment : segments(artifact)) {
+        file = file.resolve(segment);
+      }
+    } catch (InvalidPathException e) {
+      throw refused(artifact, "is not a valid path on this file system: " + e.getMessage());
+    }
+    Path real = realFileInside(file,
+        "artifact " + artifact.name() + " is not in the repository " + root);
+    SeekableByteChannel channel = Files.newByteChannel(real, StandardOpenOption.READ,
+        LinkOption.NOFOLLOW_LINKS);
+    try {
+      long size = channel.size();
+      if (offset > size) {
+        throw new VerificationException(file + " is " + size + " bytes, shorter than the offset "
+            + offset + " to resume artifact " + artifact.name() + " from");
+      }
+      channel.position(offset);
+      return Channels.newInputStream(channel);
+    } catch (IOException | RuntimeException e) {
+      try {
+        channel.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   @Override
   public String describe() {
     return "directory " + root;
+  }
+
+  /**
+   * The real path of {@code file}, checked to lie inside the repository and to be a regular file.
+   */
+  private Path realFileInside(Path file, String missing) throws IOException {
+    Path real;
+    try {
+      real = file.toRealPath();
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(file.toString(), null, missing);
+    }
+    Path realRoot = root.toRealPath();
+    if (!real.startsWith(realRoot)) {
+      throw new VerificationException(file + " leads outside the repository " + root + " (to "
+          + real + "); a directory source reads only its own tree");
+    }
+    if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+      throw new FileSystemException(file.toString(), null, "not a regular file");
+    }
+    return real;
+  }
+
+  private static byte[] readIndex(Path real, Path file) throws IOException {
+    int cap = MetadataJson.MAX_INDEX_BYTES;
+    try (SeekableByteChannel channel = Files.newByteChannel(real, StandardOpenOption.READ,
+        LinkOption.NOFOLLOW_LINKS)) {
+      long size = channel.size();
+      if (size > cap) {
+        throw tooLarge(file, size + " bytes");
+      }
+      byte[] bytes = Channels.newInputStream(channel).readNBytes(cap + 1);
+      if (bytes.length > cap) {
+        throw tooLarge(file, "more than " + cap + " bytes");
+      }
+      return bytes;
+    }
+  }
+
+  private static VerificationException tooLarge(Path file, String size) {
+    return new VerificationException(file + " is " + size + ", more than the "
+        + MetadataJson.MAX_INDEX_BYTES + " bytes an index may have; it was not read");
+  }
+
+  /**
+   * The decoded path segments of the artifact's location, which must be a relative URL path
+   * without {@code .} or {@code ..} segments, query or fragment.
+   */
+  private static List<String> segments(Artifact artifact) throws VerificationException {
+    String location = artifact.location();
+    URI uri;
+    try {
+      uri = new URI(location);
+    } catch (URISyntaxException e) {
+      throw refused(artifact, "is not a valid relative URL: " + e.getReason());
+    }
+    if (uri.getScheme() != null) {
+      throw refused(artifact, "has the scheme '" + uri.getScheme() + ":'; a directory source "
+          + "reads only paths relative to its repository");
+    }
+    if (uri.getRawAuthority() != null || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
+      throw refused(artifact, "must be a plain relative path, without '//host', '?' or '#'");
+    }
+    String rawPath = uri.getRawPath();
+    if (rawPath == null || rawPath.isEmpty()) {
+      throw refused(artifact, "has no path");
+    }
+    if (rawPath.startsWith("/")) {
+      throw refused(artifact, "is an absolute path; it must be relative to the repository");
+    }
+    List<String> segments = new ArrayList<>();
+    for (String raw : rawPath.split("/", -1)) {
+      String segment = percentDecode(artifact, raw);
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        throw refused(artifact, "has an empty, '.' or '..' segment");
+      }
+      if (segment.indexOf('/') >= 0 || segment.indexOf('\\') >= 0
+          || segment.indexOf('\0') >= 0) {
+        throw refused(artifact, "has a segment holding '/', '\\' or NUL");
+      }
+      segments.add(segment);
+    }
+    return segments;
+  }
+
+  private static String percentDecode(Artifact artifact, String raw) throws VerificationException {
+    if (raw.indexOf('%') < 0) {
+      return raw;
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int i = 0;
+    while (i < raw.length()) {
+      int percent = raw.indexOf('%', i);
+      if (percent < 0) {
+        percent = raw.length();
+      }
+      bytes.writeBytes(raw.substring(i, percent).getBytes(StandardCharsets.UTF_8));
+      if (percent < raw.length()) {
+        // java.net.URI has already checked that two hexadecimal digits follow
+        bytes.write(Integer.parseInt(raw.substring(percent + 1, percent + 3), 16));
+        percent += 3;
+      }
+      i = percent;
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.toByteArray()))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw refused(artifact, "percent-encodes bytes that are not UTF-8");
+    }
+  }
+
+  private static VerificationException refused(Artifact artifact, String why) {
+    return new VerificationException("the location '" + artifact.location() + "' of artifact "
+        + artifact.name() + " " + why);
   }
 }
