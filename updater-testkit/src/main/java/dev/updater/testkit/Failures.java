@@ -5,12 +5,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A schedule of failures by call number, shared by every fake of the testkit: "throw this at the
- * 3rd call", "throw this at every call from the 2nd on". Calls are numbered from 1, and every call
- * counts, including the ones that throw.
+ * A schedule of failures by call number, shared by every fake of the testkit: "throw this at
+ * the 3rd call", "throw this at every call from the 2nd on". Calls are numbered from 1, and every
+ * call counts, including the ones that throw.
  *
- * <p>The fakes expose it through their own {@code failOnCall} / {@code failFromCall} methods; a host
- * writing a fake of its own can use it directly:
+ * <p>The fakes expose it through their own {@code failOnCall} / {@code failFromCall} methods; a
+ * host writing a fake of its own can use it directly:
  *
  * <pre>{@code
  * final class FlakyActivator implements Activator {

@@ -37,7 +37,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *     ReleaseArchives.tarGz(Map.of("VERSION", "1.1.0")));
  * // a release whose declared SHA-256 is that of other bytes
  * Artifact lying = new Artifact("app.tar.gz", 4, "0".repeat(64), "releases/1.2.0/app.tar.gz");
- * source.add(Release.of(Version.parse("1.2.0"), "stable", lying), Map.of("app.tar.gz", "evil".getBytes()));
+ * source.add(Release.of(Version.parse("1.2.0"), "stable", lying),
+ *     Map.of("app.tar.gz", "evil".getBytes(UTF_8)));
  * source.failOpenOnCall(1, new IOException("connection reset"));
  * }</pre>
  *

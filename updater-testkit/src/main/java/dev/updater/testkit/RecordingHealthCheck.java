@@ -5,15 +5,15 @@ import dev.updater.core.spi.HealthCheck;
 import java.util.List;
 
 /**
- * A {@link HealthCheck} that records the {@link UpdateContext} of every call and can be told to fail
- * at call N. A failure means unhealthy: the pipeline puts the previous release back.
+ * A {@link HealthCheck} that records the {@link UpdateContext} of every call and can be
+ * told to fail at call N. A failure means unhealthy: the pipeline puts the previous release back.
  *
  * <pre>{@code
  * RecordingHealthCheck health = RecordingHealthCheck.create()
  *     .failOnCall(2, new IllegalStateException("/api/health answered 503"));
  * Updater updater = Updater.builder()...healthCheck(health).build();
  * ...
- * assertThat(health.calls()).extracting(UpdateContext::to).containsExactly(Version.parse("1.1.0"));
+ * assertThat(health.calls()).extracting(UpdateContext::to).containsExactly(v110);
  * }</pre>
  *
  * <p>Every call is recorded, including the ones told to fail. Thread-safe.
@@ -33,7 +33,7 @@ public final class RecordingHealthCheck implements HealthCheck {
     recorder.record(context);
   }
 
-  /** Makes call number {@code n} (from 1) throw {@code failure}; see {@link Failures#failOnCall}. */
+  /** Makes call number {@code n} (from 1) throw {@code failure}; later calls succeed. */
   public RecordingHealthCheck failOnCall(int n, Exception failure) {
     recorder.failures().failOnCall(n, failure);
     return this;

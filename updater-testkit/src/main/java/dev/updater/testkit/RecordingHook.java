@@ -5,15 +5,15 @@ import dev.updater.core.UpdateContext;
 import java.util.List;
 
 /**
- * A {@link Hook} that records the {@link UpdateContext} of every call and can be told to fail
- * at call N. A failure stops the operation with {@code HOOK_FAILED}.
+ * A {@link Hook} that records the {@link UpdateContext} of every call and can be
+ * told to fail at call N. A failure stops the operation with {@code HOOK_FAILED}.
  *
  * <pre>{@code
  * RecordingHook hook = RecordingHook.create()
  *     .failOnCall(1, new IOException("npm ci failed"));
  * Updater updater = Updater.builder()...after(Step.STAGE, hook).build();
  * ...
- * assertThat(hook.calls()).extracting(UpdateContext::to).containsExactly(Version.parse("1.1.0"));
+ * assertThat(hook.calls()).extracting(UpdateContext::to).containsExactly(v110);
  * }</pre>
  *
  * <p>Every call is recorded, including the ones told to fail. Thread-safe.
@@ -33,7 +33,7 @@ public final class RecordingHook implements Hook {
     recorder.record(context);
   }
 
-  /** Makes call number {@code n} (from 1) throw {@code failure}; see {@link Failures#failOnCall}. */
+  /** Makes call number {@code n} (from 1) throw {@code failure}; later calls succeed. */
   public RecordingHook failOnCall(int n, Exception failure) {
     recorder.failures().failOnCall(n, failure);
     return this;

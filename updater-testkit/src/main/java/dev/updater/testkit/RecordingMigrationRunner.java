@@ -5,15 +5,16 @@ import dev.updater.core.spi.MigrationRunner;
 import java.util.List;
 
 /**
- * A {@link MigrationRunner} that records the {@link UpdateContext} of every call and can be told to fail
- * at call N. A failure makes the pipeline revert the activation ({@code MIGRATION_FAILED}).
+ * A {@link MigrationRunner} that records the {@link UpdateContext} of every call and can be
+ * told to fail at call N. A failure makes the pipeline revert the activation
+ * ({@code MIGRATION_FAILED}).
  *
  * <pre>{@code
  * RecordingMigrationRunner runner = RecordingMigrationRunner.create()
  *     .failOnCall(2, new SQLException("relation \"orders\" already exists"));
  * Updater updater = Updater.builder()...migrationRunner(runner).build();
  * ...
- * assertThat(runner.calls()).extracting(UpdateContext::to).containsExactly(Version.parse("1.1.0"));
+ * assertThat(runner.calls()).extracting(UpdateContext::to).containsExactly(v110);
  * }</pre>
  *
  * <p>Every call is recorded, including the ones told to fail. Thread-safe.
@@ -33,7 +34,7 @@ public final class RecordingMigrationRunner implements MigrationRunner {
     recorder.record(context);
   }
 
-  /** Makes call number {@code n} (from 1) throw {@code failure}; see {@link Failures#failOnCall}. */
+  /** Makes call number {@code n} (from 1) throw {@code failure}; later calls succeed. */
   public RecordingMigrationRunner failOnCall(int n, Exception failure) {
     recorder.failures().failOnCall(n, failure);
     return this;

@@ -5,15 +5,15 @@ import dev.updater.core.spi.Restarter;
 import java.util.List;
 
 /**
- * A {@link Restarter} that records the {@link UpdateContext} of every call and can be told to fail
- * at call N. A failure makes the pipeline report {@code RESTART_FAILED}.
+ * A {@link Restarter} that records the {@link UpdateContext} of every call and can be
+ * told to fail at call N. A failure makes the pipeline report {@code RESTART_FAILED}.
  *
  * <pre>{@code
  * RecordingRestarter restarter = RecordingRestarter.create()
  *     .failOnCall(2, new IOException("systemctl: unit myapp not found"));
  * Updater updater = Updater.builder()...restarter(restarter).build();
  * ...
- * assertThat(restarter.calls()).extracting(UpdateContext::to).containsExactly(Version.parse("1.1.0"));
+ * assertThat(restarter.calls()).extracting(UpdateContext::to).containsExactly(v110);
  * }</pre>
  *
  * <p>Every call is recorded, including the ones told to fail. Thread-safe.
@@ -33,7 +33,7 @@ public final class RecordingRestarter implements Restarter {
     recorder.record(context);
   }
 
-  /** Makes call number {@code n} (from 1) throw {@code failure}; see {@link Failures#failOnCall}. */
+  /** Makes call number {@code n} (from 1) throw {@code failure}; later calls succeed. */
   public RecordingRestarter failOnCall(int n, Exception failure) {
     recorder.failures().failOnCall(n, failure);
     return this;

@@ -70,7 +70,8 @@ public final class ReleaseArchives {
 
     /** Adds a regular file (mode {@code 0644}) with UTF-8 {@code content}. */
     public Builder file(String path, String content) {
-      return file(path, Objects.requireNonNull(content, "content").getBytes(StandardCharsets.UTF_8));
+      Objects.requireNonNull(content, "content");
+      return file(path, content.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Adds a regular file (mode {@code 0644}) with {@code content}. */

@@ -17,7 +17,8 @@ class RecordingListenerTest {
   @Test
   void recordsEventsInOrderAndFiltersThemByType() {
     UpdateEvent started = new UpdateEvent.Started(Operation.INSTALL, Optional.empty(), V);
-    UpdateEvent.Completed completed = new UpdateEvent.Completed(Operation.INSTALL, Optional.empty(), V);
+    UpdateEvent.Completed completed =
+        new UpdateEvent.Completed(Operation.INSTALL, Optional.empty(), V);
     listener.onEvent(started);
     listener.onEvent(new UpdateEvent.StepStarted(Operation.INSTALL, Step.CHECK, V));
     listener.onEvent(completed);

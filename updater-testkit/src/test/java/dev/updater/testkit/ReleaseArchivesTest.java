@@ -104,7 +104,8 @@ class ReleaseArchivesTest {
 
   @Test
   void refusesAFileThatAnotherFileNeedsAsItsDirectory() {
-    ReleaseArchives.Builder builder = ReleaseArchives.builder().file("bin", "x").file("bin/app", "y");
+    ReleaseArchives.Builder builder =
+        ReleaseArchives.builder().file("bin", "x").file("bin/app", "y");
 
     assertThatThrownBy(builder::tarGz).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'bin' is a file");

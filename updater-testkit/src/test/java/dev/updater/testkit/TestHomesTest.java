@@ -64,7 +64,8 @@ class TestHomesTest {
 
     home.close();
 
-    assertThatThrownBy(() -> Files.exists(path.resolve("x"))).isInstanceOf(ClosedFileSystemException.class);
+    assertThatThrownBy(() -> Files.newByteChannel(path.resolve("x")))
+        .isInstanceOf(ClosedFileSystemException.class);
   }
 
   @Test
