@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,14 +69,10 @@ public abstract class LockStoreContract {
     clock.advance(duration);
   }
 
+  /** Creates the store under test; a subclass may add its own {@code @AfterEach} to close it. */
   @BeforeEach
   public final void createStore() throws Exception {
     store = createLockStore(clock);
-  }
-
-  @AfterEach
-  public final void forgetStore() {
-    store = null;
   }
 
   @Test

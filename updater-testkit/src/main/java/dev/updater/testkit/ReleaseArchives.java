@@ -76,7 +76,8 @@ public final class ReleaseArchives {
 
     /** Adds a regular file (mode {@code 0644}) with {@code content}. */
     public Builder file(String path, byte[] content) {
-      return put(path, new Entry(Kind.FILE, content.clone(), FILE_MODE));
+      return put(path, new Entry(Kind.FILE, Objects.requireNonNull(content, "content").clone(),
+          FILE_MODE));
     }
 
     /** Adds an executable file (mode {@code 0755}) with UTF-8 {@code content}. */
