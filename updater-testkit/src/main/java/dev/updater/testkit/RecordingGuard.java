@@ -23,8 +23,8 @@ import java.util.List;
  * call is recorded, including the ones told to fail. Thread-safe.
  */
 public final class RecordingGuard implements MigrationGuard {
-  private final ContextRecorder snapshots = new ContextRecorder();
-  private final ContextRecorder verifications = new ContextRecorder();
+  private final ContextRecorder.Plain snapshots = new ContextRecorder.Plain();
+  private final ContextRecorder.Plain verifications = new ContextRecorder.Plain();
 
   private RecordingGuard() {}
 
@@ -41,13 +41,13 @@ public final class RecordingGuard implements MigrationGuard {
 
   /** Makes snapshot number {@code n} (from 1) throw {@code failure}. */
   public RecordingGuard failSnapshotOnCall(int n, Exception failure) {
-    snapshots.failures().failOnCall(n, failure);
+    snapshots.failOnCall(n, failure);
     return this;
   }
 
   /** Makes verification number {@code n} (from 1) throw {@code failure}. */
   public RecordingGuard failVerifyOnCall(int n, Exception failure) {
-    verifications.failures().failOnCall(n, failure);
+    verifications.failOnCall(n, failure);
     return this;
   }
 

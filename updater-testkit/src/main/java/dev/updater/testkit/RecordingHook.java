@@ -2,7 +2,6 @@ package dev.updater.testkit;
 
 import dev.updater.core.Hook;
 import dev.updater.core.UpdateContext;
-import java.util.List;
 
 /**
  * A {@link Hook} that records the {@link UpdateContext} of every call and can be
@@ -18,8 +17,7 @@ import java.util.List;
  *
  * <p>Every call is recorded, including the ones told to fail. Thread-safe.
  */
-public final class RecordingHook implements Hook {
-  private final ContextRecorder recorder = new ContextRecorder();
+public final class RecordingHook extends ContextRecorder<RecordingHook> implements Hook {
 
   private RecordingHook() {}
 
@@ -30,28 +28,6 @@ public final class RecordingHook implements Hook {
 
   @Override
   public void run(UpdateContext context) throws Exception {
-    recorder.record(context);
-  }
-
-  /** Makes call number {@code n} (from 1) throw {@code failure}; later calls succeed. */
-  public RecordingHook failOnCall(int n, Exception failure) {
-    recorder.failures().failOnCall(n, failure);
-    return this;
-  }
-
-  /** Makes call {@code n} and every later call throw {@code failure}. */
-  public RecordingHook failFromCall(int n, Exception failure) {
-    recorder.failures().failFromCall(n, failure);
-    return this;
-  }
-
-  /** The contexts of every call so far, in order, failed calls included. */
-  public List<UpdateContext> calls() {
-    return recorder.calls();
-  }
-
-  /** How many times it was called. */
-  public int callCount() {
-    return recorder.calls().size();
+    record(context);
   }
 }

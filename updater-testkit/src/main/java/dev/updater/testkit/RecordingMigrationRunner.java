@@ -2,7 +2,6 @@ package dev.updater.testkit;
 
 import dev.updater.core.UpdateContext;
 import dev.updater.core.spi.MigrationRunner;
-import java.util.List;
 
 /**
  * A {@link MigrationRunner} that records the {@link UpdateContext} of every call and can be
@@ -19,8 +18,7 @@ import java.util.List;
  *
  * <p>Every call is recorded, including the ones told to fail. Thread-safe.
  */
-public final class RecordingMigrationRunner implements MigrationRunner {
-  private final ContextRecorder recorder = new ContextRecorder();
+public final class RecordingMigrationRunner extends ContextRecorder<RecordingMigrationRunner> implements MigrationRunner {
 
   private RecordingMigrationRunner() {}
 
@@ -31,28 +29,6 @@ public final class RecordingMigrationRunner implements MigrationRunner {
 
   @Override
   public void migrate(UpdateContext context) throws Exception {
-    recorder.record(context);
-  }
-
-  /** Makes call number {@code n} (from 1) throw {@code failure}; later calls succeed. */
-  public RecordingMigrationRunner failOnCall(int n, Exception failure) {
-    recorder.failures().failOnCall(n, failure);
-    return this;
-  }
-
-  /** Makes call {@code n} and every later call throw {@code failure}. */
-  public RecordingMigrationRunner failFromCall(int n, Exception failure) {
-    recorder.failures().failFromCall(n, failure);
-    return this;
-  }
-
-  /** The contexts of every call so far, in order, failed calls included. */
-  public List<UpdateContext> calls() {
-    return recorder.calls();
-  }
-
-  /** How many times it was called. */
-  public int callCount() {
-    return recorder.calls().size();
+    record(context);
   }
 }

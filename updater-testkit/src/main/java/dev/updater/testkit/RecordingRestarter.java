@@ -2,7 +2,6 @@ package dev.updater.testkit;
 
 import dev.updater.core.UpdateContext;
 import dev.updater.core.spi.Restarter;
-import java.util.List;
 
 /**
  * A {@link Restarter} that records the {@link UpdateContext} of every call and can be
@@ -18,8 +17,7 @@ import java.util.List;
  *
  * <p>Every call is recorded, including the ones told to fail. Thread-safe.
  */
-public final class RecordingRestarter implements Restarter {
-  private final ContextRecorder recorder = new ContextRecorder();
+public final class RecordingRestarter extends ContextRecorder<RecordingRestarter> implements Restarter {
 
   private RecordingRestarter() {}
 
@@ -30,28 +28,6 @@ public final class RecordingRestarter implements Restarter {
 
   @Override
   public void restart(UpdateContext context) throws Exception {
-    recorder.record(context);
-  }
-
-  /** Makes call number {@code n} (from 1) throw {@code failure}; later calls succeed. */
-  public RecordingRestarter failOnCall(int n, Exception failure) {
-    recorder.failures().failOnCall(n, failure);
-    return this;
-  }
-
-  /** Makes call {@code n} and every later call throw {@code failure}. */
-  public RecordingRestarter failFromCall(int n, Exception failure) {
-    recorder.failures().failFromCall(n, failure);
-    return this;
-  }
-
-  /** The contexts of every call so far, in order, failed calls included. */
-  public List<UpdateContext> calls() {
-    return recorder.calls();
-  }
-
-  /** How many times it was called. */
-  public int callCount() {
-    return recorder.calls().size();
+    record(context);
   }
 }
