@@ -183,6 +183,8 @@ final class Pipeline {
   private void publish(Run run, Path staging, Path releaseDir) {
     run.journal(Step.STAGE, r -> r.withPublished(true, run.now()));
     try {
+      FileTrees.syncRecursively(staging);
+      FaultPoints.hit("after-extract-sync");
       Files.createDirectories(layout.releases());
       if (Files.exists(releaseDir, LinkOption.NOFOLLOW_LINKS)) {
         LOG.info("Replacing the inactive copy of {} with the newly verified one", releaseDir);
