@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * must be relative URL paths such as {@code releases/1.2.0/app-1.2.0.tar.gz}; absolute paths,
  * {@code ..} segments and URLs with a scheme ({@code https:}, {@code file:}) are refused with a
  * {@link VerificationException}, and so is any file, index or artifact, whose real path (after
- * following symbolic links) lies outside the repository. An index larger than {@link
- * MetadataJson#MAX_INDEX_BYTES} (4 MiB) is refused without reading it whole.
+ * following symbolic links) lies outside the repository. An index larger than 4 MiB is
+ * refused without reading it whole.
  *
  * <p>This source does not check signatures: use it where the directory itself is trusted. The
  * pipeline still checks each artifact's size and SHA-256 against the index.
