@@ -351,6 +351,47 @@ class PipelineRefusalTest {
     });
   }
 
+  // ---- host failures before the switch ---------------------------------------------------------
+
+  @Test
+  void shouldRemoveTheStagedTreeWhenAnAfterStageHookFails() throws IOException {
+    Release release = repo.publish(v("1.1.0"));
+    Updater updater = builder()
+        .after(Step.STAGE, ctx -> {
+          throw new IOException("npm ci failed");
+        })
+        .build();
+    HomeSnapshot before = HomeSnapshot.of(layout);
+
+    UpdateException e = catchThrowableOfType(() -> updater.install(release),
+        UpdateException.class);
+
+    assertThat(e.reason()).isEqualTo(Reason.HOOK_FAILED);
+    assertThat(e.step()).contains(Step.STAGE);
+    assertThat(HomeSnapshot.of(layout)).isEqualTo(before);
+    assertStagingIsEmptyOrAbsent();
+  }
+
+  @Test
+  void shouldRemoveThePublishedReleaseWhenAGuardCannotTakeItsSnapshot() throws IOException {
+    Release release = repo.publish(v("1.1.0"));
+    Updater updater = builder()
+        .guard(ctx -> {
+          throw new IllegalStateException("cannot count the orders table");
+        })
+        .build();
+    HomeSnapshot before = HomeSnapshot.of(layout);
+
+    UpdateException e = catchThrowableOfType(() -> updater.install(release),
+        UpdateException.class);
+
+    assertThat(e.step()).contains(Step.BACKUP);
+    assertThat(e).hasMessageContaining("cannot count the orders table");
+    assertThat(HomeSnapshot.of(layout)).as("releases/1.1.0 is removed again").isEqualTo(before);
+    assertThat(updater.history()).last().extracting(HistoryEntry::outcome)
+        .isEqualTo(Outcome.FAILED);
+  }
+
   // ---- source and layout -----------------------------------------------------------------------
 
   @Test
