@@ -215,6 +215,27 @@ class PipelineRollbackTest {
   }
 
   @Test
+  void shouldInstallTheSameReleaseAgainOnceItsHealthCheckPasses() throws IOException {
+    installLive100();
+    installFails(builder()
+        .healthCheck(ctx -> {
+          throw new IllegalStateException("no answer on /api/health");
+        })
+        .build());
+    Updater healthy = builder().build();
+
+    UpdateResult result = healthy.install(r110);
+
+    assertThat(result).isEqualTo(new UpdateResult.Updated(Optional.of(v("1.0.0")), v("1.1.0")));
+    assertThat(layout.current().resolve("VERSION")).hasContent("1.1.0");
+    assertThat(layout.current().resolve("data/db.txt")).hasContent("row 1");
+    UpdateStatus status = healthy.status();
+    assertThat(status.state()).isEqualTo(UpdateStatus.State.COMPLETE);
+    assertThat(status.error()).as("a success clears the earlier failure").isEmpty();
+    assertThat(status.previous()).contains(v("1.0.0"));
+  }
+
+  @Test
   void shouldLeaveNoLiveReleaseWhenAFirstInstallFailsAfterActivation() throws IOException {
     Updater updater = builder()
         .healthCheck(ctx -> {
