@@ -1,0 +1,122 @@
+package dev.updater.core;
+
+import dev.updater.core.internal.MetadataJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * An update repository on the real disk, in the layout {@link DirectoryReleaseSource} reads: every
+ * publish writes {@code releases/<v>/<artifact>} and rewrites {@code channels/stable.json} with a
+ * serial one higher than before.
+ *
+ * <pre>{@code
+ * TestRepository repo = new TestRepository(tempDir);
+ * Release r = repo.publish(v("1.1.0"), Map.of("VERSION", "1.1.0", "bin/app", "#!/bin/sh\n"));
+ * }</pre>
+ *
+ * <p>Not thread-safe; test use only.
+ */
+final class TestRepository {
+  static final String CHANNEL = "stable";
+
+  final Path root;
+  private final List<Release> releases = new ArrayList<>();
+  private long serial;
+
+  TestRepository(Path root) throws IOException {
+    this.root = Files.createDirectories(root);
+  }
+
+  static Version v(String text) {
+    return Version.parse(text);
+  }
+
+  /** A source reading this repository. */
+  DirectoryReleaseSource source() {
+    return DirectoryReleaseSource.of(root);
+  }
+
+  /**
+   * Publishes {@code app-<v>.tar.gz} holding {@code files}; entries under {@code bin/} are
+   * executable (mode 0755), the others 0644.
+   */
+  Release publish(Version version, Map<String, String> files) throws IOException {
+    TestArchives.Tar tar = TestArchives.tar();
+    files.forEach((name, content) -> tar.file(name, content, name.startsWith("bin/") ? 0755 : 0644));
+    return publishArchive(version, "app-" + version + ".tar.gz", gzip(tar), UnaryOperator.identity());
+  }
+
+  /** Publishes a release holding {@code VERSION} and an executable {@code bin/app}. */
+  Release publish(Version version) throws IOException {
+    return publish(version, Map.of("VERSION", version.toString(),
+        "bin/app", "#!/bin/sh\necho app " + version + "\n"));
+  }
+
+  /**
+   * Publishes {@code bytes} as the artifact {@code name} of {@code version}, with its true size and
+   * SHA-256, after {@code edit} changed the release metadata (to tamper with it, say).
+   */
+  Release publishArchive(Version version, String name, byte[] bytes, UnaryOperator<Release> edit)
+      throws IOException {
+    Path dir = Files.createDirectories(root.resolve("releases").resolve(version.toString()));
+    Files.write(dir.resolve(name), bytes);
+    Artifact artifact = new Artifact(name, bytes.length, sha256(bytes),
+        "releases/" + version + "/" + name);
+    Release release = edit.apply(Release.of(version, CHANNEL, artifact));
+    releases.removeIf(r -> r.version().equals(version));
+    releases.add(release);
+    writeIndex();
+    return release;
+  }
+
+  /** The artifact file of a published release. */
+  Path artifactFile(Release release) {
+    return root.resolve(release.primaryArtifact().location());
+  }
+
+  private void writeIndex() throws IOException {
+    serial++;
+    ReleaseIndex index = new ReleaseIndex("app", CHANNEL, serial, Optional.empty(), releases);
+    Path channels = Files.createDirectories(root.resolve("channels"));
+    Files.write(channels.resolve(CHANNEL + ".json"), MetadataJson.write(index));
+  }
+
+  private static byte[] gzip(TestArchives.Tar tar) throws IOException {
+    Path tmp = Files.createTempFile("test-repository", ".tar.gz");
+    try {
+      return Files.readAllBytes(tar.writeTarGz(tmp));
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A release like {@code release} whose artifact claims another size or SHA-256. */
+  static Release withArtifact(Release release, UnaryOperator<Artifact> edit) {
+    return new Release(release.version(), release.channel(),
+        List.of(edit.apply(release.primaryArtifact())), release.requirements(), release.notes(),
+        release.publishedAt());
+  }
+
+  /** A release like {@code release} with other requirements. */
+  static Release withRequirements(Release release, Requirements requirements) {
+    return new Release(release.version(), release.channel(), release.artifacts(), requirements,
+        release.notes(), release.publishedAt());
+  }
+}
