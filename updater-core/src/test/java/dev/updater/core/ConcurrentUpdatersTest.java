@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -161,14 +162,18 @@ class ConcurrentUpdatersTest {
       assertThat(h.reason()).contains(Reason.INTERRUPTED);
     });
 
-    // What happens to A: it is not fenced. Its lease is never checked again, so once let go it
-    // runs on as if it still held the lock: it downloads, replaces the (now live) releases/1.1.0
-    // with its own staged copy, "activates" it (already live) and completes. Fencing a paused
-    // holder by its lease token is a later issue; here we only require that A ends and the
-    // install is left on 1.1.0.
+    // A is fenced out: its lease is renewed before every step, and B's takeover makes that
+    // renewal fail, so A stops at its next step without touching the install B now owns.
+    HomeSnapshot afterB = HomeSnapshot.of(layout);
     letAGo.countDown();
-    a.get(WAIT_SECONDS, TimeUnit.SECONDS); // today: Updated(1.0.0 -> 1.1.0), unfenced
-
+    assertThat(a).failsWithin(WAIT_SECONDS, TimeUnit.SECONDS)
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause()
+        .isInstanceOfSatisfying(UpdateException.class, e -> {
+          assertThat(e.reason()).isEqualTo(Reason.LOCKED);
+          assertThat(e.getMessage()).contains("taken over");
+        });
+    assertThat(HomeSnapshot.of(layout)).isEqualTo(afterB);
     assertThat(layout.current().resolve("VERSION")).hasContent("1.1.0");
     assertThat(Files.isSymbolicLink(layout.current())).isTrue();
   }

@@ -21,7 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,13 +89,13 @@ public final class DefaultUpdater implements Updater {
   @Override
   public UpdateResult install(Release release) {
     Objects.requireNonNull(release, "release");
-    return locked(Operation.INSTALL, release.version(), () -> pipeline.install(release, false));
+    return locked(Operation.INSTALL, release.version(), lease -> pipeline.install(release, false, lease));
   }
 
   @Override
   public UpdateResult downgrade(Release release) {
     Objects.requireNonNull(release, "release");
-    return locked(Operation.INSTALL, release.version(), () -> pipeline.install(release, true));
+    return locked(Operation.INSTALL, release.version(), lease -> pipeline.install(release, true, lease));
   }
 
   @Override
@@ -110,7 +110,7 @@ public final class DefaultUpdater implements Updater {
 
   @Override
   public void clearError() {
-    locked(Operation.RECOVERY, null, () -> {
+    locked(Operation.RECOVERY, null, lease -> {
       try {
         state.failure().clear();
       } catch (IOException e) {
@@ -193,7 +193,7 @@ public final class DefaultUpdater implements Updater {
   }
 
   /** Runs {@code action} under the update lock, after recovering an abandoned operation. */
-  private <T> T locked(Operation operation, Version target, Supplier<T> action) {
+  private <T> T locked(Operation operation, Version target, Function<LeaseKeeper, T> action) {
     Optional<Lease> lease = tryAcquire();
     if (lease.isEmpty()) {
       String holder = holderDescription();
@@ -206,11 +206,13 @@ public final class DefaultUpdater implements Updater {
           Optional.of(Reason.LOCKED), e.getMessage()));
       throw e;
     }
+    LeaseKeeper keeper = new LeaseKeeper(config.lockStore(), config.lockTtl(), lease.get());
     try {
       recovery.recover();
-      return action.get();
+      return action.apply(keeper);
     } finally {
-      release(lease.get());
+      // After a takeover this is a no-op: a lock store releases only the current token.
+      release(keeper.lease());
     }
   }
 

@@ -43,14 +43,14 @@ final class Pipeline {
     this.state = state;
   }
 
-  UpdateResult install(Release release, boolean allowDowngrade) {
+  UpdateResult install(Release release, boolean allowDowngrade, LeaseKeeper lease) {
     Optional<Version> from = state.active();
     Version to = release.version();
     if (from.isPresent() && from.get().equals(to)) {
       LOG.info("{} is already the live release; nothing to install", to);
       return new UpdateResult.UpToDate(to);
     }
-    Run run = state.begin(Operation.INSTALL, from, to);
+    Run run = state.begin(Operation.INSTALL, from, to, lease);
     Artifact artifact = release.primaryArtifact();
     Path releaseDir = layout.release(to);
     try {
@@ -85,7 +85,7 @@ final class Pipeline {
     }
   }
 
-  UpdateResult rollback() {
+  UpdateResult rollback(LeaseKeeper lease) {
     JournalRecord record = state.record();
     Version target = record.previous().orElseThrow(() -> new UpdateException(
         Reason.INVALID_STATE, "no previous release is recorded, so there is nothing to roll back to"));
@@ -99,7 +99,7 @@ final class Pipeline {
       throw new UpdateException(Reason.INVALID_STATE, "the previous release " + target
           + " is no longer on disk at " + targetDir + "; install it again instead");
     }
-    Run run = state.begin(Operation.ROLLBACK, Optional.of(from), target);
+    Run run = state.begin(Operation.ROLLBACK, Optional.of(from), target, lease);
     try {
       activate(run, target, targetDir);
       run.step(Step.RESTART, targetDir, ctx -> {
@@ -119,11 +119,11 @@ final class Pipeline {
     }
   }
 
-  UpdateResult repair() {
+  UpdateResult repair(LeaseKeeper lease) {
     Version live = state.active().orElseThrow(() -> new UpdateException(Reason.INVALID_STATE,
         "no release is live, so there is nothing to repair; install one first"));
     Path releaseDir = layout.release(live);
-    Run run = state.begin(Operation.REPAIR, Optional.of(live), live);
+    Run run = state.begin(Operation.REPAIR, Optional.of(live), live, lease);
     try {
       run.step(Step.STAGE, releaseDir, ctx -> {
         config.activator().prepare(releaseDir, live);
@@ -242,6 +242,10 @@ final class Pipeline {
    * what was staged; journals, records and announces the failure; returns what to throw.
    */
   private UpdateException fail(Run run, UpdateException e) {
+    if (run.lockLost()) {
+      state.announceLockLost(run, e); // the install is another process's now: touch nothing
+      return e;
+    }
     JournalRecord record = run.record();
     UpdateException reported = e;
     Outcome outcome = e.step().orElse(Step.CHECK) == Step.CHECK && e.reason().isConflict()

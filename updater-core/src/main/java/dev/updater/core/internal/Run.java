@@ -37,10 +37,12 @@ final class Run {
   private final Journal journal;
   private final Events events;
   private final Optional<byte[]> journalBefore;
+  private final LeaseKeeper lease;
   private JournalRecord record;
 
   Run(Operation operation, Optional<Version> from, Version to, UpdaterConfig config,
-      Journal journal, Events events, JournalRecord record, Optional<byte[]> journalBefore) {
+      Journal journal, Events events, JournalRecord record, Optional<byte[]> journalBefore,
+      LeaseKeeper lease) {
     this.operation = operation;
     this.from = from;
     this.to = to;
@@ -49,6 +51,12 @@ final class Run {
     this.events = events;
     this.record = record;
     this.journalBefore = journalBefore;
+    this.lease = lease;
+  }
+
+  /** True when another process took the lock over: nothing may be touched any more. */
+  boolean lockLost() {
+    return lease.lost();
   }
 
   /** The journal's bytes from before this operation began, to put back when it fails. */
@@ -91,11 +99,12 @@ final class Run {
   }
 
   /**
-   * Runs {@code step}: journal, {@code before} hooks, the body, {@code after} hooks, events. Any
+   * Runs {@code step}: lease renewal, journal, {@code before} hooks, the body, {@code after} hooks, events. Any
    * failure is thrown as an {@link UpdateException} naming the step.
    */
   <T> T step(Step step, Path releaseDir, Body<T> body) {
     FaultPoints.hit("before-" + step);
+    lease.renewBefore(step);
     journal(step, r -> r.atStep(step, now()));
     LOG.info("{} {}: {} ({})", operation, to, step, step.phase().statusName());
     events.emit(new UpdateEvent.StepStarted(operation, step, to));

@@ -85,8 +85,8 @@ final class State {
     }
   }
 
-  /** Journals the start of an operation and announces it. */
-  Run begin(Operation operation, Optional<Version> from, Version to) {
+  /** Journals the start of an operation, run under {@code lease}, and announces it. */
+  Run begin(Operation operation, Optional<Version> from, Version to, LeaseKeeper lease) {
     Optional<byte[]> before;
     try {
       before = journal.readRaw();
@@ -94,7 +94,7 @@ final class State {
       throw new UpdateException(Reason.IO_ERROR, null, "cannot read the journal " + journal.file()
           + ": " + Failures.describe(e), e);
     }
-    Run run = new Run(operation, from, to, config, journal, events, record(), before);
+    Run run = new Run(operation, from, to, config, journal, events, record(), before, lease);
     run.journal(null, r -> r.begin(operation, from, to, run.now()));
     LOG.info("{} started: {} -> {}", operation, from.map(Version::toString).orElse("(none)"), to);
     events.emit(new UpdateEvent.Started(operation, from, to));
@@ -174,6 +174,13 @@ final class State {
     }
     LOG.warn("{} {} failed ({}): {}", run.operation, run.to, e.reason(), e.getMessage());
     history.append(Pipeline.entry(run, outcome, Optional.of(e.reason()), e.getMessage()));
+    events.emit(new UpdateEvent.Failed(run.operation, run.from, run.to, e));
+  }
+
+  /** Records and announces an operation stopped because its lock was taken over; writes no state. */
+  void announceLockLost(Run run, UpdateException e) {
+    LOG.warn("{} {} stopped: {}", run.operation, run.to, e.getMessage());
+    history.append(Pipeline.entry(run, Outcome.FAILED, Optional.of(e.reason()), e.getMessage()));
     events.emit(new UpdateEvent.Failed(run.operation, run.from, run.to, e));
   }
 }
