@@ -41,14 +41,18 @@ public final class UpdateChildMain {
    * appending to {@code shared/data/migrations.log}, no restarter, no free-space minimum.
    */
   static Updater updater(Path home, Path repository) {
+    return builder(home, repository).build();
+  }
+
+  /** The builder of {@link #updater}, for a test to add hooks to. */
+  static Updater.Builder builder(Path home, Path repository) {
     Layout layout = Layout.of(home);
     return Updater.builder()
         .home(home)
         .source(DirectoryReleaseSource.of(repository))
         .activator(SymlinkActivator.builder(layout).shared("data").build())
         .migrationRunner(ctx -> migrate(layout, ctx.to()))
-        .freeSpace(0, 0)
-        .build();
+        .freeSpace(0, 0);
   }
 
   private static void migrate(Layout layout, Version to) throws IOException {
