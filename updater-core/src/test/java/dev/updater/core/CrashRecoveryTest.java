@@ -108,6 +108,20 @@ class CrashRecoveryTest {
   }
 
   @Test
+  void showsTheCompletedUpdateRatherThanAnEarlierFailureWhenKilledAfterCompletion()
+      throws Exception {
+    crashAt("after-swap");
+    assertThat(fx.updater().recover()).isTrue(); // records the interruption as the last failure
+    crashAt("after-complete");
+
+    UpdateStatus status = fx.updater().status();
+
+    fx.assertLive(V2);
+    assertThat(status.state()).isEqualTo(State.COMPLETE);
+    assertThat(status.error()).isEmpty();
+  }
+
+  @Test
   void completesTheUpdateInAChildThatIsNotKilled() throws Exception {
     CrashHome.Child child = fx.runChild(null, "install", V2.toString());
 
