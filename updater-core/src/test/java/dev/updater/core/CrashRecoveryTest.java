@@ -194,6 +194,24 @@ class CrashRecoveryTest {
     fx.assertLive(V1);
   }
 
+  @Test
+  void leavesNoReleaseLiveWhenTheFirstInstallIsKilledAfterTheSwitch() throws Exception {
+    CrashHome empty = CrashHome.create(tmp.resolve("first-install"));
+    CrashHome.Child child = empty.runChild("after-swap", "install", V1.toString());
+    assertThat(child.exit()).as(child.output()).isEqualTo(HALTED);
+    empty.assertLive(V1);
+
+    UpdateStatus status = empty.updater().status();
+
+    assertThat(empty.layout.current()).doesNotExist();
+    assertThat(Files.isSymbolicLink(empty.layout.current())).isFalse();
+    assertThat(status.installed()).isEmpty();
+    assertThat(status.error().orElseThrow().reason()).isEqualTo(Reason.INTERRUPTED);
+    assertThat(empty.updater().install(empty.release(V1)))
+        .isEqualTo(new UpdateResult.Updated(Optional.empty(), V1));
+    empty.assertLive(V1);
+  }
+
   // ---- helpers -------------------------------------------------------------------------------
 
   private void crashAt(String point) throws Exception {
