@@ -134,6 +134,7 @@ final class Downloader {
         out.write(wrap);
       }
       written += n;
+      FaultPoints.hit("mid-download"); // a crash test kills here with a .part holding a prefix
       if (written >= nextReport) {
         sink.progress(written, artifact.size());
         nextReport = written + PROGRESS_EVERY;

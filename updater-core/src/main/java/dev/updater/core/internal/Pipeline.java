@@ -67,6 +67,9 @@ final class Pipeline {
       run.journal(Step.STAGE,
           r -> r.withStaging(Optional.of(layout.home().relativize(staging).toString()), run.now()));
       run.step(Step.STAGE, staging, ctx -> {
+        // Only the lock holder stages: anything already here is a leftover of an earlier run
+        // whose cleanup failed after its journal was put back, so nothing else would remove it.
+        FileTrees.deleteRecursively(staging.getParent());
         Files.createDirectories(staging.getParent());
         Files.createDirectory(staging);
         config.stager().stage(verified, artifact, staging);

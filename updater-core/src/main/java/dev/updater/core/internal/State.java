@@ -103,13 +103,15 @@ final class State {
 
   /** Journals, records and announces that {@code run} succeeded. */
   void complete(Run run, Optional<Version> newPrevious) {
-    run.journal(null, r -> r.complete(newPrevious, run.now()));
-    FaultPoints.hit("after-complete");
+    // Cleared before the journal records completion, so that a crash right after that write
+    // cannot leave an earlier failure showing over the completed operation.
     try {
       failure.clear();
     } catch (IOException e) {
       LOG.warn("Could not clear the earlier failure record: {}", e.toString());
     }
+    run.journal(null, r -> r.complete(newPrevious, run.now()));
+    FaultPoints.hit("after-complete");
     LOG.info("{} complete: {} is live", run.operation, run.to);
     history.append(Pipeline.entry(run, Outcome.SUCCEEDED, Optional.empty(),
         run.operation + " to " + run.to + " complete"));

@@ -98,6 +98,7 @@ final class TreeWriter {
       }
     }
     setMode(path, Modes.file(mode));
+    FaultPoints.hit("mid-extract"); // a crash test kills here with the tree half written
   }
 
   /**

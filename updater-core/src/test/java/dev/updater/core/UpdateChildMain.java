@@ -1,0 +1,71 @@
+package dev.updater.core;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A child process for the crash tests: builds the updater of {@link CrashHome} on the home and
+ * repository given as {@code args[0]} and {@code args[1]}, then either installs the version in
+ * {@code args[3]} ({@code install}) or recovers ({@code recover}). The parent sets
+ * {@code -Ddev.updater.faultpoint=<point>} so that the JVM halts with status 86 at that point, as
+ * {@code kill -9} would.
+ *
+ * <p>Besides the library's own points, the migration runner here has one of its own,
+ * {@value #MID_MIGRATION}: it halts after writing half of its change to {@code shared/data}.
+ */
+public final class UpdateChildMain {
+  /** A fault point inside this test's migration runner. */
+  static final String MID_MIGRATION = "mid-migration";
+  /** The log the migration runner appends to, relative to {@code shared/data}. */
+  static final String MIGRATIONS_LOG = "migrations.log";
+
+  private UpdateChildMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Updater updater = updater(Path.of(args[0]), Path.of(args[1]));
+    switch (args[2]) {
+      case "install" -> {
+        Release release = updater.find(Version.parse(args[3])).orElseThrow();
+        System.out.println("RESULT " + updater.install(release));
+      }
+      case "recover" -> System.out.println("RECOVERED " + updater.recover());
+      default -> throw new IllegalArgumentException("unknown mode " + args[2]);
+    }
+  }
+
+  /**
+   * The updater both processes use: symlink activation sharing {@code data}, a migration runner
+   * appending to {@code shared/data/migrations.log}, no restarter, no free-space minimum.
+   */
+  static Updater updater(Path home, Path repository) {
+    return builder(home, repository).build();
+  }
+
+  /** The builder of {@link #updater}, for a test to add hooks to. */
+  static Updater.Builder builder(Path home, Path repository) {
+    Layout layout = Layout.of(home);
+    return Updater.builder()
+        .home(home)
+        .source(DirectoryReleaseSource.of(repository))
+        .activator(SymlinkActivator.builder(layout).shared("data").build())
+        .migrationRunner(ctx -> migrate(layout, ctx.to()))
+        .freeSpace(0, 0);
+  }
+
+  private static void migrate(Layout layout, Version to) throws IOException {
+    Path log = layout.shared().resolve("data").resolve(MIGRATIONS_LOG);
+    append(log, "migrating to " + to);
+    if (MID_MIGRATION.equals(System.getProperty("dev.updater.faultpoint"))) {
+      Runtime.getRuntime().halt(86);
+    }
+    append(log, " done\n");
+  }
+
+  private static void append(Path file, String text) throws IOException {
+    Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+  }
+}
