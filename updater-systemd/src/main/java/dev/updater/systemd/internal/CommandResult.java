@@ -8,6 +8,11 @@ import java.util.Objects;
  * What one finished (or killed) command did: its exit code, whether it ran out of time, and its
  * combined standard output and error.
  *
+ * <pre>{@code
+ * CommandResult result = runner.run(systemctl, List.of("--user", "restart", unit), timeout);
+ * if (!result.succeeded()) throw new RestartException(result.describe());
+ * }</pre>
+ *
  * <p>Immutable and thread-safe. Not API.
  *
  * @param command the command line as run, executable first

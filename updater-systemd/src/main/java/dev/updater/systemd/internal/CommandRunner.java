@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * <p>A command that outlives its timeout is killed together with every process it started, so a
  * grandchild holding the output pipe cannot keep the caller waiting.
  *
+ * <pre>{@code
+ * CommandRunner runner = CommandRunner.of(System.getenv());
+ * Path pm2 = runner.find("pm2").orElseThrow();
+ * CommandResult result = runner.run(pm2, List.of("describe", "myapp"), Duration.ofSeconds(5));
+ * }</pre>
+ *
  * <p>Immutable and thread-safe. Not API.
  */
 public final class CommandRunner {
