@@ -143,6 +143,9 @@ public final class TrustedKeys {
   }
 
   private static byte[] decode(String text, int position) {
+    if (text.isBlank()) {
+      throw malformed(position, "it is empty");
+    }
     String[] lines = Minisign.lines(text.strip());
     String line;
     if (lines.length == 1) {
