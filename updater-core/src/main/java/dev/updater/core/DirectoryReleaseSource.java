@@ -1,5 +1,6 @@
 package dev.updater.core;
 
+import dev.updater.core.internal.IndexReader;
 import dev.updater.core.internal.MetadataJson;
 import dev.updater.core.spi.ReleaseSource;
 import dev.updater.core.spi.VerificationException;
@@ -24,6 +25,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,11 +46,17 @@ import org.slf4j.LoggerFactory;
  * following symbolic links) lies outside the repository. An index larger than 4 MiB is
  * refused without reading it whole.
  *
- * <p>This source does not check signatures: use it where the directory itself is trusted. The
- * pipeline still checks each artifact's size and SHA-256 against the index.
+ * <p>A source made with {@link #of(Path, TrustedKeys)} accepts only an index signed by a trusted
+ * key: it reads {@code channels/<channel>.json.minisig} (a minisign signature, at most 4 KiB) beside
+ * the index and verifies it over the exact index bytes <em>before</em> parsing them; an index
+ * without a signature, or with one that is malformed, by an unknown key or not matching, is refused
+ * with a {@link VerificationException} (see {@code docs/signing.md}). A source made with {@link
+ * #of(Path)} does not check signatures: use it only where the directory itself is trusted. Either
+ * way the pipeline checks each artifact's size and SHA-256 against the index.
  *
  * <pre>{@code
- * ReleaseSource source = DirectoryReleaseSource.of(Path.of("/mnt/updates/myapp"));
+ * TrustedKeys keys = TrustedKeys.read(Path.of("/etc/myapp/updater.pub"));
+ * ReleaseSource source = DirectoryReleaseSource.of(Path.of("/mnt/updates/myapp"), keys);
  * ReleaseIndex stable = source.index("stable");
  * }</pre>
  *
@@ -58,25 +66,43 @@ public final class DirectoryReleaseSource implements ReleaseSource {
   private static final Logger LOG = LoggerFactory.getLogger(DirectoryReleaseSource.class);
 
   private final Path root;
+  private final IndexReader reader;
 
-  private DirectoryReleaseSource(Path root) {
+  private DirectoryReleaseSource(Path root, IndexReader reader) {
     this.root = root;
-  }
-
-  /** A source reading the repository at {@code repository}. */
-  public static DirectoryReleaseSource of(Path repository) {
-    return new DirectoryReleaseSource(
-        Objects.requireNonNull(repository, "repository").toAbsolutePath().normalize());
+    this.reader = reader;
   }
 
   /**
-   * Reads and parses {@code <repository>/channels/<channel>.json}.
+   * A source reading the repository at {@code repository} without checking signatures: it trusts
+   * whatever the directory holds.
+   */
+  public static DirectoryReleaseSource of(Path repository) {
+    return new DirectoryReleaseSource(
+        Objects.requireNonNull(repository, "repository").toAbsolutePath().normalize(),
+        IndexReader.unsigned());
+  }
+
+  /**
+   * A source reading the repository at {@code repository} that accepts only indexes signed by one
+   * of {@code keys}.
+   */
+  public static DirectoryReleaseSource of(Path repository, TrustedKeys keys) {
+    return new DirectoryReleaseSource(
+        Objects.requireNonNull(repository, "repository").toAbsolutePath().normalize(),
+        IndexReader.signed(Objects.requireNonNull(keys, "keys")));
+  }
+
+  /**
+   * Reads {@code <repository>/channels/<channel>.json}, verifies its signature {@code
+   * <channel>.json.minisig} if this source checks signatures, then parses it.
    *
    * @throws IllegalArgumentException when {@code channel} is not a channel name (an ASCII letter
    *     or digit, then letters, digits, {@code .}, {@code _} or {@code -})
    * @throws NoSuchFileException when the channel is not published in this repository
    * @throws VerificationException when the index is too large, malformed, leads outside the
-   *     repository, or names another channel than the one asked for
+   *     repository, or names another channel than the one asked for; and for a signed source,
+   *     when the signature is missing, malformed, by a key that is not trusted, or does not match
    */
   @Override
   public ReleaseIndex index(String channel) throws IOException {
@@ -87,16 +113,16 @@ public final class DirectoryReleaseSource implements ReleaseSource {
     }
     Path file = root.resolve("channels").resolve(channel + ".json");
     Path real = realFileInside(file, "channel '" + channel + "' is not published in " + root);
-    byte[] bytes = readIndex(real, file);
+    byte[] bytes = readCapped(real, file, MetadataJson.MAX_INDEX_BYTES, "an index");
+    Optional<byte[]> signature = Optional.empty();
+    if (reader.verifiesSignatures()) {
+      signature = readSignature(root.resolve("channels").resolve(channel + ".json.minisig"));
+    }
     ReleaseIndex index;
     try {
-      index = MetadataJson.read(bytes);
+      index = reader.read(channel, bytes, signature);
     } catch (VerificationException e) {
       throw new VerificationException(file + ": " + e.getMessage(), e);
-    }
-    if (!index.channel().equals(channel)) {
-      throw new VerificationException(file + ": index for channel '" + index.channel()
-          + "' served as '" + channel + "'");
     }
     LOG.debug("Read the index of channel {} from {}: serial {}, {} release(s)", channel, root,
         index.serial(), index.releases().size());
@@ -152,7 +178,20 @@ public final class DirectoryReleaseSource implements ReleaseSource {
 
   @Override
   public String describe() {
-    return "directory " + root;
+    return "directory " + root + reader.trustedKeys()
+        .map(keys -> " (signed by " + String.join(", ", keys.keyIds()) + ")")
+        .orElse("");
+  }
+
+  /** The signature file's bytes, capped, or empty when there is none. */
+  private Optional<byte[]> readSignature(Path file) throws IOException {
+    Path real;
+    try {
+      real = realFileInside(file, "no signature " + file);
+    } catch (NoSuchFileException e) {
+      return Optional.empty(); // the reader refuses the index as not signed
+    }
+    return Optional.of(readCapped(real, file, IndexReader.MAX_SIGNATURE_BYTES, "a signature"));
   }
 
   /**
@@ -176,25 +215,25 @@ public final class DirectoryReleaseSource implements ReleaseSource {
     return real;
   }
 
-  private static byte[] readIndex(Path real, Path file) throws IOException {
-    int cap = MetadataJson.MAX_INDEX_BYTES;
+  private static byte[] readCapped(Path real, Path file, int cap, String what)
+      throws IOException {
     try (SeekableByteChannel channel = Files.newByteChannel(real, StandardOpenOption.READ,
         LinkOption.NOFOLLOW_LINKS)) {
       long size = channel.size();
       if (size > cap) {
-        throw tooLarge(file, size + " bytes");
+        throw tooLarge(file, size + " bytes", cap, what);
       }
       byte[] bytes = Channels.newInputStream(channel).readNBytes(cap + 1);
       if (bytes.length > cap) {
-        throw tooLarge(file, "more than " + cap + " bytes");
+        throw tooLarge(file, "more than " + cap + " bytes", cap, what);
       }
       return bytes;
     }
   }
 
-  private static VerificationException tooLarge(Path file, String size) {
-    return new VerificationException(file + " is " + size + ", more than the "
-        + MetadataJson.MAX_INDEX_BYTES + " bytes an index may have; it was not read");
+  private static VerificationException tooLarge(Path file, String size, int cap, String what) {
+    return new VerificationException(file + " is " + size + ", more than the " + cap
+        + " bytes " + what + " may have; it was not read");
   }
 
   /**
