@@ -367,13 +367,13 @@ public final class HttpReleaseSource implements ReleaseSource {
           .build();
       return new HttpReleaseSource(base, new HttpTransport(new HttpTransport.Settings(client,
           readTimeout, minBytesPerSecond, throughputWindow, retryPolicy, maxAttempts, maxBackoff,
-          sleeper, userAgent != null ? userAgent : defaultUserAgent(runningVersion))));
+          sleeper, userAgent != null ? userAgent : defaultUserAgent(Optional.ofNullable(runningVersion)))));
     }
 
-    static String defaultUserAgent(Version runningVersion) {
+    static String defaultUserAgent(Optional<Version> runningVersion) {
       String library = HttpReleaseSource.class.getPackage().getImplementationVersion();
       return "updater/" + (library != null ? library : "dev") + " (+" + PROJECT_URL
-          + (runningVersion != null ? "; running " + runningVersion : "") + ")";
+          + runningVersion.map(v -> "; running " + v).orElse("") + ")";
     }
 
     private static Duration positive(Duration d, String name) {
