@@ -10,6 +10,10 @@ import dev.updater.core.spi.VerificationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -236,6 +240,25 @@ class HttpReleaseSourceTest {
   }
 
   @Test
+  void shouldStopABodyLongerThanTheDeclaredSizeOneByteAfterIt() throws IOException {
+    // the server's Content-Length (2000) claims more than the index declares (100)
+    Artifact declaredShorter = new Artifact("app.tar.gz", 100, artifact.sha256(), artifact.location());
+
+    try (InputStream in = source().build().open(declaredShorter, 0)) {
+      assertThat(in.readAllBytes()).hasSize(101);
+    }
+  }
+
+  @Test
+  void shouldFollowARedirectThatKeepsTheScheme() throws IOException {
+    server.next(ARTIFACT, Fault.status(302, "Location", "/mirror/app.tar.gz"));
+    write("/mirror/app.tar.gz", CONTENT);
+
+    assertThat(readAll(source().build(), 0)).isEqualTo(CONTENT);
+    assertThat(server.requests("/mirror/app.tar.gz")).isEqualTo(1);
+  }
+
+  @Test
   void shouldFailAStalledBodyWithinTheIdleTimeout() throws IOException {
     server.always(ARTIFACT, Fault.stallAfter(10));
     long start = System.nanoTime();
@@ -296,6 +319,20 @@ class HttpReleaseSourceTest {
         .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
         .startsWith("updater/")
         .contains("running 1.2.3");
+  }
+
+  @Test
+  void shouldSendRequestsThroughTheProxyOfASuppliedClient() throws IOException {
+    HttpClient viaProxy = HttpClient.newBuilder()
+        .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", server.baseUrl().getPort())))
+        .build();
+    HttpReleaseSource source = HttpReleaseSource.builder(URI.create("http://updates.invalid/"))
+        .httpClient(viaProxy)
+        .build();
+
+    // updates.invalid cannot resolve: only the proxy (the local server) can answer
+    assertThat(source.index("stable")).isEqualTo(published);
+    assertThat(server.requests(INDEX)).isEqualTo(1);
   }
 
   // ---------------------------------------------------------------------------------------------
