@@ -80,6 +80,7 @@ final class GuardedInputStream extends InputStream {
       return 0;
     }
     if (remaining <= 0) {
+      task.cancel(false);
       return -1;
     }
     int n;
@@ -187,6 +188,11 @@ final class GuardedInputStream extends InputStream {
     } catch (IOException | RuntimeException suppressed) {
       e.addSuppressed(suppressed);
     }
+  }
+
+  /** How many guards the watchdog is watching (for tests). */
+  static int watched() {
+    return WATCHDOG.getQueue().size();
   }
 
   private static long millis(long nanos) {

@@ -57,20 +57,23 @@ public final class HttpTransport {
   public byte[] get(URI uri, int cap, String what) throws IOException {
     return withRetries(what, () -> {
       HttpResponse<InputStream> response = send(uri, 0, what);
-      try (InputStream body = response.body()) {
-        if (response.statusCode() != 200) {
-          throw unexpected(response, what);
-        }
-        OptionalLong length = response.headers().firstValueAsLong("Content-Length");
-        if (length.isPresent() && length.getAsLong() > cap) {
-          throw tooLarge(uri, what, length.getAsLong() + " bytes (Content-Length)", cap);
-        }
-        byte[] bytes = guard(body, what, (long) cap + 1).readAllBytes();
-        if (bytes.length > cap) {
-          throw tooLarge(uri, what, "more than " + cap + " bytes", cap);
-        }
-        return bytes;
+      if (response.statusCode() != 200) {
+        response.body().close();
+        throw unexpected(response, what);
       }
+      OptionalLong length = response.headers().firstValueAsLong("Content-Length");
+      if (length.isPresent() && length.getAsLong() > cap) {
+        response.body().close();
+        throw tooLarge(uri, what, length.getAsLong() + " bytes (Content-Length)", cap);
+      }
+      byte[] bytes;
+      try (InputStream body = guard(response.body(), what, (long) cap + 1)) {
+        bytes = body.readAllBytes();
+      }
+      if (bytes.length > cap) {
+        throw tooLarge(uri, what, "more than " + cap + " bytes", cap);
+      }
+      return bytes;
     });
   }
 
@@ -112,6 +115,7 @@ public final class HttpTransport {
           return unsatisfiable(response, offset, what);
         default:
           GuardedInputStream guarded = guard(body, what, offset + limit);
+          body = guarded; // closing it also stops its watchdog
           if (offset > 0) {
             LOG.warn("{}: the server ignored the Range request and sent the whole file; "
                 + "skipping the {} bytes already downloaded", what, offset);
@@ -120,7 +124,11 @@ public final class HttpTransport {
           return guarded;
       }
     } catch (IOException | RuntimeException e) {
-      body.close();
+      try {
+        body.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
       throw e;
     }
   }
