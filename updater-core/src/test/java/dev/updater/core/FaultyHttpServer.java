@@ -1,0 +1,259 @@
+package dev.updater.core;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real HTTP server on 127.0.0.1 that serves the files of a directory (with {@code Range}
+ * support) and misbehaves on request: per path, a queue of one-shot {@link Fault}s is served before
+ * the file, or one fault answers every request. It counts requests per path and records the
+ * request headers it saw.
+ *
+ * <pre>{@code
+ * try (FaultyHttpServer server = FaultyHttpServer.serve(repoDir)) {
+ *   server.next("/channels/stable.json", Fault.status(503, "Retry-After", "2"));
+ *   HttpReleaseSource.of(server.baseUrl()).index("stable");
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe; test use only.
+ */
+final class FaultyHttpServer implements AutoCloseable {
+  private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
+
+  /** One way to answer a request for a file holding {@code content} (null when absent). */
+  @FunctionalInterface
+  interface Fault {
+    void answer(HttpExchange exchange, byte[] content, FaultyHttpServer server)
+        throws IOException, InterruptedException;
+
+    /** A status with an empty body and the given header name/value pairs. */
+    static Fault status(int code, String... headers) {
+      return (ex, content, server) -> {
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+          ex.getResponseHeaders().add(headers[i], headers[i + 1]);
+        }
+        ex.sendResponseHeaders(code, -1);
+      };
+    }
+
+    /** The whole file with 200, whatever Range asked. */
+    static Fault ignoreRange() {
+      return (ex, content, server) -> send(ex, 200, content);
+    }
+
+    /** 206 with a Content-Range that starts at 0 whatever Range asked. */
+    static Fault wrongContentRange() {
+      return (ex, content, server) -> {
+        ex.getResponseHeaders().add("Content-Range",
+            "bytes 0-" + (content.length - 1) + "/" + content.length);
+        send(ex, 206, content);
+      };
+    }
+
+    /** Headers announcing the whole file, then {@code bytes} of it, then nothing until closed. */
+    static Fault stallAfter(int bytes) {
+      return (ex, content, server) -> {
+        ex.sendResponseHeaders(200, content.length);
+        OutputStream out = ex.getResponseBody();
+        out.write(content, 0, bytes);
+        out.flush();
+        server.awaitClose();
+      };
+    }
+
+    /** The file one byte every {@code intervalMillis}, with its Content-Length. */
+    static Fault trickle(long intervalMillis) {
+      return (ex, content, server) -> {
+        ex.sendResponseHeaders(200, content.length);
+        OutputStream out = ex.getResponseBody();
+        for (byte b : content) {
+          out.write(b);
+          out.flush();
+          if (server.closing.await(intervalMillis, TimeUnit.MILLISECONDS)) {
+            return;
+          }
+        }
+        out.close();
+      };
+    }
+
+    /** Announces the whole file, sends {@code bytes} of it and drops the connection. */
+    static Fault cutAfter(int bytes) {
+      return (ex, content, server) -> {
+        ex.sendResponseHeaders(200, content.length);
+        OutputStream out = ex.getResponseBody();
+        out.write(content, 0, bytes);
+        out.flush();
+        ex.close(); // fewer bytes than Content-Length: the server closes the connection
+      };
+    }
+
+    /** An endless chunked body (no Content-Length), until the client goes away. */
+    static Fault endless() {
+      return (ex, content, server) -> {
+        ex.sendResponseHeaders(200, 0);
+        byte[] chunk = new byte[4096];
+        Arrays.fill(chunk, (byte) 'x');
+        try (OutputStream out = ex.getResponseBody()) {
+          while (server.closing.getCount() > 0) {
+            out.write(chunk);
+          }
+        } catch (IOException clientLeft) {
+          // expected: the client stops reading and closes the connection
+        }
+      };
+    }
+  }
+
+  private final HttpServer server;
+  private final ExecutorService executor = Executors.newCachedThreadPool();
+  private final Path root;
+  private final CountDownLatch closing = new CountDownLatch(1);
+  private final Map<String, Deque<Fault>> once = new ConcurrentHashMap<>();
+  private final Map<String, Fault> always = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+  private final List<Map<String, List<String>>> requestHeaders = new CopyOnWriteArrayList<>();
+
+  private FaultyHttpServer(Path root) throws IOException {
+    this.root = root;
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  /** Starts serving the files under {@code root}. */
+  static FaultyHttpServer serve(Path root) throws IOException {
+    return new FaultyHttpServer(root);
+  }
+
+  /** The URL of the served directory, ending in {@code /}. */
+  URI baseUrl() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+  }
+
+  /** Answers the next request for {@code path} with {@code faults}, one each, then normally. */
+  FaultyHttpServer next(String path, Fault... faults) {
+    once.computeIfAbsent(path, p -> new ArrayDeque<>()).addAll(List.of(faults));
+    return this;
+  }
+
+  /** Answers every request for {@code path} with {@code fault}. */
+  FaultyHttpServer always(String path, Fault fault) {
+    always.put(path, fault);
+    return this;
+  }
+
+  /** How many requests for {@code path} arrived. */
+  int requests(String path) {
+    AtomicInteger n = counts.get(path);
+    return n == null ? 0 : n.get();
+  }
+
+  /** The headers of every request, in arrival order. */
+  List<Map<String, List<String>>> requestHeaders() {
+    return requestHeaders;
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String path = ex.getRequestURI().getPath();
+      counts.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+      requestHeaders.add(Map.copyOf(ex.getRequestHeaders()));
+      byte[] content = read(path);
+      Deque<Fault> queued = once.get(path);
+      Fault fault = null;
+      if (queued != null) {
+        synchronized (queued) {
+          fault = queued.poll();
+        }
+      }
+      if (fault == null) {
+        fault = always.get(path);
+      }
+      if (fault != null) {
+        fault.answer(ex, content, this);
+      } else if (content == null) {
+        ex.sendResponseHeaders(404, -1);
+      } else {
+        serveFile(ex, content);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void serveFile(HttpExchange ex, byte[] content) throws IOException {
+    String range = ex.getRequestHeaders().getFirst("Range");
+    Matcher m = range == null ? null : RANGE.matcher(range);
+    if (m == null || !m.matches()) {
+      send(ex, 200, content);
+      return;
+    }
+    int start = Integer.parseInt(m.group(1));
+    if (start >= content.length) {
+      ex.getResponseHeaders().add("Content-Range", "bytes */" + content.length);
+      ex.sendResponseHeaders(416, -1);
+      return;
+    }
+    ex.getResponseHeaders().add("Content-Range",
+        "bytes " + start + "-" + (content.length - 1) + "/" + content.length);
+    send(ex, 206, Arrays.copyOfRange(content, start, content.length));
+  }
+
+  private static void send(HttpExchange ex, int code, byte[] body) throws IOException {
+    ex.sendResponseHeaders(code, body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+
+  private byte[] read(String path) throws IOException {
+    Path file = root;
+    for (String segment : path.split("/")) {
+      if (!segment.isEmpty()) {
+        file = file.resolve(segment);
+      }
+    }
+    if (!file.normalize().startsWith(root) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      return null;
+    }
+    return Files.readAllBytes(file);
+  }
+
+  private void awaitClose() throws InterruptedException {
+    closing.await(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    closing.countDown();
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}
