@@ -2,6 +2,7 @@ package dev.updater.core;
 
 import dev.failsafe.RetryPolicy;
 import dev.updater.core.internal.HttpTransport;
+import dev.updater.core.internal.IndexReader;
 import dev.updater.core.internal.MetadataJson;
 import dev.updater.core.spi.ReleaseSource;
 import dev.updater.core.spi.VerificationException;
@@ -34,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * <p>The SHA-256 and size in the index, not the URL or TLS, are the authority for an artifact: an
  * absolute artifact URL on another host, or a redirect, is followed, and the pipeline accepts the
  * bytes only when their hash matches. Redirects are followed as {@link HttpClient.Redirect#NORMAL}
- * does: never from https to http. This source does not check signatures of the index.
+ * does: never from https to http. With {@link Builder#trustedKeys} the index must carry a valid
+ * signature ({@code channels/<channel>.json.minisig}) by one of the keys, checked over the exact
+ * bytes before they are parsed (see {@code docs/signing.md}); without, the index is trusted as
+ * served.
  *
  * <pre>{@code
  * ReleaseSource source = HttpReleaseSource.builder(URI.create("https://updates.example.com/myapp/"))
@@ -52,10 +56,12 @@ public final class HttpReleaseSource implements ReleaseSource {
 
   private final URI base;
   private final HttpTransport transport;
+  private final IndexReader reader;
 
-  private HttpReleaseSource(URI base, HttpTransport transport) {
+  private HttpReleaseSource(URI base, HttpTransport transport, IndexReader reader) {
     this.base = base;
     this.transport = transport;
+    this.reader = reader;
   }
 
   /** A source reading the repository at {@code baseUrl} with the default settings. */
@@ -87,21 +93,14 @@ public final class HttpReleaseSource implements ReleaseSource {
     URI uri = indexUri(channel);
     byte[] bytes = transport.get(uri, MetadataJson.MAX_INDEX_BYTES,
         "the index of channel '" + channel + "'");
-    return parseIndex(channel, bytes);
-  }
-
-  /** The one place index bytes become an index: a signature-verifying reader replaces it. */
-  private ReleaseIndex parseIndex(String channel, byte[] bytes) throws VerificationException {
-    URI uri = indexUri(channel);
+    Optional<byte[]> signature = reader.verifiesSignatures()
+        ? fetchOptional("channels/" + channel + ".json.minisig", IndexReader.MAX_SIGNATURE_BYTES)
+        : Optional.empty();
     ReleaseIndex index;
     try {
-      index = MetadataJson.read(bytes);
+      index = reader.read(channel, bytes, signature);
     } catch (VerificationException e) {
       throw new VerificationException(uri + ": " + e.getMessage(), e);
-    }
-    if (!index.channel().equals(channel)) {
-      throw new VerificationException(uri + ": index for channel '" + index.channel()
-          + "' served as '" + channel + "'");
     }
     LOG.debug("Read the index of channel {} from {}: serial {}, {} release(s)", channel, base,
         index.serial(), index.releases().size());
@@ -237,6 +236,7 @@ public final class HttpReleaseSource implements ReleaseSource {
     private Version runningVersion;
     private HttpClient httpClient;
     private Sleeper sleeper = Sleeper.SYSTEM;
+    private IndexReader reader = IndexReader.unsigned();
 
     private Builder(URI base) {
       this.base = base;
@@ -246,6 +246,16 @@ public final class HttpReleaseSource implements ReleaseSource {
     public Builder connectTimeout(Duration connectTimeout) {
       this.connectTimeout = positive(connectTimeout, "connectTimeout");
       this.connectTimeoutSet = true;
+      return this;
+    }
+
+    /**
+     * Requires every index to be signed by one of {@code keys}: {@code
+     * channels/<channel>.json.minisig} is fetched and checked over the index's exact bytes before
+     * they are parsed. Default: the index is not checked.
+     */
+    public Builder trustedKeys(TrustedKeys keys) {
+      this.reader = IndexReader.signed(Objects.requireNonNull(keys, "keys"));
       return this;
     }
 
@@ -367,7 +377,8 @@ public final class HttpReleaseSource implements ReleaseSource {
           .build();
       return new HttpReleaseSource(base, new HttpTransport(new HttpTransport.Settings(client,
           readTimeout, minBytesPerSecond, throughputWindow, retryPolicy, maxAttempts, maxBackoff,
-          sleeper, userAgent != null ? userAgent : defaultUserAgent(Optional.ofNullable(runningVersion)))));
+          sleeper, userAgent != null ? userAgent : defaultUserAgent(Optional.ofNullable(runningVersion)))),
+          reader);
     }
 
     static String defaultUserAgent(Optional<Version> runningVersion) {

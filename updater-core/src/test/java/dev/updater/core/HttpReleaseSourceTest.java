@@ -75,6 +75,56 @@ class HttpReleaseSourceTest {
   }
 
   @Test
+  void shouldReadAnIndexSignedByATrustedKey() throws IOException {
+    SigningKey key = SigningKey.generate();
+    write(INDEX + ".minisig", key.sign(MetadataJson.write(published), "stable serial 1")
+        .getBytes(UTF_8));
+
+    ReleaseIndex index = source().trustedKeys(TrustedKeys.parse(key.publicKeyText())).build()
+        .index("stable");
+
+    assertThat(index).isEqualTo(published);
+    assertThat(server.requests(INDEX + ".minisig")).isEqualTo(1);
+  }
+
+  @Test
+  void shouldRefuseATamperedSignedIndexBeforeParsingIt() throws IOException {
+    SigningKey key = SigningKey.generate();
+    write(INDEX + ".minisig", key.sign(MetadataJson.write(published), "stable serial 1")
+        .getBytes(UTF_8));
+    write(INDEX, "{ not even json".getBytes(UTF_8));
+
+    HttpReleaseSource signed =
+        source().trustedKeys(TrustedKeys.parse(key.publicKeyText())).build();
+
+    assertThatThrownBy(() -> signed.index("stable"))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("bad signature");
+  }
+
+  @Test
+  void shouldRefuseAnUnsignedIndexWhenKeysAreTrusted() {
+    HttpReleaseSource signed = source()
+        .trustedKeys(TrustedKeys.parse(SigningKey.generate().publicKeyText())).build();
+
+    assertThatThrownBy(() -> signed.index("stable"))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("not signed");
+  }
+
+  @Test
+  void shouldRefuseAnIndexSignedByAnUntrustedKey() throws IOException {
+    write(INDEX + ".minisig", SigningKey.generate().sign(MetadataJson.write(published), "x")
+        .getBytes(UTF_8));
+    HttpReleaseSource signed = source()
+        .trustedKeys(TrustedKeys.parse(SigningKey.generate().publicKeyText())).build();
+
+    assertThatThrownBy(() -> signed.index("stable"))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("not trusted");
+  }
+
+  @Test
   void shouldReportAMissingChannelAsNoSuchFileAfterExactlyOneRequest() {
     assertThatThrownBy(() -> source().build().index("beta"))
         .isInstanceOf(NoSuchFileException.class)
