@@ -5,7 +5,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
-/** Opens connections and runs transactions with the failures this module reports. Not API. */
+/** Opens connections and runs transactions with the failures this module reports. Stateless and
+ * thread-safe. Not API. */
 public final class Connections {
   private Connections() {}
 

@@ -11,6 +11,8 @@ import java.sql.SQLFeatureNotSupportedException;
  *
  * <p>Table: {@code name} (primary key), {@code owner} (null when free), {@code token} (never reset),
  * {@code acquired_at} and {@code expires_at} (null when free).
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class LockSql {
   /** PostgreSQL: statement_timestamp() is fixed for the statement, so both columns agree. */

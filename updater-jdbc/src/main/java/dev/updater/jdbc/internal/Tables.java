@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
  * the driver has none, as SQLite) or {@code schema.table}. An exact match wins; otherwise a single
  * case-insensitive match is taken (PostgreSQL folds unquoted names to lower case, H2 to upper
  * case); several case-insensitive matches are ambiguous and refused.
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class Tables {
   private static final String[] TYPES = {"TABLE", "PARTITIONED TABLE", "VIEW"};
