@@ -8,6 +8,7 @@ import dev.updater.core.HistoryEntry.Outcome;
 import dev.updater.core.UpdateEvent.Operation;
 import dev.updater.core.UpdateException.Reason;
 import dev.updater.core.spi.DataLossException;
+import dev.updater.core.spi.MigrationGuard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -190,6 +191,58 @@ class PipelineRollbackTest {
     assertThat(snapshotsTakenIn).containsExactly(layout.release(v("1.1.0")));
     assertLiveIs100();
     assertThat(journal()).isEqualTo(journalBefore);
+  }
+
+  @Test
+  void shouldLetAGuardRestoreItsSnapshotOnceTheOldReleaseIsBack() throws IOException {
+    installLive100();
+    Path db = layout.shared().resolve("data/db.txt");
+    List<String> restoredWhileLive = new CopyOnWriteArrayList<>();
+    MigrationGuard backup = ctx -> {
+      byte[] saved = Files.readAllBytes(db);
+      return new MigrationGuard.Check() {
+        @Override
+        public void verify() {}
+
+        @Override
+        public void restore() throws IOException {
+          restoredWhileLive.add(Files.readSymbolicLink(layout.current()).toString());
+          Files.write(db, saved);
+        }
+      };
+    };
+    Updater updater = builder()
+        .guard(backup)
+        .migrationRunner(ctx -> {
+          Files.writeString(db, "half-migrated\n");
+          throw new IllegalStateException("migration 3 of 5 failed");
+        })
+        .build();
+
+    UpdateException e = installFails(updater);
+
+    assertThat(e.reason()).isEqualTo(Reason.MIGRATION_FAILED);
+    assertThat(restoredWhileLive).containsExactly(Paths.get("releases", "1.0.0").toString());
+    assertLiveIs100();
+  }
+
+  @Test
+  void shouldNotRestoreAGuardedSnapshotWhenTheUpdateSucceeds() throws IOException {
+    installLive100();
+    List<String> restores = new CopyOnWriteArrayList<>();
+    Updater updater = builder().guard(ctx -> new MigrationGuard.Check() {
+      @Override
+      public void verify() {}
+
+      @Override
+      public void restore() {
+        restores.add("restored");
+      }
+    }).build();
+
+    updater.install(r110);
+
+    assertThat(restores).isEmpty();
   }
 
   @Test

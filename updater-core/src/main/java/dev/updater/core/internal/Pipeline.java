@@ -77,7 +77,7 @@ final class Pipeline {
         return null;
       });
       publish(run, staging, releaseDir);
-      List<MigrationGuard.Check> checks = run.step(Step.BACKUP, releaseDir, this::snapshots);
+      List<MigrationGuard.Check> checks = run.step(Step.BACKUP, releaseDir, ctx -> snapshots(run, ctx));
       activate(run, to, releaseDir);
       migrateAndRestart(run, releaseDir, checks);
       state.complete(run, from);
@@ -132,7 +132,7 @@ final class Pipeline {
         config.activator().prepare(releaseDir, live);
         return null;
       });
-      List<MigrationGuard.Check> checks = run.step(Step.BACKUP, releaseDir, this::snapshots);
+      List<MigrationGuard.Check> checks = run.step(Step.BACKUP, releaseDir, ctx -> snapshots(run, ctx));
       migrateAndRestart(run, releaseDir, checks);
       state.complete(run, state.record().previous());
       return new UpdateResult.Repaired(live);
@@ -203,13 +203,27 @@ final class Pipeline {
     run.journal(Step.STAGE, r -> r.withStaging(Optional.empty(), run.now()));
   }
 
-  private List<MigrationGuard.Check> snapshots(dev.updater.core.UpdateContext ctx)
+  private List<MigrationGuard.Check> snapshots(Run run, dev.updater.core.UpdateContext ctx)
       throws Exception {
     List<MigrationGuard.Check> checks = new ArrayList<>();
     for (MigrationGuard guard : config.guards()) {
       checks.add(guard.snapshot(ctx));
+      run.guardChecks(checks);
     }
     return checks;
+  }
+
+  /** Lets every guard put its protected state back after a failed operation. */
+  private static void restoreGuarded(Run run, UpdateException cause) {
+    for (MigrationGuard.Check check : run.guardChecks()) {
+      try {
+        check.restore();
+      } catch (Exception e) {
+        LOG.error("A guard could not restore its snapshot after the failed {} of {}",
+            run.operation, run.to, e);
+        cause.addSuppressed(e);
+      }
+    }
   }
 
   /** Journals that a switch may happen, then switches: recovery reverts from here on. */
@@ -270,6 +284,9 @@ final class Pipeline {
       }
     } else {
       state.discardStaged(record);
+    }
+    if (outcome == Outcome.ROLLED_BACK || run.operation == Operation.REPAIR) {
+      restoreGuarded(run, reported);
     }
     state.announceFailure(run, reported, outcome, true);
     return reported;

@@ -8,9 +8,11 @@ import dev.updater.core.UpdateEvent.Operation;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateException.Reason;
 import dev.updater.core.Version;
+import dev.updater.core.spi.MigrationGuard;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
@@ -39,6 +41,7 @@ final class Run {
   private final Optional<byte[]> journalBefore;
   private final LeaseKeeper lease;
   private JournalRecord record;
+  private List<MigrationGuard.Check> guardChecks = List.of();
 
   Run(Operation operation, Optional<Version> from, Version to, UpdaterConfig config,
       Journal journal, Events events, JournalRecord record, Optional<byte[]> journalBefore,
@@ -52,6 +55,15 @@ final class Run {
     this.record = record;
     this.journalBefore = journalBefore;
     this.lease = lease;
+  }
+
+  /** The checks the guards' snapshots returned, once the BACKUP step has taken them. */
+  List<MigrationGuard.Check> guardChecks() {
+    return guardChecks;
+  }
+
+  void guardChecks(List<MigrationGuard.Check> checks) {
+    this.guardChecks = List.copyOf(checks);
   }
 
   /** True when another process took the lock over: nothing may be touched any more. */

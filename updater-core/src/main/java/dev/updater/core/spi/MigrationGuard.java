@@ -29,5 +29,14 @@ public interface MigrationGuard {
   interface Check {
     /** Verifies the state after migration; throws {@link DataLossException} when data was lost. */
     void verify() throws Exception;
+
+    /**
+     * Puts the protected state back to the snapshot. Called when the operation fails after the
+     * snapshot was taken and the previous release has been made live again (or, for a repair,
+     * after it failed), in the order the guards were added. A backup restores its copy here; a
+     * guard that only measures does nothing (the default). A failure is logged and reported with
+     * the operation's error; it does not stop the other guards from restoring.
+     */
+    default void restore() throws Exception {}
   }
 }
