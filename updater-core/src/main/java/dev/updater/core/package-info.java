@@ -1,8 +1,10 @@
 /**
  * The API a host application touches: {@link dev.updater.core.Updater} and its builder, the domain
  * ({@link dev.updater.core.Version}, {@link dev.updater.core.Release}, events, results, status,
- * errors), and the default adapters that need only the JDK ({@link
- * dev.updater.core.DirectoryReleaseSource}, {@link dev.updater.core.ArchiveStager}, {@link
+ * errors), the signing keys ({@link dev.updater.core.SigningKey}, {@link
+ * dev.updater.core.TrustedKeys}), and the default adapters that need only the JDK and the core
+ * dependencies ({@link dev.updater.core.DirectoryReleaseSource}, {@link
+ * dev.updater.core.HttpReleaseSource}, {@link dev.updater.core.ArchiveStager}, {@link
  * dev.updater.core.SymlinkActivator}, {@link dev.updater.core.FileLockStore}).
  */
 package dev.updater.core;
