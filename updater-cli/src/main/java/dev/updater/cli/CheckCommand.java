@@ -1,0 +1,80 @@
+package dev.updater.cli;
+
+import dev.updater.core.Release;
+import dev.updater.core.UpdateException;
+import dev.updater.core.Updater;
+import dev.updater.core.Version;
+import dev.updater.core.spi.ReleaseSource;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code updater check}: the installed version and the newest one available. Changes nothing. */
+final class CheckCommand implements Command {
+
+  @Override
+  public String name() {
+    return "check";
+  }
+
+  @Override
+  public String summary() {
+    return "show the installed version and the newest available; changes nothing";
+  }
+
+  @Override
+  public String usage() {
+    return "updater check --home DIR --source SOURCE (--trust PUBFILE... | --unsigned) "
+        + "[--channel NAME]";
+  }
+
+  @Override
+  public String help() {
+    return Installs.SOURCE_HELP + "\nExit code 0 whether or not an update is available.";
+  }
+
+  @Override
+  public Set<String> valued() {
+    return Installs.SOURCE_OPTIONS;
+  }
+
+  @Override
+  public Set<String> flags() {
+    return Set.of("--unsigned");
+  }
+
+  @Override
+  public int run(Args args, Env env) throws CliException {
+    Path home = Installs.home(args);
+    ReleaseSource source = Installs.source(args);
+    Updater updater = Installs.updater(args, home, source, env.out());
+    String channel = args.value("--channel").orElse("stable");
+    try {
+      Optional<Version> installed = updater.status().installed();
+      Optional<Release> newer = updater.check();
+      env.out().println("installed: " + installed.map(Version::toString).orElse("(none)"));
+      if (newer.isPresent()) {
+        Release r = newer.get();
+        env.out().println("available: " + r.version() + " on channel " + channel
+            + r.publishedAt().map(t -> ", published " + t).orElse(""));
+        if (!r.notes().isEmpty()) {
+          env.out().println("notes:     " + r.notes());
+        }
+        env.out().println("Run 'updater install' with the same options to install it.");
+      } else {
+        env.out().println("up to date on channel " + channel + " of " + source.describe());
+      }
+    } catch (UpdateException e) {
+      throw Installs.failure(e);
+    }
+    return Exit.OK;
+  }
+
+  /** The flags of {@code check} plus {@code extra}. */
+  static Set<String> with(Set<String> base, String... extra) {
+    Set<String> all = new HashSet<>(base);
+    all.addAll(Set.of(extra));
+    return Set.copyOf(all);
+  }
+}

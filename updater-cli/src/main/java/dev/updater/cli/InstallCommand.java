@@ -1,0 +1,108 @@
+package dev.updater.cli;
+
+import dev.updater.core.Release;
+import dev.updater.core.UpdateException;
+import dev.updater.core.UpdateResult;
+import dev.updater.core.Updater;
+import dev.updater.core.Version;
+import dev.updater.core.spi.ReleaseSource;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code updater install}: installs the newest release (or the one named) through the full
+ * pipeline, printing each step. Into an empty home it installs the first release.
+ */
+final class InstallCommand implements Command {
+
+  @Override
+  public String name() {
+    return "install";
+  }
+
+  @Override
+  public String summary() {
+    return "install the newest release (or --version V) into a home";
+  }
+
+  @Override
+  public String usage() {
+    return "updater install --home DIR --source SOURCE (--trust PUBFILE... | --unsigned) "
+        + "[--channel NAME] [--version V [--downgrade]] [--shared PATHS]";
+  }
+
+  @Override
+  public String help() {
+    return String.join("\n", Installs.SOURCE_HELP,
+        "  --version V       install exactly this version instead of the newest",
+        "  --downgrade       allow --version to name a release older than the installed one",
+        "  --shared PATHS    comma-separated paths kept in HOME/shared and linked into every",
+        "                    release, such as data,config,logs (default: none)",
+        "Prints each step as a plain line ([downloading] download 1.1.0), then the result.");
+  }
+
+  @Override
+  public Set<String> valued() {
+    return CheckCommand.with(Installs.SOURCE_OPTIONS, "--version", "--shared");
+  }
+
+  @Override
+  public Set<String> flags() {
+    return Set.of("--unsigned", "--downgrade");
+  }
+
+  @Override
+  public int run(Args args, Env env) throws CliException {
+    Path home = Installs.home(args);
+    Optional<Version> wanted = Optional.empty();
+    Optional<String> versionText = args.value("--version");
+    if (versionText.isPresent()) {
+      wanted = Optional.of(PublishCommand.version(versionText.get(), "--version"));
+    }
+    boolean downgrade = args.flag("--downgrade");
+    if (downgrade && wanted.isEmpty()) {
+      throw CliException.usage("--downgrade needs --version V: name the older release to install");
+    }
+    ReleaseSource source = Installs.source(args);
+    Updater updater = Installs.updater(args, home, source, env.out());
+    String channel = args.value("--channel").orElse("stable");
+    try {
+      Release release;
+      if (wanted.isPresent()) {
+        Version v = wanted.get();
+        release = updater.find(v).orElseThrow(() -> CliException.failed(Exit.UNAVAILABLE,
+            "version " + v + " is not published on channel " + channel + " of "
+                + source.describe() + "; run 'updater check' to see what is", null));
+      } else {
+        Optional<Release> newer = updater.check();
+        if (newer.isEmpty()) {
+          env.out().println("up to date: installed "
+              + updater.status().installed().map(Version::toString).orElse("(none)")
+              + ", nothing newer on channel " + channel);
+          return Exit.OK;
+        }
+        release = newer.get();
+      }
+      UpdateResult result = downgrade ? updater.downgrade(release) : updater.install(release);
+      env.out().println(describe(result));
+      return Exit.OK;
+    } catch (UpdateException e) {
+      throw Installs.failure(e);
+    }
+  }
+
+  /** One line for a result. */
+  static String describe(UpdateResult result) {
+    if (result instanceof UpdateResult.Updated u) {
+      return "installed " + u.to() + u.from().map(f -> " (was " + f + ")").orElse(" (first install)");
+    } else if (result instanceof UpdateResult.UpToDate u) {
+      return u.version() + " is already installed";
+    } else if (result instanceof UpdateResult.RolledBack r) {
+      return "rolled back from " + r.from() + " to " + r.to();
+    } else if (result instanceof UpdateResult.Repaired r) {
+      return "repaired " + r.version();
+    }
+    return result.toString();
+  }
+}

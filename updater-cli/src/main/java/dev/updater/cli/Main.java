@@ -1,0 +1,119 @@
+package dev.updater.cli;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code updater} command: publishes releases into a signed static update repository, and
+ * checks, installs, rolls back and inspects an install. See {@code docs/cli.md}.
+ *
+ * <pre>{@code
+ * int code = Main.run(new String[] {"status", "--home", "/opt/myapp"}, System.out, System.err);
+ * }</pre>
+ *
+ * <p>Exit codes: 0 ok, 1 failed, 2 usage error, 3 refused (lock held, incompatible or older
+ * release, nothing to roll back to, would overwrite), 4 verification failed, 5 source unavailable.
+ *
+ * <p>{@link #run} keeps no state between calls; calls on different streams may run concurrently.
+ */
+public final class Main {
+  private static final Map<String, Command> COMMANDS = commands(
+      new KeygenCommand(), new PublishCommand(), new CheckCommand(), new InstallCommand(),
+      new StatusCommand(), new RollbackCommand(), new ClearErrorCommand(), new HistoryCommand());
+
+  private Main() {}
+
+  /** Runs the command line and exits the JVM with its exit code. */
+  public static void main(String[] args) {
+    // The command prints what an operator needs itself and ships no SLF4J backend; without this,
+    // SLF4J prints a three-line "no providers" warning on every run. -Dslf4j.internal.verbosity=WARN
+    // brings it back.
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * Runs one command line, printing results to {@code out} and errors to {@code err}, and returns
+   * the exit code. Never calls {@link System#exit}.
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, new Env(out, err, Clock.systemUTC()));
+  }
+
+  static int run(String[] args, Env env) {
+    List<String> argv = Arrays.asList(args);
+    if (argv.isEmpty()) {
+      env.err().println("updater: missing the command");
+      env.err().print(overview());
+      return Exit.USAGE;
+    }
+    String name = argv.get(0);
+    if (name.equals("--help") || name.equals("-h") || name.equals("help")) {
+      if (argv.size() > 1 && COMMANDS.containsKey(argv.get(1))) {
+        env.out().print(help(COMMANDS.get(argv.get(1))));
+      } else {
+        env.out().print(overview());
+      }
+      return Exit.OK;
+    }
+    Command command = COMMANDS.get(name);
+    if (command == null) {
+      env.err().println("updater: unknown command '" + name + "'");
+      env.err().print(overview());
+      return Exit.USAGE;
+    }
+    List<String> rest = argv.subList(1, argv.size());
+    int end = rest.indexOf("--");
+    List<String> options = end < 0 ? rest : rest.subList(0, end);
+    if (options.contains("--help") || options.contains("-h")) {
+      env.out().print(help(command));
+      return Exit.OK;
+    }
+    try {
+      Args parsed = Args.parse(rest, command.valued(), command.flags(), command.operands());
+      return command.run(parsed, env);
+    } catch (CliException e) {
+      env.err().println("updater " + name + ": " + e.getMessage());
+      if (e.showUsage()) {
+        env.err().println("usage: " + command.usage());
+        env.err().println("Run 'updater " + name + " --help' for the options.");
+      }
+      return e.exitCode();
+    } catch (RuntimeException e) {
+      env.err().println("updater " + name + ": unexpected error: " + e);
+      env.err().println("This is a bug in the updater command; please report it with the command"
+          + " line and this message.");
+      e.printStackTrace(env.err());
+      return Exit.FAILED;
+    }
+  }
+
+  private static String overview() {
+    StringBuilder b = new StringBuilder("usage: updater COMMAND [OPTIONS]\n\nCommands:\n");
+    for (Command c : COMMANDS.values()) {
+      b.append(String.format("  %-12s %s%n", c.name(), c.summary()));
+    }
+    b.append("\nRun 'updater COMMAND --help' for a command's options.\n")
+        .append("Exit codes: 0 ok, 1 failed, 2 usage error, 3 refused, 4 verification failed,"
+            + " 5 source unavailable.\n");
+    return b.toString();
+  }
+
+  private static String help(Command c) {
+    return "usage: " + c.usage() + "\n\n" + c.summary() + "\n\nOptions:\n" + c.help() + "\n";
+  }
+
+  private static Map<String, Command> commands(Command... commands) {
+    Map<String, Command> map = new LinkedHashMap<>();
+    for (Command c : commands) {
+      map.put(c.name(), c);
+    }
+    return map;
+  }
+}

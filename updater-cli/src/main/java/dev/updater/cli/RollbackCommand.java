@@ -1,0 +1,52 @@
+package dev.updater.cli;
+
+import dev.updater.core.UpdateException;
+import dev.updater.core.UpdateResult;
+import java.util.Set;
+
+/** {@code updater rollback}: back to the previous release recorded in the journal. */
+final class RollbackCommand implements Command {
+
+  @Override
+  public String name() {
+    return "rollback";
+  }
+
+  @Override
+  public String summary() {
+    return "switch back to the previous release";
+  }
+
+  @Override
+  public String usage() {
+    return "updater rollback --home DIR";
+  }
+
+  @Override
+  public String help() {
+    return String.join("\n",
+        "  --home DIR   the install's home directory",
+        "Migrations are not undone; they are expected to be forward-compatible.");
+  }
+
+  @Override
+  public Set<String> valued() {
+    return Set.of("--home");
+  }
+
+  @Override
+  public int run(Args args, Env env) throws CliException {
+    UpdateResult result;
+    try {
+      result = StatusCommand.local(args, env).rollback();
+    } catch (UpdateException e) {
+      throw Installs.failure(e);
+    }
+    if (result instanceof UpdateResult.RolledBack r) {
+      env.out().println("rolled back from " + r.from() + " to " + r.to());
+    } else {
+      env.out().println(InstallCommand.describe(result));
+    }
+    return Exit.OK;
+  }
+}

@@ -1,0 +1,89 @@
+package dev.updater.cli;
+
+import dev.updater.core.UpdateException;
+import dev.updater.core.UpdateStatus;
+import dev.updater.core.Updater;
+import dev.updater.core.Version;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code updater status}: what is installed and how the last operation ended. */
+final class StatusCommand implements Command {
+
+  @Override
+  public String name() {
+    return "status";
+  }
+
+  @Override
+  public String summary() {
+    return "show the installed version and the state of the last operation";
+  }
+
+  @Override
+  public String usage() {
+    return "updater status --home DIR";
+  }
+
+  @Override
+  public String help() {
+    return "  --home DIR   the install's home directory";
+  }
+
+  @Override
+  public Set<String> valued() {
+    return Set.of("--home");
+  }
+
+  @Override
+  public int run(Args args, Env env) throws CliException {
+    Path home = existingHome(args);
+    UpdateStatus s;
+    try {
+      s = Installs.local(home, env.out()).status();
+    } catch (UpdateException e) {
+      throw Installs.failure(e);
+    }
+    PrintStream out = env.out();
+    out.println("installed: " + text(s.installed()));
+    out.println("previous:  " + text(s.previous()));
+    out.println("state:     " + s.state().name().toLowerCase(Locale.ROOT) + " (phase "
+        + s.phase().statusName() + ")");
+    s.target().ifPresent(t -> out.println("target:    " + t));
+    s.updatedAt().ifPresent(t -> out.println("updated:   " + t));
+    s.error().ifPresent(f -> {
+      out.println("error:     " + f.reason()
+          + f.step().map(st -> " in step " + st.name().toLowerCase(Locale.ROOT)).orElse("")
+          + " at " + f.at());
+      out.println("           " + f.message());
+      out.println("Run 'updater rollback --home " + home + "' to go back"
+          + (s.canRollBack() ? "" : " (no previous release is recorded)")
+          + ", or 'updater clear-error --home " + home + "' to clear this status.");
+    });
+    return Exit.OK;
+  }
+
+  /** The home, which must exist: the commands that read it do not create one. */
+  static Path existingHome(Args args) throws CliException {
+    Path home = Installs.home(args);
+    if (!Files.isDirectory(home)) {
+      throw CliException.failed(Exit.FAILED, "--home " + home + " is not a directory; give the "
+          + "home of an install, or create one with 'updater install --home " + home
+          + " --source ...'", null);
+    }
+    return home;
+  }
+
+  private static String text(Optional<Version> v) {
+    return v.map(Version::toString).orElse("(none)");
+  }
+
+  /** Used by the commands that only need an updater on an existing home. */
+  static Updater local(Args args, Env env) throws CliException {
+    return Installs.local(existingHome(args), env.out());
+  }
+}

@@ -1,0 +1,77 @@
+package dev.updater.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Runs the {@code updater} command in-process against real directories, and builds the small zip
+ * artifacts the tests publish.
+ */
+final class CliHarness {
+  static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+
+  private final Clock clock;
+
+  CliHarness() {
+    this(Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  CliHarness(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** What one run printed and returned. */
+  record Result(int code, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + code + "\n--- out\n" + out + "--- err\n" + err;
+    }
+  }
+
+  Result run(Object... args) {
+    String[] argv = new String[args.length];
+    for (int i = 0; i < args.length; i++) {
+      argv[i] = String.valueOf(args[i]);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream o = new PrintStream(out, true, UTF_8);
+        PrintStream e = new PrintStream(err, true, UTF_8)) {
+      code = Main.run(argv, new Env(o, e, clock));
+    }
+    return new Result(code, out.toString(UTF_8), err.toString(UTF_8));
+  }
+
+  /** A zip artifact holding {@code VERSION} (the version) and {@code bin/app}. */
+  static Path artifact(Path dir, String name, String version) throws IOException {
+    Files.createDirectories(dir);
+    Path file = dir.resolve(name);
+    try (OutputStream os = Files.newOutputStream(file);
+        ZipOutputStream zip = new ZipOutputStream(os)) {
+      zip.putNextEntry(new ZipEntry("VERSION"));
+      zip.write((version + "\n").getBytes(UTF_8));
+      zip.closeEntry();
+      zip.putNextEntry(new ZipEntry("bin/app"));
+      zip.write(("#!/bin/sh\necho app " + version + "\n").getBytes(UTF_8));
+      zip.closeEntry();
+    }
+    return file;
+  }
+
+  /** The version the home's {@code current} link serves, read from its VERSION file. */
+  static String live(Path home) throws IOException {
+    return Files.readString(home.resolve("current").resolve("VERSION"), UTF_8).strip();
+  }
+}
