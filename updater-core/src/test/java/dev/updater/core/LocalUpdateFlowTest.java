@@ -2,6 +2,7 @@ package dev.updater.core;
 
 import static dev.updater.core.TestRepository.v;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.updater.core.HistoryEntry.Outcome;
@@ -146,6 +147,24 @@ class LocalUpdateFlowTest {
     assertThat(Files.readString(layout.current().resolve("VERSION"))).isEqualTo("1.0.0");
     assertThat(layout.current().resolve("data/db.txt")).hasContent("row 1");
     assertThat(updater.status().installed()).contains(v("1.0.0"));
+  }
+
+  @Test
+  void shouldRefuseARollbackWithNothingToRollBackToAndRecordTheRefusal() throws IOException {
+    Updater updater = installFirstRelease(builder().build());
+
+    assertThatThrownBy(updater::rollback)
+        .isInstanceOfSatisfying(UpdateException.class,
+            e -> assertThat(e.reason()).isEqualTo(UpdateException.Reason.INVALID_STATE))
+        .hasMessageContaining("nothing to roll back to");
+
+    assertThat(Files.readSymbolicLink(layout.current())).isEqualTo(Paths.get("releases", "1.0.0"));
+    assertThat(updater.history()).last()
+        .satisfies(h -> {
+          assertThat(h.operation()).isEqualTo(Operation.ROLLBACK);
+          assertThat(h.outcome()).isEqualTo(Outcome.REFUSED);
+          assertThat(h.reason()).contains(UpdateException.Reason.INVALID_STATE);
+        });
   }
 
   @Test

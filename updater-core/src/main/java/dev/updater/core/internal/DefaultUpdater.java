@@ -200,20 +200,32 @@ public final class DefaultUpdater implements Updater {
       UpdateException e = new UpdateException(Reason.LOCKED, null, "another update, rollback or"
           + " repair is in progress" + holder + "; wait for it to finish, or for the lock to expire"
           + " after " + config.lockTtl(), null);
-      LOG.info("{} refused: {}", operation, e.getMessage());
-      state.history().append(new HistoryEntry(config.clock().instant(), operation,
-          Optional.empty(), Optional.ofNullable(target), HistoryEntry.Outcome.REFUSED,
-          Optional.of(Reason.LOCKED), e.getMessage()));
-      throw e;
+      throw refused(operation, target, e);
     }
     LeaseKeeper keeper = new LeaseKeeper(config.lockStore(), config.lockTtl(), lease.get());
     try {
       recovery.recover();
       return action.apply(keeper);
+    } catch (UpdateException e) {
+      if (!keeper.hasBegun()) {
+        // Refused on a precondition (nothing to roll back to, no live release, a broken layout):
+        // nothing changed, but the refusal belongs in the history like every other.
+        throw refused(operation, target, e);
+      }
+      throw e;
     } finally {
       // After a takeover this is a no-op: a lock store releases only the current token.
       release(keeper.lease());
     }
+  }
+
+  /** Logs and records a refused operation; returns the exception to throw. */
+  private UpdateException refused(Operation operation, Version target, UpdateException e) {
+    LOG.info("{} refused: {}", operation, e.getMessage());
+    state.history().append(new HistoryEntry(config.clock().instant(), operation,
+        Optional.empty(), Optional.ofNullable(target), HistoryEntry.Outcome.REFUSED,
+        Optional.of(e.reason()), e.getMessage()));
+    return e;
   }
 
   private Optional<Lease> tryAcquire() {

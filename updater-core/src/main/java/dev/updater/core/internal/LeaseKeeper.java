@@ -19,6 +19,7 @@ final class LeaseKeeper {
   private final Duration ttl;
   private Lease lease;
   private boolean lost;
+  private boolean begun;
 
   LeaseKeeper(LockStore store, Duration ttl, Lease lease) {
     this.store = store;
@@ -47,6 +48,16 @@ final class LeaseKeeper {
   /** True once a renewal found the lock taken over: the install belongs to someone else. */
   boolean lost() {
     return lost;
+  }
+
+  /** Marks that the operation under this lease began: from here on it records its own outcome. */
+  void begun() {
+    begun = true;
+  }
+
+  /** True once the operation began; false while it was still checking its preconditions. */
+  boolean hasBegun() {
+    return begun;
   }
 
   /** The lease as last renewed. */

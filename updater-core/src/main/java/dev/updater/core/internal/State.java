@@ -95,6 +95,7 @@ final class State {
           + ": " + Failures.describe(e), e);
     }
     Run run = new Run(operation, from, to, config, journal, events, record(), before, lease);
+    lease.begun();
     run.journal(null, r -> r.begin(operation, from, to, run.now()));
     LOG.info("{} started: {} -> {}", operation, from.map(Version::toString).orElse("(none)"), to);
     events.emit(new UpdateEvent.Started(operation, from, to));
