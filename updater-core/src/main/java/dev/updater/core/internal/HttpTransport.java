@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
@@ -43,9 +44,19 @@ public final class HttpTransport {
       Duration maxRetryAfter, Sleeper sleeper, String userAgent) {}
 
   private final Settings settings;
+  private final Map<String, String> headers;
 
   public HttpTransport(Settings settings) {
+    this(settings, Map.of());
+  }
+
+  /**
+   * A transport that adds {@code headers} to every request it sends (such as {@code
+   * Authorization}). They are never logged, nor put in an error message.
+   */
+  public HttpTransport(Settings settings, Map<String, String> headers) {
     this.settings = settings;
+    this.headers = Map.copyOf(headers);
   }
 
   /**
@@ -163,6 +174,7 @@ public final class HttpTransport {
         .GET()
         .timeout(settings.readTimeout())
         .header("User-Agent", settings.userAgent());
+    headers.forEach(request::header);
     if (offset > 0) {
       request.header("Range", "bytes=" + offset + "-");
       LOG.info("{}: resuming from byte {} with a Range request", what, offset);
