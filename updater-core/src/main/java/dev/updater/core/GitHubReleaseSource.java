@@ -53,7 +53,7 @@ import java.util.regex.Pattern;
  * forwarded to another host; it is never logged nor put in an error message.
  *
  * <pre>{@code
- * String repo = GitHubReleaseSource.resolveRepository(System.getenv(), journal.storedRepo(),
+ * String repo = GitHubReleaseSource.resolveRepository(System.getenv(), settings.updateRepo(),
  *     Path.of("/opt/myapp")).orElse("my-org/myapp");
  * ReleaseSource source = GitHubReleaseSource.builder(repo)
  *     .assetName("myapp-{version}-linux-amd64.tar.gz")
