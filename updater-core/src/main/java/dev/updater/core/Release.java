@@ -19,6 +19,11 @@ import java.util.Optional;
  * });
  * }</pre>
  *
+ * <p>A release may be published to only part of the installs, a <em>staged rollout</em>: {@link
+ * #rollout()} is the percentage of installs that are offered it (100, the default, means all; 0
+ * means the rollout is halted). Which installs are in is decided by a stable hash of each install's
+ * random id and the version; see {@code docs/freshness-and-rollout.md}.
+ *
  * <p>Immutable and thread-safe.
  *
  * @param version the release version
@@ -27,6 +32,7 @@ import java.util.Optional;
  * @param requirements what the install must have for this release to run
  * @param notes release notes, possibly empty
  * @param publishedAt when the release was published, if the repository says
+ * @param rollout the percentage of installs this release is offered to, 0 (halted) to 100 (all)
  */
 public record Release(
     Version version,
@@ -34,7 +40,11 @@ public record Release(
     List<Artifact> artifacts,
     Requirements requirements,
     String notes,
-    Optional<Instant> publishedAt) {
+    Optional<Instant> publishedAt,
+    int rollout) {
+
+  /** The rollout of a release offered to every install: 100 percent. */
+  public static final int FULL_ROLLOUT = 100;
 
   public Release {
     Objects.requireNonNull(version, "version");
@@ -49,11 +59,29 @@ public record Release(
     if (channel.isEmpty()) {
       throw new IllegalArgumentException("release " + version + ": channel must not be empty");
     }
+    if (rollout < 0 || rollout > FULL_ROLLOUT) {
+      throw new IllegalArgumentException("release " + version + ": rollout must be a percentage "
+          + "from 0 to 100, was " + rollout);
+    }
+  }
+
+  /**
+   * A release offered to every install ({@link #FULL_ROLLOUT}): the constructor of the releases
+   * that existed before staged rollouts, kept so that code written for it still compiles.
+   */
+  public Release(Version version, String channel, List<Artifact> artifacts,
+      Requirements requirements, String notes, Optional<Instant> publishedAt) {
+    this(version, channel, artifacts, requirements, notes, publishedAt, FULL_ROLLOUT);
   }
 
   /** A release on {@code channel} with one artifact, no requirements, no notes and no time. */
   public static Release of(Version version, String channel, Artifact artifact) {
     return new Release(version, channel, List.of(artifact), Requirements.NONE, "", Optional.empty());
+  }
+
+  /** This release offered to {@code percent} of the installs instead (0 halts it). */
+  public Release withRollout(int percent) {
+    return new Release(version, channel, artifacts, requirements, notes, publishedAt, percent);
   }
 
   /** The artifact that is staged as the release tree: the first one listed. */

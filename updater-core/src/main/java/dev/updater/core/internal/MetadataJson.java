@@ -140,6 +140,23 @@ public final class MetadataJson {
    *     channel name that is not a safe file name or a version listed twice
    */
   public static byte[] write(ReleaseIndex index) {
+    byte[] bytes = render(index);
+    try {
+      read(bytes);
+    } catch (VerificationException e) {
+      throw new IllegalArgumentException("the index cannot be written, it would not read back: "
+          + e.getMessage(), e);
+    }
+    return bytes;
+  }
+
+  /**
+   * The canonical form of {@code index}: the bytes {@link #write} gives, without checking that they
+   * read back. Equal indexes render the same bytes, whatever formatting a repository served them
+   * in (field order, spacing, escapes, unknown fields); the trust state
+   * hashes this form to tell whether an index at a serial it has seen changed.
+   */
+  static byte[] render(ReleaseIndex index) {
     Objects.requireNonNull(index, "index");
     ObjectNode root = MAPPER.createObjectNode();
     root.put("application", index.application());
@@ -154,6 +171,9 @@ public final class MetadataJson {
       release.publishedAt().ifPresent(t -> r.put("publishedAt", t.toString()));
       if (!release.notes().isEmpty()) {
         r.put("notes", release.notes());
+      }
+      if (release.rollout() != Release.FULL_ROLLOUT) {
+        r.put("rollout", release.rollout());
       }
       Requirements requires = release.requirements();
       if (!requires.equals(Requirements.NONE)) {
@@ -173,20 +193,12 @@ public final class MetadataJson {
             .put("url", artifact.location());
       }
     }
-    byte[] bytes;
     try {
-      bytes = (WRITER.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
+      return (WRITER.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("the index cannot be rendered as JSON: "
           + e.getOriginalMessage(), e);
     }
-    try {
-      read(bytes);
-    } catch (VerificationException e) {
-      throw new IllegalArgumentException("the index cannot be written, it would not read back: "
-          + e.getMessage(), e);
-    }
-    return bytes;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -230,6 +242,7 @@ public final class MetadataJson {
     String channel = node.has("channel") ? channelName(node, path, "channel") : indexChannel;
     Optional<Instant> publishedAt = optionalInstant(node, path, "publishedAt");
     String notes = node.has("notes") ? text(node, path, "notes") : "";
+    int rollout = node.has("rollout") ? percentage(node, path, "rollout") : Release.FULL_ROLLOUT;
     Requirements requires = node.has("requires")
         ? requirements(node.get("requires"), at(path, "requires"))
         : Requirements.NONE;
@@ -254,7 +267,7 @@ public final class MetadataJson {
       artifacts.add(artifact);
     }
     try {
-      return new Release(version, channel, artifacts, requires, notes, publishedAt);
+      return new Release(version, channel, artifacts, requires, notes, publishedAt, rollout);
     } catch (IllegalArgumentException e) {
       throw new VerificationException(path + ": " + e.getMessage(), e);
     }
@@ -350,6 +363,16 @@ public final class MetadataJson {
     }
     throw new VerificationException(at(path, field)
         + " must be a non-negative integer below 2^63, found " + describe(node));
+  }
+
+  private static int percentage(JsonNode parent, String path, String field)
+      throws VerificationException {
+    JsonNode node = required(parent, path, field);
+    if (node.isInt() && node.intValue() >= 0 && node.intValue() <= Release.FULL_ROLLOUT) {
+      return node.intValue();
+    }
+    throw new VerificationException(at(path, field)
+        + " must be an integer percentage from 0 to 100, found " + describe(node));
   }
 
   private static String channelName(JsonNode parent, String path, String field)

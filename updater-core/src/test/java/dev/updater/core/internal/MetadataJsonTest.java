@@ -203,13 +203,42 @@ class MetadataJsonTest {
   void shouldIgnoreUnknownFieldsAtEveryLevel() throws Exception {
     String json = VALID
         .replace("\"serial\": 7,", "\"serial\": 7, \"signedBy\": {\"keys\": [1, 2.5, null]},")
-        .replace("\"version\": \"1.1.0\",", "\"version\": \"1.1.0\", \"rollout\": 0.25, \"x\": null,")
+        .replace("\"version\": \"1.1.0\",", "\"version\": \"1.1.0\", \"weight\": 0.25, \"x\": null,")
         .replace("\"upgradesFrom\": \"1.0.0\"", "\"upgradesFrom\": \"1.0.0\", \"os\": [\"linux\"]")
         .replace("\"size\": 123,", "\"size\": 123, \"mirrors\": [\"https://m.example.com\"],");
 
     ReleaseIndex withUnknown = MetadataJson.read(json.getBytes(UTF_8));
 
     assertThat(withUnknown).isEqualTo(MetadataJson.read(VALID.getBytes(UTF_8)));
+  }
+
+  @Test
+  void shouldReadARolloutPercentageAndDefaultItToEveryInstall() throws Exception {
+    ReleaseIndex index = MetadataJson.read(edit("releases[1].rollout", "10").getBytes(UTF_8));
+
+    assertThat(index.releases().get(0).rollout()).isEqualTo(100);
+    assertThat(index.releases().get(1).rollout()).isEqualTo(10);
+  }
+
+  @ParameterizedTest(name = "rollout {0}")
+  @ValueSource(strings = {"101", "-1", "10.0", "1e1", "\"10\"", "null", "true", "4294967306"})
+  void shouldRejectARolloutThatIsNotAnIntegerPercentage(String rollout) {
+    assertRejected(edit("releases[1].rollout", rollout),
+        "releases[1].rollout must be an integer percentage from 0 to 100, found");
+  }
+
+  @Test
+  void shouldWriteARolloutOnlyWhenItIsNotEveryInstallAndReadItBack() throws Exception {
+    ReleaseIndex full = fullIndex();
+    Release halted = full.releases().get(0).withRollout(0);
+    ReleaseIndex index = new ReleaseIndex(full.application(), full.channel(), full.serial(),
+        full.expires(), List.of(halted, full.releases().get(1)));
+
+    byte[] written = MetadataJson.write(index);
+
+    assertThat(MetadataJson.read(written)).isEqualTo(index);
+    assertThat(new String(written, UTF_8)).containsOnlyOnce("\"rollout\": 0");
+    assertThat(new String(MetadataJson.write(full), UTF_8)).doesNotContain("rollout");
   }
 
   @ParameterizedTest(name = "{0}")
