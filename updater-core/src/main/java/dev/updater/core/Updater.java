@@ -51,15 +51,25 @@ public interface Updater {
   }
 
   /**
-   * Returns the newest release on the configured channel that is newer than the installed one, or
-   * empty when the install is up to date. Changes nothing.
+   * Returns the newest release on the configured channel that is newer than the installed one and
+   * whose staged rollout includes this install ({@link Release#rollout()}), or empty when the
+   * install is up to date. Changes nothing but the trust state.
    *
-   * @throws UpdateException with {@code SOURCE_UNAVAILABLE} or {@code VERIFICATION_FAILED} when the
-   *     repository cannot be read or its index is not valid
+   * <p>The channel's index must be fresh: its serial not lower than the highest this install has
+   * trusted, not the same serial with other content, and not expired at the time the check
+   * started. A fresh index with a higher serial is remembered in {@code .updater/trust.json}. See
+   * {@code docs/freshness-and-rollout.md}.
+   *
+   * @throws UpdateException with {@code SOURCE_UNAVAILABLE} when the repository cannot be read,
+   *     {@code VERIFICATION_FAILED} when its index is not valid, is a replayed or changed old
+   *     index, or has expired ("cannot obtain fresh metadata")
    */
   Optional<Release> check();
 
-  /** Returns the release with exactly {@code version} on the configured channel, if listed. */
+  /**
+   * Returns the release with exactly {@code version} on the configured channel, if listed, whether
+   * or not this install is in its staged rollout. The index must be fresh, as for {@link #check()}.
+   */
   Optional<Release> find(Version version);
 
   /**
@@ -67,12 +77,24 @@ public interface Updater {
    * {@link UpdateResult.UpToDate} when it is already live.
    *
    * @throws UpdateException when a gate refuses it ({@code DOWNGRADE_REFUSED} for an older
-   *     release; use {@link #downgrade}) or a step fails; the install is then as it was before
+   *     release, use {@link #downgrade}; {@code INCOMPATIBLE} for a release whose staged rollout
+   *     does not include this install, use {@link #installOutsideRollout}) or a step fails; the
+   *     install is then as it was before
    */
   UpdateResult install(Release release);
 
-  /** Installs {@code release} even though it is older than the live release. */
+  /**
+   * Installs {@code release} even though it is older than the live release. A downgrade names its
+   * release on purpose, so it is not held back by the release's staged rollout either.
+   */
   UpdateResult downgrade(Release release);
+
+  /**
+   * Installs {@code release} even when its staged rollout does not include this install, or has
+   * been halted: for an operator who asks for this exact release. Every other gate still applies;
+   * an older release still needs {@link #downgrade}.
+   */
+  UpdateResult installOutsideRollout(Release release);
 
   /**
    * Switches back to the previous release recorded in the journal, restarts and confirms it.
@@ -141,6 +163,7 @@ public interface Updater {
     private long minFreeBytes = DEFAULT_MIN_FREE_BYTES;
     private double freeSpaceFactor = DEFAULT_FREE_SPACE_FACTOR;
     private String owner;
+    private boolean requireExpiry;
 
     Builder() {}
 
@@ -289,6 +312,17 @@ public interface Updater {
     }
 
     /**
+     * Whether an index without an {@code expires} time is refused as possibly frozen. Default
+     * false: an index without one never expires (an index that has one is always refused once it
+     * has expired). Turn it on when every index you publish carries an expiry, so that a
+     * repository that drops it is refused too. See {@code docs/freshness-and-rollout.md}.
+     */
+    public Builder requireExpiry(boolean requireExpiry) {
+      this.requireExpiry = requireExpiry;
+      return this;
+    }
+
+    /**
      * Builds the updater. Does no I/O: the install is inspected (and recovered) by the first
      * operation.
      *
@@ -328,7 +362,8 @@ public interface Updater {
           Optional.ofNullable(runningVersion),
           minFreeBytes,
           freeSpaceFactor,
-          owner != null ? owner : defaultOwner()));
+          owner != null ? owner : defaultOwner(),
+          requireExpiry));
     }
 
     private static String defaultOwner() {

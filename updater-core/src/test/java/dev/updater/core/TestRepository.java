@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -85,9 +86,32 @@ final class TestRepository {
 
   private void writeIndex() throws IOException {
     serial++;
-    ReleaseIndex index = new ReleaseIndex("app", CHANNEL, serial, Optional.empty(), releases);
-    Path channels = Files.createDirectories(root.resolve("channels"));
-    Files.write(channels.resolve(CHANNEL + ".json"), MetadataJson.write(index));
+    writeIndex(new ReleaseIndex("app", CHANNEL, serial, Optional.empty(), releases));
+  }
+
+  /**
+   * Replaces the index with one at exactly {@code serial}, expiring at {@code expires}, listing
+   * the releases published so far as {@code edit} changes them (to give one a rollout, say).
+   * Later publishes count on from {@code serial}.
+   *
+   * @return the exact bytes written
+   */
+  byte[] writeIndex(long serial, Optional<Instant> expires, UnaryOperator<Release> edit)
+      throws IOException {
+    this.serial = serial;
+    return writeIndex(new ReleaseIndex("app", CHANNEL, serial, expires,
+        releases.stream().map(edit).toList()));
+  }
+
+  /** Replaces the index file with exactly {@code bytes} (an older index served again, say). */
+  void serveIndexBytes(byte[] bytes) throws IOException {
+    Files.write(Files.createDirectories(root.resolve("channels")).resolve(CHANNEL + ".json"), bytes);
+  }
+
+  private byte[] writeIndex(ReleaseIndex index) throws IOException {
+    byte[] bytes = MetadataJson.write(index);
+    serveIndexBytes(bytes);
+    return bytes;
   }
 
   private static byte[] gzip(TestArchives.Tar tar) throws IOException {

@@ -17,6 +17,7 @@ import dev.updater.core.spi.Lease;
 import dev.updater.core.spi.VerificationException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -36,44 +37,72 @@ public final class DefaultUpdater implements Updater {
   private final dev.updater.core.internal.State state;
   private final Pipeline pipeline;
   private final Recovery recovery;
+  private final TrustState trust;
+  private final Rollout rollout;
 
   public DefaultUpdater(UpdaterConfig config) {
     this.config = config;
     this.state = new dev.updater.core.internal.State(config, new Events(config.listeners()));
     this.pipeline = new Pipeline(config, state);
     this.recovery = new Recovery(state, config.clock());
+    this.trust = new TrustState(config.layout().state().resolve("trust.json"));
+    this.rollout = pipeline.rollout();
   }
 
   @Override
   public Optional<Release> check() {
+    Instant startedAt = config.clock().instant();
     Optional<Version> installed = state.active();
-    ReleaseIndex index = index();
+    ReleaseIndex index = index(startedAt);
     Optional<Release> newest = index.releases().stream()
         .filter(r -> r.channel().equals(config.channel()))
         .filter(r -> installed.map(v -> r.version().isNewerThan(v)).orElse(true))
+        .filter(this::inRollout)
         .max(Comparator.comparing(Release::version));
-    LOG.info("Checked {} channel '{}': installed {}, newest available {}",
-        config.source().describe(), config.channel(),
+    LOG.info("Checked {} channel '{}' (serial {}): installed {}, newest available {}",
+        config.source().describe(), config.channel(), index.serial(),
         installed.map(Version::toString).orElse("(none)"),
         newest.map(r -> r.version().toString()).orElse("(none newer)"));
     return newest;
   }
 
+  /** Whether {@code release} is offered to this install by its staged rollout; logs when not. */
+  private boolean inRollout(Release release) {
+    if (release.rollout() == Release.FULL_ROLLOUT) {
+      return true;
+    }
+    if (release.rollout() == 0) {
+      LOG.info("Skipping {}: its rollout is halted (0%)", release.version());
+      return false;
+    }
+    int bucket = rollout.bucket(release.version());
+    if (bucket >= release.rollout()) {
+      LOG.info("Skipping {}: it is in a staged rollout to {}% of installs, and this install's "
+          + "bucket for it is {}", release.version(), release.rollout(), bucket);
+      return false;
+    }
+    return true;
+  }
+
   @Override
   public Optional<Release> find(Version version) {
     Objects.requireNonNull(version, "version");
-    return index().find(version);
+    return index(config.clock().instant()).find(version);
   }
 
-  private ReleaseIndex index() {
+  /**
+   * Reads the channel's index and checks that it is fresh as of {@code startedAt}, the time the
+   * operation started (see {@link TrustState}); remembers it when it is newer than the last one.
+   */
+  private ReleaseIndex index(Instant startedAt) {
     String where = config.source().describe();
+    ReleaseIndex index;
     try {
-      ReleaseIndex index = config.source().index(config.channel());
+      index = config.source().index(config.channel());
       if (!index.channel().equals(config.channel())) {
         throw new UpdateException(Reason.VERIFICATION_FAILED, null, where + " answered the index of"
             + " channel '" + index.channel() + "' when asked for '" + config.channel() + "'", null);
       }
-      return index;
     } catch (NoSuchFileException e) {
       throw new UpdateException(Reason.SOURCE_UNAVAILABLE, null, "channel '" + config.channel()
           + "' is not published at " + where + ": " + Failures.describe(e), e);
@@ -84,18 +113,34 @@ public final class DefaultUpdater implements Updater {
       throw new UpdateException(Reason.SOURCE_UNAVAILABLE, null, "cannot read " + where + ": "
           + Failures.describe(e) + "; check the network and the update source", e);
     }
+    try {
+      trust.accept(index, startedAt, config.requireExpiry(), where);
+    } catch (UpdateException e) {
+      LOG.warn("Refused the index of channel '{}': {}", config.channel(), e.getMessage());
+      throw e;
+    }
+    return index;
   }
 
   @Override
   public UpdateResult install(Release release) {
     Objects.requireNonNull(release, "release");
-    return locked(Operation.INSTALL, release.version(), lease -> pipeline.install(release, false, lease));
+    return locked(Operation.INSTALL, release.version(),
+        lease -> pipeline.install(release, false, false, lease));
   }
 
   @Override
   public UpdateResult downgrade(Release release) {
     Objects.requireNonNull(release, "release");
-    return locked(Operation.INSTALL, release.version(), lease -> pipeline.install(release, true, lease));
+    return locked(Operation.INSTALL, release.version(),
+        lease -> pipeline.install(release, true, true, lease));
+  }
+
+  @Override
+  public UpdateResult installOutsideRollout(Release release) {
+    Objects.requireNonNull(release, "release");
+    return locked(Operation.INSTALL, release.version(),
+        lease -> pipeline.install(release, false, true, lease));
   }
 
   @Override

@@ -36,14 +36,26 @@ final class Pipeline {
   private final UpdaterConfig config;
   private final Layout layout;
   private final State state;
+  private final Rollout rollout;
 
   Pipeline(UpdaterConfig config, State state) {
     this.config = config;
     this.layout = config.layout();
     this.state = state;
+    this.rollout = new Rollout(layout.state().resolve("install-id"));
   }
 
-  UpdateResult install(Release release, boolean allowDowngrade, LeaseKeeper lease) {
+  /** The staged rollouts of this install. */
+  Rollout rollout() {
+    return rollout;
+  }
+
+  /**
+   * Installs {@code release}. {@code allowDowngrade} lets an older release through, {@code
+   * ignoreRollout} one whose staged rollout does not include this install.
+   */
+  UpdateResult install(Release release, boolean allowDowngrade, boolean ignoreRollout,
+      LeaseKeeper lease) {
     Optional<Version> from = state.active();
     Version to = release.version();
     if (from.isPresent() && from.get().equals(to)) {
@@ -55,7 +67,7 @@ final class Pipeline {
     Path releaseDir = layout.release(to);
     try {
       run.step(Step.CHECK, layout.home(), ctx -> {
-        checkGates(release, from, allowDowngrade);
+        checkGates(release, from, allowDowngrade, ignoreRollout);
         return null;
       });
       Downloader.Fetched fetched = run.step(Step.DOWNLOAD, layout.home(), ctx ->
@@ -141,8 +153,8 @@ final class Pipeline {
     }
   }
 
-  private void checkGates(Release release, Optional<Version> from, boolean allowDowngrade)
-      throws Exception {
+  private void checkGates(Release release, Optional<Version> from, boolean allowDowngrade,
+      boolean ignoreRollout) throws Exception {
     Version to = release.version();
     if (!release.channel().equals(config.channel())) {
       throw new UpdateException(Reason.INCOMPATIBLE, Step.CHECK, to + " was published on channel '"
@@ -152,6 +164,13 @@ final class Pipeline {
       throw new UpdateException(Reason.DOWNGRADE_REFUSED, Step.CHECK, to
           + " is older than the live release " + from.get()
           + "; call downgrade(release) to install an older release on purpose", null);
+    }
+    if (!ignoreRollout && !rollout.admits(release)) {
+      throw new UpdateException(Reason.INCOMPATIBLE, Step.CHECK, to + (release.rollout() == 0
+          ? " is halted (its staged rollout is at 0%)"
+          : " is not in the staged rollout (" + release.rollout() + "%) for this install")
+          + "; wait until the publisher raises it, or call installOutsideRollout(release) to "
+          + "install it on purpose", null);
     }
     if (from.isPresent() && !release.requirements().canUpgradeFrom(from.get())) {
       throw new UpdateException(Reason.INCOMPATIBLE, Step.CHECK, to + " can only be installed over "

@@ -42,7 +42,8 @@ public record UpdaterConfig(
     Optional<Version> runningVersion,
     long minFreeBytes,
     double freeSpaceFactor,
-    String owner) {
+    String owner,
+    boolean requireExpiry) {
 
   public UpdaterConfig {
     guards = List.copyOf(guards);

@@ -1,0 +1,225 @@
+package dev.updater.core.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.updater.core.ReleaseIndex;
+import dev.updater.core.UpdateException;
+import dev.updater.core.UpdateException.Reason;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What this install remembers about the indexes it has trusted, {@code .updater/trust.json}, and
+ * the freshness rules that use it. Not API.
+ *
+ * <p>Per channel the file holds the highest {@code serial} accepted and the SHA-256 of the index at
+ * that serial, taken over its canonical form ({@link MetadataJson#render}: the {@link
+ * dev.updater.core.spi.ReleaseSource} port hands over a parsed index, not bytes, and the canonical
+ * form is the same whatever formatting the repository served). {@link #accept} refuses, changing
+ * nothing: an index with a lower serial (a replayed old index); an index with the same serial and
+ * other content; an index that expired at or before the operation's start time (a frozen index);
+ * and, when asked, an index without an expiry. Only an index that passes all of them is
+ * remembered, and only when its serial is higher than the one remembered.
+ *
+ * <pre>{@code
+ * TrustState trust = new TrustState(layout.state().resolve("trust.json"));
+ * trust.accept(index, startedAt, false, source.describe()); // throws when refused
+ * }</pre>
+ *
+ * <p>Thread-safe within one process ({@link #accept} is synchronized). Two processes accepting at
+ * the same instant can at worst record the lower of two valid serials; the next check raises it.
+ */
+final class TrustState {
+  private static final Logger LOG = LoggerFactory.getLogger(TrustState.class);
+  private static final int FORMAT = 1;
+  private static final long MAX_BYTES = 1024 * 1024;
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+  /**
+   * What is remembered of one channel.
+   *
+   * @param serial the highest serial accepted
+   * @param sha256 the SHA-256 (lower-case hex) of the canonical index at that serial
+   * @param recordedAt when it was recorded
+   */
+  record Seen(long serial, String sha256, Instant recordedAt) {}
+
+  private final Path file;
+
+  TrustState(Path file) {
+    this.file = Objects.requireNonNull(file, "file");
+  }
+
+  Path file() {
+    return file;
+  }
+
+  /**
+   * Checks {@code index} against the rules and, when it passes and is newer than what is
+   * remembered, remembers it.
+   *
+   * @param startedAt the time the operation started: expiry is judged against it, fixed, so a
+   *     check that passed at the start is not undone by time passing during the operation
+   * @param requireExpiry whether an index without {@code expires} is refused
+   * @param where the source's description, for messages
+   * @throws UpdateException {@code VERIFICATION_FAILED} when the index is refused, {@code
+   *     IO_ERROR} when the trust state cannot be read or written; either way the file is unchanged
+   */
+  synchronized void accept(ReleaseIndex index, Instant startedAt, boolean requireExpiry,
+      String where) {
+    String channel = index.channel();
+    String what = "the index of channel '" + channel + "' at " + where;
+    Map<String, Seen> seen = read();
+    Seen known = seen.get(channel);
+    String digest = digest(index);
+    if (known != null && index.serial() < known.serial()) {
+      throw refused(what + " has serial " + index.serial() + ", lower than serial "
+          + known.serial() + " this install has already trusted: it is an old index served again "
+          + "(a replay, or a mirror that is behind) and is refused so that the install cannot be "
+          + "rolled back to old metadata. Try again later or use another mirror; if the publisher "
+          + "really started its counter again, remove channel '" + channel + "' from " + file);
+    }
+    if (known != null && index.serial() == known.serial() && !known.sha256().equals(digest)) {
+      throw refused(what + " has serial " + index.serial() + ", which this install has already "
+          + "trusted with other content (SHA-256 " + known.sha256() + " of its canonical form, now "
+          + digest + "): the index was changed without raising its serial, or tampered with. "
+          + "It is refused; ask the publisher to publish the change with a higher serial");
+    }
+    Optional<Instant> expires = index.expires();
+    if (expires.isPresent() && !startedAt.isBefore(expires.get())) {
+      throw refused(what + " expired at " + expires.get() + ", before this operation started at "
+          + startedAt + ": cannot obtain fresh metadata. A stale mirror or an attacker may be "
+          + "serving a frozen index; try again later or use another mirror, ask the publisher to "
+          + "publish the index again with a later expiry, and check this machine's clock");
+    }
+    if (expires.isEmpty() && requireExpiry) {
+      throw refused(what + " has no expiry, and this updater requires one (requireExpiry): "
+          + "cannot obtain fresh metadata. Ask the publisher to set 'expires' in the index");
+    }
+    if (known == null || index.serial() > known.serial()) {
+      seen.put(channel, new Seen(index.serial(), digest, startedAt));
+      write(seen);
+      LOG.info("Trusted {}: serial {}{}", what, index.serial(),
+          known == null ? " (first index seen)" : " (was " + known.serial() + ")");
+    }
+  }
+
+  /** What is remembered of {@code channel}, if anything. */
+  synchronized Optional<Seen> seen(String channel) {
+    return Optional.ofNullable(read().get(channel));
+  }
+
+  private static UpdateException refused(String message) {
+    return new UpdateException(Reason.VERIFICATION_FAILED, null, message, null);
+  }
+
+  static String digest(ReleaseIndex index) {
+    try {
+      return HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(MetadataJson.render(index)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  private Map<String, Seen> read() {
+    byte[] bytes;
+    try {
+      if (Files.size(file) > MAX_BYTES) {
+        throw corrupt("it is larger than " + MAX_BYTES + " bytes", null);
+      }
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return new TreeMap<>();
+    } catch (IOException e) {
+      throw new UpdateException(Reason.IO_ERROR, null, "cannot read the trust state " + file + ": "
+          + Failures.describe(e), e);
+    }
+    try {
+      return decode(Json.MAPPER.readTree(bytes));
+    } catch (IOException | RuntimeException e) {
+      throw corrupt(e.getMessage(), e);
+    }
+  }
+
+  private UpdateException corrupt(String why, Throwable cause) {
+    return new UpdateException(Reason.IO_ERROR, null, "the trust state " + file + " is not valid ("
+        + why + "), so this install cannot tell a replayed index from a fresh one. Restore it "
+        + "from a backup; deleting it makes the install trust the next index it sees", cause);
+  }
+
+  private static Map<String, Seen> decode(JsonNode root) {
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException("it must be a JSON object");
+    }
+    JsonNode format = root.get("format");
+    if (format == null || !format.isInt() || format.intValue() != FORMAT) {
+      throw new IllegalArgumentException("format must be " + FORMAT);
+    }
+    JsonNode channels = root.get("channels");
+    if (channels == null || !channels.isObject()) {
+      throw new IllegalArgumentException("channels must be an object");
+    }
+    Map<String, Seen> seen = new TreeMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = channels.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      String channel = entry.getKey();
+      JsonNode node = entry.getValue();
+      if (!MetadataJson.isChannelName(channel) || !node.isObject()) {
+        throw new IllegalArgumentException("channels." + channel + " is not a channel entry");
+      }
+      JsonNode serial = node.get("serial");
+      JsonNode sha256 = node.get("sha256");
+      JsonNode recordedAt = node.get("recordedAt");
+      if (serial == null || !(serial.isInt() || serial.isLong()) || serial.longValue() < 0) {
+        throw new IllegalArgumentException("channels." + channel + ".serial must be an integer");
+      }
+      if (sha256 == null || !sha256.isTextual() || !SHA256.matcher(sha256.textValue()).matches()) {
+        throw new IllegalArgumentException("channels." + channel + ".sha256 must be 64 hex digits");
+      }
+      if (recordedAt == null || !recordedAt.isTextual()) {
+        throw new IllegalArgumentException("channels." + channel + ".recordedAt must be a time");
+      }
+      try {
+        seen.put(channel, new Seen(serial.longValue(), sha256.textValue(),
+            Instant.parse(recordedAt.textValue())));
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("channels." + channel + ".recordedAt is not a time", e);
+      }
+    }
+    return seen;
+  }
+
+  private void write(Map<String, Seen> seen) {
+    ObjectNode root = Json.object();
+    root.put("format", FORMAT);
+    ObjectNode channels = root.putObject("channels");
+    seen.forEach((channel, s) -> channels.putObject(channel)
+        .put("serial", s.serial())
+        .put("sha256", s.sha256())
+        .put("recordedAt", s.recordedAt().toString()));
+    try {
+      Files.createDirectories(file.getParent());
+      AtomicFiles.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+    } catch (IOException e) {
+      throw new UpdateException(Reason.IO_ERROR, null, "cannot record the trusted index in " + file
+          + ": " + Failures.describe(e) + "; make " + file.getParent() + " writable and try again",
+          e);
+    }
+  }
+}
