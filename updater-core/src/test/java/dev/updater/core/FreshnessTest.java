@@ -115,6 +115,27 @@ class FreshnessTest {
   }
 
   @Test
+  void shouldAcceptAnUnversionedIndexThatChangesAndRememberNothingForIt() throws IOException {
+    repo.writeIndex(0, Optional.empty(), UnaryOperator.identity());
+    Updater updater = builder().build();
+    updater.check();
+    repo.writeIndex(0, Optional.empty(), r -> r.withRollout(50));
+
+    assertThat(updater.check()).isPresent(); // same serial 0, other content: not a replay
+    assertThat(trustFile()).doesNotExist();
+  }
+
+  @Test
+  void shouldRefuseAnUnversionedIndexOnceAVersionedOneWasTrusted() throws IOException {
+    repo.writeIndex(3, expiresIn(Duration.ofDays(7)), UnaryOperator.identity());
+    Updater updater = builder().build();
+    updater.check();
+    repo.writeIndex(0, Optional.empty(), UnaryOperator.identity());
+
+    assertThat(refusedCheck(updater).getMessage()).contains("serial 0, lower than serial 3");
+  }
+
+  @Test
   void shouldAcceptTheSameIndexServedAgainInOtherFormatting() throws IOException {
     byte[] bytes = repo.writeIndex(42, expiresIn(Duration.ofDays(7)), UnaryOperator.identity());
     Updater updater = builder().build();

@@ -94,7 +94,11 @@ final class TrustState {
           + "rolled back to old metadata. Try again later or use another mirror; if the publisher "
           + "really started its counter again, remove channel '" + channel + "' from " + file);
     }
-    if (known != null && index.serial() == known.serial() && !known.sha256().equals(digest)) {
+    // Serial 0 is an index that is not versioned (a GitHub releases list, an in-memory source):
+    // it has no counter to compare, so only its expiry is checked and nothing is remembered.
+    boolean versioned = index.serial() > 0;
+    if (versioned && known != null && index.serial() == known.serial()
+        && !known.sha256().equals(digest)) {
       throw refused(what + " has serial " + index.serial() + ", which this install has already "
           + "trusted with other content (SHA-256 " + known.sha256() + " of its canonical form, now "
           + digest + "): the index was changed without raising its serial, or tampered with. "
@@ -111,7 +115,7 @@ final class TrustState {
       throw refused(what + " has no expiry, and this updater requires one (requireExpiry): "
           + "cannot obtain fresh metadata. Ask the publisher to set 'expires' in the index");
     }
-    if (known == null || index.serial() > known.serial()) {
+    if (versioned && (known == null || index.serial() > known.serial())) {
       seen.put(channel, new Seen(index.serial(), digest, startedAt));
       write(seen);
       LOG.info("Trusted {}: serial {}{}", what, index.serial(),
