@@ -48,7 +48,7 @@ final class CheckCommand implements Command {
   public int run(Args args, Env env) throws CliException {
     Path home = Installs.home(args);
     ReleaseSource source = Installs.source(args);
-    Updater updater = Installs.updater(args, home, source, env.out());
+    Updater updater = Installs.updater(args, home, source, env);
     String channel = args.value("--channel").orElse("stable");
     try {
       Optional<Version> installed = updater.status().installed();

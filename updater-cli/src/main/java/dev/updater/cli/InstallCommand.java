@@ -65,7 +65,7 @@ final class InstallCommand implements Command {
       throw CliException.usage("--downgrade needs --version V: name the older release to install");
     }
     ReleaseSource source = Installs.source(args);
-    Updater updater = Installs.updater(args, home, source, env.out());
+    Updater updater = Installs.updater(args, home, source, env);
     String channel = args.value("--channel").orElse("stable");
     try {
       Release release;

@@ -86,11 +86,14 @@ final class Installs {
     return Sources.standard().open(source, keys);
   }
 
-  /** An updater on {@code home} reading {@code source}, printing progress to {@code out}. */
-  static Updater updater(Args args, Path home, ReleaseSource source, PrintStream out)
+  /**
+   * An updater on {@code home} reading {@code source}, on the command's clock, printing progress to
+   * its output.
+   */
+  static Updater updater(Args args, Path home, ReleaseSource source, Env env)
       throws CliException {
-    Updater.Builder builder = Updater.builder().home(home).source(source)
-        .listener(new PhasePrinter(out));
+    Updater.Builder builder = Updater.builder().home(home).source(source).clock(env.clock())
+        .listener(new PhasePrinter(env.out()));
     Optional<String> channel = args.value("--channel");
     if (channel.isPresent()) {
       try {
@@ -117,9 +120,9 @@ final class Installs {
   }
 
   /** An updater on {@code home} for the commands that read no source. */
-  static Updater local(Path home, PrintStream out) {
-    return Updater.builder().home(home).source(Sources.none()).listener(new PhasePrinter(out))
-        .build();
+  static Updater local(Path home, Env env) {
+    return Updater.builder().home(home).source(Sources.none()).clock(env.clock())
+        .listener(new PhasePrinter(env.out())).build();
   }
 
   /** The failure as a message and an exit code, with a hint for what to do where core has none. */

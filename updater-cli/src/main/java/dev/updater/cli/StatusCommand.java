@@ -44,7 +44,7 @@ final class StatusCommand implements Command {
     Path home = existingHome(args);
     UpdateStatus s;
     try {
-      s = Installs.local(home, env.out()).status();
+      s = Installs.local(home, env).status();
     } catch (UpdateException e) {
       throw Installs.failure(e);
     }
@@ -84,6 +84,6 @@ final class StatusCommand implements Command {
 
   /** Used by the commands that only need an updater on an existing home. */
   static Updater local(Args args, Env env) throws CliException {
-    return Installs.local(existingHome(args), env.out());
+    return Installs.local(existingHome(args), env);
   }
 }
