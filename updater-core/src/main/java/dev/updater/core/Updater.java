@@ -122,8 +122,39 @@ public interface Updater {
    */
   boolean recover();
 
-  /** The current state, read from the journal. Recovers an abandoned update first when it can. */
+  /**
+   * The current state, read from the journal. Recovers an abandoned update first when it can.
+   *
+   * <p>In a process whose {@link Builder#runningVersion} is the release awaiting confirmation, and
+   * when that release is also the installed one, this confirms it like {@link #confirm()} does
+   * (running the health check), except that a failed check only leaves it awaiting: the deadline
+   * or the crash-loop count decides. Prefer calling {@link #confirm()} at start-up.
+   */
   UpdateStatus status();
+
+  /**
+   * Confirms, from the new process, the release that the previous process restarted into. A host
+   * calls this at start-up, once it is ready to serve:
+   *
+   * <pre>{@code
+   * UpdateStatus s = updater.confirm();   // no-op when nothing awaits confirmation
+   * }</pre>
+   *
+   * <p>When the journal says that release {@code V} awaits confirmation and this process's
+   * {@link Builder#runningVersion} is {@code V} (an unknown running version never confirms), this
+   * takes the update lock over from the process that restarted, runs the health check, and on
+   * success completes the update: journal complete, the release before it recorded as previous,
+   * history {@code SUCCEEDED}, the failure record cleared, the lock released. When the check fails
+   * the previous release is made live again and restarted through the {@link Restarter} (which may
+   * end this process) and the status shows {@code HEALTH_CHECK_FAILED}.
+   *
+   * <p>Before that it counts this start, and rolls back when the deadline passed or too many starts
+   * went unconfirmed (see {@link Builder#confirmationTimeout}, {@link Builder#maxUnconfirmedStarts}).
+   * When another live process holds the lock (the updater that restarted is still running its own
+   * confirmation) nothing is done. Never throws for a failed health check; returns the status after
+   * the decision.
+   */
+  UpdateStatus confirm();
 
   /** Every operation recorded on this install, oldest first. */
   List<HistoryEntry> history();
@@ -142,6 +173,10 @@ public interface Updater {
     public static final double DEFAULT_FREE_SPACE_FACTOR = 3.0;
     /** How long an update lock lasts before another process may take it over: 1 hour. */
     public static final Duration DEFAULT_LOCK_TTL = Duration.ofHours(1);
+    /** How long a restarted release has to confirm before it is rolled back: 60 s. */
+    public static final Duration DEFAULT_CONFIRMATION_TIMEOUT = Duration.ofSeconds(60);
+    /** How many starts of a restarted release may go unconfirmed before it is rolled back: 3. */
+    public static final int DEFAULT_MAX_UNCONFIRMED_STARTS = 3;
 
     private Path home;
     private ReleaseSource source;
@@ -155,6 +190,8 @@ public interface Updater {
     private final List<ReleaseGate> gates = new ArrayList<>();
     private Restarter restarter = Restarter.NONE;
     private HealthCheck healthCheck = HealthCheck.NONE;
+    private Duration confirmationTimeout = DEFAULT_CONFIRMATION_TIMEOUT;
+    private int maxUnconfirmedStarts = DEFAULT_MAX_UNCONFIRMED_STARTS;
     private final List<UpdateListener> listeners = new ArrayList<>();
     private final Map<Step, List<Hook>> before = new EnumMap<>(Step.class);
     private final Map<Step, List<Hook>> after = new EnumMap<>(Step.class);
@@ -245,6 +282,36 @@ public interface Updater {
     /** Confirms the new version works; default {@link HealthCheck#NONE}. */
     public Builder healthCheck(HealthCheck healthCheck) {
       this.healthCheck = Objects.requireNonNull(healthCheck, "healthCheck");
+      return this;
+    }
+
+    /**
+     * How long after the restart a release that was restarted by a {@link Restarter} (not
+     * {@link Restarter#NONE}) has to confirm from its own new process ({@link Updater#confirm()})
+     * before any updater on the install rolls it back; default 60 s. Recorded in the journal as a
+     * deadline when the restart begins.
+     */
+    public Builder confirmationTimeout(Duration confirmationTimeout) {
+      Objects.requireNonNull(confirmationTimeout, "confirmationTimeout");
+      if (confirmationTimeout.isNegative() || confirmationTimeout.isZero()) {
+        throw new IllegalArgumentException(
+            "confirmationTimeout must be positive, was " + confirmationTimeout);
+      }
+      this.confirmationTimeout = confirmationTimeout;
+      return this;
+    }
+
+    /**
+     * How many processes of a restarted release may start without confirming before it is rolled
+     * back without waiting for the deadline (a crash loop); default 3. The start after the last
+     * allowed one rolls it back.
+     */
+    public Builder maxUnconfirmedStarts(int maxUnconfirmedStarts) {
+      if (maxUnconfirmedStarts < 1) {
+        throw new IllegalArgumentException(
+            "maxUnconfirmedStarts must be at least 1, was " + maxUnconfirmedStarts);
+      }
+      this.maxUnconfirmedStarts = maxUnconfirmedStarts;
       return this;
     }
 
@@ -355,6 +422,8 @@ public interface Updater {
           gates,
           restarter,
           healthCheck,
+          confirmationTimeout,
+          maxUnconfirmedStarts,
           listeners,
           before,
           after,

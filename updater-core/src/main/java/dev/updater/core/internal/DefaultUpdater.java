@@ -39,12 +39,14 @@ public final class DefaultUpdater implements Updater {
   private final Recovery recovery;
   private final TrustState trust;
   private final Rollout rollout;
+  private final Confirmation confirmation;
 
   public DefaultUpdater(UpdaterConfig config) {
     this.config = config;
     this.state = new dev.updater.core.internal.State(config, new Events(config.listeners()));
     this.pipeline = new Pipeline(config, state);
-    this.recovery = new Recovery(state, config.clock());
+    this.confirmation = new Confirmation(config, state);
+    this.recovery = new Recovery(state, config.clock(), confirmation);
     this.trust = new TrustState(config.layout().state().resolve("trust.json"));
     this.rollout = pipeline.rollout();
   }
@@ -185,19 +187,49 @@ public final class DefaultUpdater implements Updater {
     JournalRecord record;
     try {
       record = state.journal().read().orElse(null);
-      if (record != null && record.unfinished() && recover()) {
-        record = state.journal().read().orElse(null);
+      if (record != null && record.unfinished()) {
+        settle(false);
       }
     } catch (Journal.CorruptJournalException e) {
       recover();
-      record = state.record();
     } catch (IOException e) {
       throw new UpdateException(Reason.IO_ERROR, null, "cannot read the journal: "
           + Failures.describe(e), e);
     }
-    if (record == null) {
-      record = JournalRecord.idle(config.clock().instant());
+    return snapshot();
+  }
+
+  @Override
+  public UpdateStatus confirm() {
+    settle(true);
+    return snapshot();
+  }
+
+  /**
+   * Under the lock (when no live process holds it): recovers, and when this process runs the
+   * release awaiting confirmation, confirms it. {@code explicit} ({@link #confirm()}) always runs
+   * the check and rolls back when it fails; otherwise ({@link #status()}) the check runs only when
+   * the awaited release is also the installed one, and a failure leaves it awaiting.
+   */
+  private void settle(boolean explicit) {
+    Optional<Lease> lease = tryAcquire();
+    if (lease.isEmpty()) {
+      return; // a live process holds the lock: its operation (or confirmation) is running
     }
+    try {
+      recovery.recover();
+      JournalRecord r = state.record();
+      if (confirmation.mayConfirm(r) && (explicit || state.active().equals(r.to()))) {
+        confirmation.confirm(r, explicit);
+      }
+    } finally {
+      release(lease.get());
+    }
+  }
+
+  /** The status as the journal and failure record say now, without recovering. */
+  private UpdateStatus snapshot() {
+    JournalRecord record = state.record();
     Optional<UpdateStatus.Failure> failure =
         record.unfinished() ? Optional.empty() : state.failure().read();
     State shown = failure.isPresent() ? State.FAILED : record.state();
@@ -250,6 +282,9 @@ public final class DefaultUpdater implements Updater {
     LeaseKeeper keeper = new LeaseKeeper(config.lockStore(), config.lockTtl(), lease.get());
     try {
       recovery.recover();
+      if (operation != Operation.RECOVERY) {
+        refuseWhileAwaitingConfirmation();
+      }
       return action.apply(keeper);
     } catch (UpdateException e) {
       if (!keeper.hasBegun()) {
@@ -271,6 +306,19 @@ public final class DefaultUpdater implements Updater {
         Optional.empty(), Optional.ofNullable(target), HistoryEntry.Outcome.REFUSED,
         Optional.of(e.reason()), e.getMessage()));
     return e;
+  }
+
+  /** A restarted release still awaits its confirmation: nothing else may change the install. */
+  private void refuseWhileAwaitingConfirmation() {
+    JournalRecord r = state.record();
+    if (!r.awaitsConfirmationAcrossRestart()) {
+      return;
+    }
+    // Thrown before the operation begins, so the caller records it as a refusal.
+    throw new UpdateException(Reason.LOCKED, null, r.to().map(Version::toString)
+        .orElse("the new release") + " was restarted into and awaits confirmation from its new"
+        + " process until " + r.confirmBy().orElseThrow() + " (" + r.starts() + " unconfirmed"
+        + " starts so far); wait until it confirms or is rolled back", null);
   }
 
   private Optional<Lease> tryAcquire() {

@@ -90,6 +90,10 @@ final class Journal {
     n.put("activation", r.activation());
     n.put("published", r.published());
     Json.put(n, "staging", r.staging());
+    Json.put(n, "confirmBy", r.confirmBy().map(Instant::toString));
+    if (r.confirmBy().isPresent()) {
+      n.put("starts", r.starts());
+    }
     n.put("updatedAt", r.updatedAt().toString());
     return n;
   }
@@ -113,6 +117,8 @@ final class Journal {
         requireBoolean(n, "activation"),
         requireBoolean(n, "published"),
         Json.text(n, "staging"),
+        Json.instant(n, "confirmBy"),
+        Math.max(0, n.path("starts").asInt(0)),
         Json.instant(n, "updatedAt").orElse(Instant.EPOCH));
   }
 

@@ -24,6 +24,10 @@ import java.util.Optional;
  * @param activation true from just before the switch until the operation ends
  * @param published true when this operation created {@code releases/<to>} and has not activated it
  * @param staging the staging directory this operation owns, relative to the home, if any
+ * @param confirmBy while a restarted release awaits confirmation from its own new process: the
+ *     time by which it must confirm, or be reverted; empty when the operation confirms in-process
+ * @param starts how many processes of {@code to} started while it awaited confirmation (the
+ *     crash-loop count)
  * @param updatedAt when this record was written
  */
 record JournalRecord(
@@ -36,6 +40,8 @@ record JournalRecord(
     boolean activation,
     boolean published,
     Optional<String> staging,
+    Optional<Instant> confirmBy,
+    int starts,
     Instant updatedAt) {
 
   /** The schema version written into the file, for later releases of the library to read. */
@@ -43,7 +49,8 @@ record JournalRecord(
 
   static JournalRecord idle(Instant now) {
     return new JournalRecord(State.IDLE, Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), false, false, Optional.empty(), now);
+        Optional.empty(), Optional.empty(), false, false, Optional.empty(), Optional.empty(), 0,
+        now);
   }
 
   /** True while an operation has begun and not ended (here or in a process that died). */
@@ -53,34 +60,57 @@ record JournalRecord(
 
   JournalRecord begin(Operation op, Optional<Version> from, Version to, Instant now) {
     return new JournalRecord(State.IN_PROGRESS, Optional.of(op), Optional.of(Step.CHECK), from,
-        Optional.of(to), previous, false, false, Optional.empty(), now);
+        Optional.of(to), previous, false, false, Optional.empty(), Optional.empty(), 0, now);
   }
 
   JournalRecord atStep(Step s, Instant now) {
     State st = s == Step.RESTART || s == Step.CONFIRM ? State.AWAITING_CONFIRMATION : state;
     return new JournalRecord(st, operation, Optional.of(s), from, to, previous, activation,
-        published, staging, now);
+        published, staging, confirmBy, starts, now);
   }
 
   JournalRecord withStaging(Optional<String> dir, Instant now) {
     return new JournalRecord(state, operation, step, from, to, previous, activation, published,
-        dir, now);
+        dir, confirmBy, starts, now);
   }
 
   JournalRecord withPublished(boolean value, Instant now) {
     return new JournalRecord(state, operation, step, from, to, previous, activation, value,
-        staging, now);
+        staging, confirmBy, starts, now);
   }
 
   JournalRecord withActivation(boolean value, Instant now) {
     return new JournalRecord(state, operation, step, from, to, previous, value, published,
-        staging, now);
+        staging, confirmBy, starts, now);
+  }
+
+  /**
+   * The release is about to be restarted into and must confirm from its own new process by
+   * {@code deadline}: awaiting confirmation at {@link Step#RESTART}, no start counted yet.
+   */
+  JournalRecord awaitingConfirmation(Instant deadline, Instant now) {
+    return new JournalRecord(State.AWAITING_CONFIRMATION, operation, Optional.of(Step.RESTART),
+        from, to, previous, activation, published, staging, Optional.of(deadline), 0, now);
+  }
+
+  /** One more process of {@code to} started while it awaited confirmation. */
+  JournalRecord withOneMoreStart(Instant now) {
+    return new JournalRecord(state, operation, step, from, to, previous, activation, published,
+        staging, confirmBy, starts + 1, now);
+  }
+
+  /**
+   * True when the release awaits confirmation from a process of its own (the restart was handed to
+   * a restarter); false for an operation that confirms in-process, which recovery reverts at once.
+   */
+  boolean awaitsConfirmationAcrossRestart() {
+    return state == State.AWAITING_CONFIRMATION && confirmBy.isPresent();
   }
 
   /** The operation succeeded: {@code to} is live and {@code newPrevious} is the rollback target. */
   JournalRecord complete(Optional<Version> newPrevious, Instant now) {
     return new JournalRecord(State.COMPLETE, operation, Optional.empty(), from, to, newPrevious,
-        false, false, Optional.empty(), now);
+        false, false, Optional.empty(), Optional.empty(), 0, now);
   }
 
   /**
@@ -89,6 +119,7 @@ record JournalRecord(
    */
   JournalRecord restored(Instant now) {
     return new JournalRecord(from.isPresent() ? State.COMPLETE : State.IDLE, Optional.empty(),
-        Optional.empty(), from, from, previous, false, false, Optional.empty(), now);
+        Optional.empty(), from, from, previous, false, false, Optional.empty(), Optional.empty(), 0,
+        now);
   }
 }

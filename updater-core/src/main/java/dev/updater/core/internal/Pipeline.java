@@ -13,11 +13,13 @@ import dev.updater.core.UpdateException.Reason;
 import dev.updater.core.UpdateResult;
 import dev.updater.core.Version;
 import dev.updater.core.spi.MigrationGuard;
+import dev.updater.core.spi.Restarter;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -263,6 +265,12 @@ final class Pipeline {
       }
       return null;
     });
+    if (config.restarter() != Restarter.NONE) {
+      // The restarter may end this process: from here the new process confirms (or the deadline
+      // or the crash-loop count rolls back), so recovery must not take this for an interruption.
+      Instant deadline = run.now().plus(config.confirmationTimeout());
+      run.journal(Step.RESTART, r -> r.awaitingConfirmation(deadline, run.now()));
+    }
     run.step(Step.RESTART, releaseDir, ctx -> {
       config.restarter().restart(ctx);
       return null;

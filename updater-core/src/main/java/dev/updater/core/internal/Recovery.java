@@ -21,17 +21,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The rule is conservative and never guesses "committed": an operation that journalled the start
  * of its switch is reverted to the release that was live before it; one that did not has its
- * staged files removed, and the release that was live stays live.
+ * staged files removed, and the release that was live stays live. The one exception is a release
+ * that was handed to a restarter and awaits confirmation from its own new process (the journal
+ * holds a deadline): {@link Confirmation} decides about it instead.
  */
 final class Recovery {
   private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
 
   private final State state;
   private final Clock clock;
+  private final Confirmation confirmation;
 
-  Recovery(State state, Clock clock) {
+  Recovery(State state, Clock clock, Confirmation confirmation) {
     this.state = state;
     this.clock = clock;
+    this.confirmation = confirmation;
   }
 
   /** Recovers an unfinished operation; returns true when there was one (or a damaged journal). */
@@ -47,6 +51,9 @@ final class Recovery {
     }
     if (record == null || !record.unfinished()) {
       return false;
+    }
+    if (record.awaitsConfirmationAcrossRestart()) {
+      return confirmation.decide(record); // not interrupted: handed to the restarted process
     }
     Version to = record.to().orElseThrow(() -> new UpdateException(Reason.IO_ERROR,
         "the journal records an unfinished operation without a target; repair it by hand"));
@@ -90,7 +97,7 @@ final class Recovery {
     JournalRecord fresh = new JournalRecord(
         live.isPresent() ? UpdateStatus.State.COMPLETE : UpdateStatus.State.IDLE, Optional.empty(),
         Optional.empty(), live, live, Optional.empty(), false, false, Optional.empty(),
-        clock.instant());
+        Optional.empty(), 0, clock.instant());
     write(fresh, new UpdateStatus.Failure(Reason.INTERRUPTED, Optional.empty(), message,
         clock.instant()));
     state.history().append(new HistoryEntry(clock.instant(), Operation.RECOVERY, live, live,

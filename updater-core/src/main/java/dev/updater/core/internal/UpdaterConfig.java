@@ -35,6 +35,8 @@ public record UpdaterConfig(
     List<ReleaseGate> gates,
     Restarter restarter,
     HealthCheck healthCheck,
+    Duration confirmationTimeout,
+    int maxUnconfirmedStarts,
     List<UpdateListener> listeners,
     Map<Step, List<Hook>> before,
     Map<Step, List<Hook>> after,

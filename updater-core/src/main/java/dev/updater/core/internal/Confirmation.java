@@ -1,0 +1,188 @@
+package dev.updater.core.internal;
+
+import dev.updater.core.HistoryEntry;
+import dev.updater.core.HistoryEntry.Outcome;
+import dev.updater.core.Layout;
+import dev.updater.core.Step;
+import dev.updater.core.UpdateContext;
+import dev.updater.core.UpdateEvent;
+import dev.updater.core.UpdateEvent.Operation;
+import dev.updater.core.UpdateException;
+import dev.updater.core.UpdateException.Reason;
+import dev.updater.core.UpdateStatus;
+import dev.updater.core.Version;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Boot confirmation across a restart: decides what happens to a release that was restarted into
+ * and awaits confirmation from its own new process. Every method runs under the update lock. Not
+ * API.
+ *
+ * <p>The rule, checked in this order each time an updater on the install recovers:
+ * <ol>
+ *   <li>the deadline ({@code confirmBy}) has passed: roll back;
+ *   <li>{@code starts} reached the allowed number of unconfirmed starts: roll back (a crash loop);
+ *   <li>this process runs the awaited version and has not counted itself yet: count one start;
+ *   <li>otherwise leave it awaiting.
+ * </ol>
+ * A process running the awaited version then confirms it by running the health check
+ * ({@link #confirm}). Rolling back makes the previous release live, writes the journal, history and
+ * failure record, and only then restarts (a restart may end this process), so a rollback is never
+ * repeated.
+ *
+ * <p>Thread-safe: the set of counted starts is concurrent; the rest runs under the lock.
+ */
+final class Confirmation {
+  private static final Logger LOG = LoggerFactory.getLogger(Confirmation.class);
+
+  private final UpdaterConfig config;
+  private final State state;
+  private final Layout layout;
+  /** The deadlines of the confirmations this updater already counted a start for. */
+  private final Set<Instant> counted = ConcurrentHashMap.newKeySet();
+
+  Confirmation(UpdaterConfig config, State state) {
+    this.config = config;
+    this.state = state;
+    this.layout = config.layout();
+  }
+
+  /**
+   * Applies the deadline and the crash-loop count to {@code r} (which awaits confirmation across a
+   * restart) and counts this start. Returns true when it rolled the release back.
+   */
+  boolean decide(JournalRecord r) {
+    Version to = r.to().orElseThrow();
+    Instant now = config.clock().instant();
+    Instant deadline = r.confirmBy().orElseThrow();
+    if (!now.isBefore(deadline)) {
+      rollBack(r, to + " did not confirm by its deadline " + deadline
+          + " after its restart");
+      return true;
+    }
+    if (r.starts() >= config.maxUnconfirmedStarts()) {
+      rollBack(r, to + " started " + r.starts() + (r.starts() == 1 ? " time" : " times")
+          + " without confirming");
+      return true;
+    }
+    if (config.runningVersion().equals(Optional.of(to)) && counted.add(deadline)) {
+      JournalRecord next = r.withOneMoreStart(now);
+      write(next);
+      LOG.info("{} started while awaiting confirmation (start {} of at most {}, deadline {})", to,
+          next.starts(), config.maxUnconfirmedStarts(), deadline);
+    }
+    return false;
+  }
+
+  /** True when this process runs the version {@code r} awaits confirmation of. */
+  boolean mayConfirm(JournalRecord r) {
+    return r.awaitsConfirmationAcrossRestart() && r.to().isPresent()
+        && config.runningVersion().equals(r.to());
+  }
+
+  /**
+   * Runs the health check of the release {@code r} awaits confirmation of, and completes the
+   * operation when it passes. When it fails: rolls back when {@code rollBackOnFailure}, otherwise
+   * leaves the release awaiting. Returns true when the journal changed.
+   */
+  boolean confirm(JournalRecord r, boolean rollBackOnFailure) {
+    Version to = r.to().orElseThrow();
+    Operation operation = r.operation().orElse(Operation.INSTALL);
+    JournalRecord checking = r.atStep(Step.CONFIRM, config.clock().instant());
+    write(checking);
+    UpdateContext context = new UpdateContext(operation, Step.CONFIRM, r.from(), to, layout,
+        layout.release(to));
+    try {
+      config.healthCheck().check(context);
+    } catch (Exception e) {
+      UpdateException failure = Failures.translate(Step.CONFIRM, to, e);
+      if (!rollBackOnFailure) {
+        LOG.info("{} is not confirmed yet: {}", to, failure.getMessage());
+        return true;
+      }
+      rollBack(checking, "the health check of " + to + " failed: " + Failures.describe(e));
+      return true;
+    }
+    Instant now = config.clock().instant();
+    try {
+      state.failure().clear();
+    } catch (IOException e) {
+      LOG.warn("Could not clear the earlier failure record: {}", e.toString());
+    }
+    Optional<Version> previous = operation == Operation.REPAIR ? r.previous() : r.from();
+    write(checking.complete(previous, now));
+    String message = operation + " to " + to + " complete: confirmed by its new process";
+    LOG.info("{}", message);
+    state.history().append(new HistoryEntry(now, operation, r.from(), Optional.of(to),
+        Outcome.SUCCEEDED, Optional.empty(), message));
+    state.events().emit(new UpdateEvent.Completed(operation, r.from(), to));
+    return true;
+  }
+
+  /**
+   * Makes the release before {@code r} live again, records why, then restarts it (unless this
+   * process already runs it).
+   */
+  private void rollBack(JournalRecord r, String why) {
+    Version to = r.to().orElseThrow();
+    Optional<Version> back = r.from();
+    Operation operation = r.operation().orElse(Operation.INSTALL);
+    Step step = r.step().orElse(Step.RESTART);
+    LOG.warn("Rolling back {}: {}", to, why);
+    try {
+      if (back.isPresent()) {
+        config.activator().activate(back.get());
+      } else {
+        config.activator().deactivate();
+      }
+    } catch (Exception e) {
+      throw new UpdateException(Reason.IO_ERROR, step, why + ", and putting "
+          + back.map(Version::toString).orElse("the install") + " back failed: "
+          + Failures.describe(e) + "; the next start retries", e);
+    }
+    FaultPoints.hit("after-confirmation-revert");
+    Instant now = config.clock().instant();
+    boolean restart = back.isPresent() && !config.runningVersion().equals(back);
+    String message = why + "; " + back.map(v -> v + " is live again"
+        + (restart ? " and is restarted" : "")).orElse("no release is live again");
+    UpdateException failure = new UpdateException(Reason.HEALTH_CHECK_FAILED, Step.CONFIRM,
+        message, null);
+    write(r.restored(now));
+    try {
+      state.failure().write(new UpdateStatus.Failure(Reason.HEALTH_CHECK_FAILED,
+          Optional.of(Step.CONFIRM), message, now));
+    } catch (IOException e) {
+      LOG.error("Could not record the failure in {}", layout.state(), e);
+    }
+    state.history().append(new HistoryEntry(now, operation, back, Optional.of(to),
+        Outcome.ROLLED_BACK, Optional.of(Reason.HEALTH_CHECK_FAILED), message));
+    state.events().emit(new UpdateEvent.RolledBack(operation, to, back, why));
+    state.events().emit(new UpdateEvent.Failed(operation, back, to, failure));
+    LOG.warn("Rolled back: {}", message);
+    if (restart) {
+      try {
+        config.restarter().restart(new UpdateContext(operation, Step.RESTART, Optional.of(to),
+            back.get(), layout, layout.release(back.get())));
+      } catch (Exception e) {
+        throw new UpdateException(Reason.RESTART_FAILED, Step.RESTART, message
+            + ", but restarting " + back.get() + " failed: " + Failures.describe(e)
+            + "; start it by hand", e);
+      }
+    }
+  }
+
+  private void write(JournalRecord r) {
+    try {
+      state.journal().write(r);
+    } catch (IOException e) {
+      throw new UpdateException(Reason.IO_ERROR, null, "cannot write the journal "
+          + state.journal().file() + ": " + Failures.describe(e), e);
+    }
+  }
+}
