@@ -51,8 +51,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpReleaseSource implements ReleaseSource {
   private static final Logger LOG = LoggerFactory.getLogger(HttpReleaseSource.class);
-  /** Where the User-Agent points a server operator to. */
-  static final String PROJECT_URL = "https://github.com/updater-dev/updater";
 
   private final URI base;
   private final HttpTransport transport;
@@ -383,7 +381,7 @@ public final class HttpReleaseSource implements ReleaseSource {
 
     static String defaultUserAgent(Optional<Version> runningVersion) {
       String library = HttpReleaseSource.class.getPackage().getImplementationVersion();
-      return "updater/" + (library != null ? library : "dev") + " (+" + PROJECT_URL
+      return "updater/" + (library != null ? library : "dev") + " (dev.updater"
           + runningVersion.map(v -> "; running " + v).orElse("") + ")";
     }
 

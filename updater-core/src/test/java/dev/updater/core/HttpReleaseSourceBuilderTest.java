@@ -104,8 +104,8 @@ class HttpReleaseSourceBuilderTest {
   @Test
   void shouldNameTheLibraryTheProjectAndTheRunningVersionInTheDefaultUserAgent() {
     assertThat(HttpReleaseSource.Builder.defaultUserAgent(Optional.of(Version.parse("2.4.0"))))
-        .matches("updater/\\S+ \\(\\+https://\\S+; running 2\\.4\\.0\\)");
+        .matches("updater/\\S+ \\(dev\\.updater; running 2\\.4\\.0\\)");
     assertThat(HttpReleaseSource.Builder.defaultUserAgent(Optional.empty()))
-        .matches("updater/\\S+ \\(\\+https://\\S+\\)");
+        .matches("updater/\\S+ \\(dev\\.updater\\)");
   }
 }
