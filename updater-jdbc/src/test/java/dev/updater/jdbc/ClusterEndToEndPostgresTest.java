@@ -291,6 +291,49 @@ class ClusterEndToEndPostgresTest {
     assertThat(SqlMigrationRunner.create(killedDb).migrate(migrations)).isEmpty();
   }
 
+  @Test
+  void aCommitWhoseAnswerIsLostIsFoundInTheHistoryByTheNextRunAndNotAppliedTwice()
+      throws Exception {
+    // Catalogue 43 (b): the connection drops right after COMMIT is sent; the server committed.
+    Release first = publish(V1, "V1__effects.sql", V1_SQL);
+    Release second = publish(V2, "V1__effects.sql", V1_SQL, "V2__more.sql", V2_SQL);
+    node("node-a").build().install(first);
+    String name = queryString(db, "SELECT current_database()");
+    try (CommitCuttingProxy proxy = new CommitCuttingProxy(postgres.getPort(),
+        "INSERT INTO effects VALUES ('V2')")) {
+      org.postgresql.ds.PGSimpleDataSource throughProxy = new org.postgresql.ds.PGSimpleDataSource();
+      throughProxy.setServerNames(new String[] {"127.0.0.1"});
+      throughProxy.setPortNumbers(new int[] {proxy.port()});
+      throughProxy.setDatabaseName(name);
+      throughProxy.setUser("postgres");
+      throughProxy.setPrepareThreshold(0); // COMMIT goes out as text every time
+      Updater cutOff = node("node-a").migrationRunner(SqlMigrationRunner.create(throughProxy))
+          .build();
+
+      assertThatThrownBy(() -> cutOff.install(second))
+          .asInstanceOf(type(UpdateException.class))
+          .satisfies(e -> {
+            assertThat(e.reason()).isEqualTo(Reason.MIGRATION_FAILED);
+            assertThat(e).hasMessageContaining("1.0.0 is live again");
+          });
+      assertThat(proxy.cut()).as("the proxy cut a commit").isTrue();
+    }
+    assertThat(rows(db, "SELECT version || ' ' || script FROM updater_schema_history"
+        + " ORDER BY version")).as("the server did commit V2")
+        .containsExactly("1 V1__effects.sql", "2 V2__more.sql");
+
+    Updater healed = node("node-a").build();
+    assertThat(healed.install(second)).isInstanceOf(UpdateResult.Updated.class);
+
+    assertThat(healed.layout().current().resolve("VERSION")).hasContent("1.1.0");
+    assertThat(rows(db, "SELECT file FROM effects ORDER BY file")).as("V2 applied once")
+        .containsExactly("V1", "V2");
+  }
+
+  private static String queryString(DataSource db, String sql) throws Exception {
+    return rows(db, sql).get(0);
+  }
+
   /** Waits until the child's V2 transaction is open and blocked on the gate table's lock. */
   private static void awaitBlockedInsert(DataSource db, String name, Process child, Path log)
       throws Exception {
