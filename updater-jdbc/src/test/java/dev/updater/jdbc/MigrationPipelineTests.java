@@ -248,6 +248,30 @@ abstract class MigrationPipelineTests {
   }
 
   @Test
+  void aDowngradeToAReleaseThatDoesNotShipAnAppliedMigrationIsRefusedAndTheNewerStaysLive()
+      throws Exception {
+    // Catalogue 44, what the runner enforces: installing older code over a newer schema is
+    // refused (rollback() only switches the code back and runs no migration).
+    Release first = publish(V1, "V1__customers.sql", CUSTOMERS);
+    Updater updater = updater(SqlMigrationRunner.create(db)).build();
+    updater.install(first);
+    updater.install(publish(V2, "V1__customers.sql", CUSTOMERS,
+        "V2__orders_paid.sql", "ALTER TABLE orders ADD COLUMN paid INTEGER DEFAULT 0;"));
+
+    assertThatThrownBy(() -> updater.downgrade(first))
+        .asInstanceOf(type(UpdateException.class))
+        .satisfies(e -> {
+          assertThat(e.reason()).isEqualTo(Reason.MIGRATION_FAILED);
+          assertThat(e).hasMessageContaining("migration 2 (V2__orders_paid.sql) is recorded as"
+              + " applied").hasMessageContaining("is it an older release?")
+              .hasMessageContaining("1.1.0 is live again");
+        });
+
+    assertLive(V2);
+    assertThat(history()).containsExactly("1 V1__customers.sql", "2 V2__orders_paid.sql");
+  }
+
+  @Test
   void repairRerunsTheStagingHooksThenTheMigrationsThenTheGuardsOnTheLiveRelease()
       throws Exception {
     List<String> calls = Collections.synchronizedList(new ArrayList<>());
