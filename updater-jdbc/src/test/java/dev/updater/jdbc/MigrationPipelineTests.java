@@ -184,6 +184,31 @@ abstract class MigrationPipelineTests {
   }
 
   @Test
+  void withThePreflightGuardAnEditedMigrationIsRefusedBeforeActivation() throws Exception {
+    SqlMigrationRunner runner = SqlMigrationRunner.create(db);
+    Updater updater = installFirst(updater(runner).guard(runner.preflight()).build());
+    Release edited = publish(V2,
+        "V1__customers.sql", CUSTOMERS.replace("VARCHAR(40)", "VARCHAR(80)"),
+        "V2__invoices.sql", "CREATE TABLE invoices (id INTEGER PRIMARY KEY);");
+
+    assertThatThrownBy(() -> updater.install(edited))
+        .asInstanceOf(type(UpdateException.class))
+        .satisfies(e -> {
+          assertThat(e.reason()).isEqualTo(Reason.INCOMPATIBLE);
+          assertThat(e.step()).contains(Step.BACKUP);
+          assertThat(e).hasMessageContaining("1.1.0 cannot migrate this database")
+              .hasMessageContaining("V1__customers.sql was changed after it was applied");
+        });
+
+    assertLive(V1);
+    assertThat(Files.exists(layout.release(V2))).as("the staged release is removed").isFalse();
+    assertThat(tableExists("invoices")).isFalse();
+    assertThat(history()).containsExactly("1 V1__customers.sql");
+    assertThat(updater.history()).last().extracting(HistoryEntry::outcome)
+        .as("never activated").isEqualTo(HistoryEntry.Outcome.FAILED);
+  }
+
+  @Test
   void aFileFailingInStatementThreeOfFiveLeavesSchemaDataAndHistoryAsTheyWere()
       throws Exception {
     // Catalogue 42: the whole file is one transaction; a fixed release then applies it once.
@@ -269,6 +294,30 @@ abstract class MigrationPipelineTests {
 
     assertLive(V2);
     assertThat(history()).containsExactly("1 V1__customers.sql", "2 V2__orders_paid.sql");
+  }
+
+  @Test
+  void withThePreflightGuardADowngradeOverANewerSchemaIsRefusedBeforeActivation()
+      throws Exception {
+    Release first = publish(V1, "V1__customers.sql", CUSTOMERS);
+    SqlMigrationRunner runner = SqlMigrationRunner.create(db);
+    Updater updater = updater(runner).guard(runner.preflight()).build();
+    updater.install(first);
+    updater.install(publish(V2, "V1__customers.sql", CUSTOMERS,
+        "V2__orders_paid.sql", "ALTER TABLE orders ADD COLUMN paid INTEGER DEFAULT 0;"));
+
+    assertThatThrownBy(() -> updater.downgrade(first))
+        .asInstanceOf(type(UpdateException.class))
+        .satisfies(e -> {
+          assertThat(e.reason()).isEqualTo(Reason.INCOMPATIBLE);
+          assertThat(e.step()).contains(Step.BACKUP);
+          assertThat(e).hasMessageContaining("1.0.0 cannot migrate this database")
+              .hasMessageContaining("is it an older release?");
+        });
+
+    assertLive(V2);
+    assertThat(updater.history()).last().extracting(HistoryEntry::outcome)
+        .isEqualTo(HistoryEntry.Outcome.FAILED);
   }
 
   @Test
