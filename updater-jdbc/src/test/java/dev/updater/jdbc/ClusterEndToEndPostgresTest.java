@@ -43,6 +43,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Nodes with their own homes sharing one real PostgreSQL, each with the whole data stack
@@ -301,7 +302,7 @@ class ClusterEndToEndPostgresTest {
     String name = queryString(db, "SELECT current_database()");
     try (CommitCuttingProxy proxy = new CommitCuttingProxy(postgres.getPort(),
         "INSERT INTO effects VALUES ('V2')")) {
-      org.postgresql.ds.PGSimpleDataSource throughProxy = new org.postgresql.ds.PGSimpleDataSource();
+      PGSimpleDataSource throughProxy = new PGSimpleDataSource();
       throughProxy.setServerNames(new String[] {"127.0.0.1"});
       throughProxy.setPortNumbers(new int[] {proxy.port()});
       throughProxy.setDatabaseName(name);

@@ -16,6 +16,7 @@ public final class MigrateMain {
     PGSimpleDataSource dataSource = new PGSimpleDataSource();
     dataSource.setURL(args[0]);
     dataSource.setUser(args[1]);
-    System.out.println("applied " + SqlMigrationRunner.create(dataSource).migrate(Path.of(args[2])));
+    SqlMigrationRunner runner = SqlMigrationRunner.create(dataSource);
+    System.out.println("applied " + runner.migrate(Path.of(args[2])));
   }
 }
