@@ -2,6 +2,8 @@ package dev.updater.jdbc;
 
 import dev.updater.core.UpdateContext;
 import dev.updater.core.spi.DataLossException;
+import dev.updater.core.spi.IncompatibleReleaseException;
+import dev.updater.core.spi.MigrationGuard;
 import dev.updater.core.spi.MigrationRunner;
 import dev.updater.jdbc.internal.Connections;
 import dev.updater.jdbc.internal.MigrationFiles;
@@ -62,6 +64,9 @@ import org.slf4j.LoggerFactory;
  *       the history again inside it, so a file another node applied meanwhile is skipped, never
  *       applied twice.
  *   <li><b>Re-running</b> applies nothing that is recorded: {@code repair()} may call it again.
+ *   <li><b>Before activation</b>, {@link #preflight()} runs the same file and history checks on the
+ *       staged release in the {@code BACKUP} step, so an edited or missing migration stops the
+ *       update before anything is switched ({@code .guard(runner.preflight())}).
  *   <li><b>Statements</b> are split at {@code ;} outside strings, quoted identifiers, {@code --} and
  *       block comments and PostgreSQL dollar-quoted bodies ({@code $$ ... $$}); SQLite's
  *       {@code CREATE TRIGGER ... BEGIN ...; END} is not supported (see {@code docs/database.md}).
@@ -149,6 +154,60 @@ public final class SqlMigrationRunner implements MigrationRunner {
     LOG.info(applied.isEmpty() ? "No migration to apply in {}" : "Applied {}",
         applied.isEmpty() ? migrations : applied);
     return List.copyOf(applied);
+  }
+
+  /**
+   * Checks the files in {@code migrations} against the history without applying or creating
+   * anything: the files are well named and numbered, and every migration the history records is
+   * shipped unchanged. A database without the history table has nothing applied.
+   *
+   * @return the file names {@link #migrate(Path)} would apply now, in order
+   * @throws MigrationException when the files or the history are refused, naming the file
+   * @throws DatabaseUnavailableException when the database cannot be reached
+   */
+  public List<String> pending(Path migrations) throws MigrationException, IOException {
+    Objects.requireNonNull(migrations, "migrations");
+    List<Migration> files = MigrationFiles.read(migrations);
+    try (Connection connection = Connections.open(dataSource, "check SQL migrations")) {
+      postgres(connection);
+      Map<Integer, String[]> history = Tables.find(connection, table).isPresent()
+          ? readHistory(connection) : Map.of();
+      verify(files, history, migrations);
+      return files.stream().filter(m -> !history.containsKey(m.version()))
+          .map(Migration::script).toList();
+    } catch (SQLException e) {
+      throw new MigrationException("cannot read the migration history " + table + ": "
+          + Connections.describe(e), e);
+    }
+  }
+
+  /**
+   * A guard that checks the release's migrations with {@link #pending} in the {@code BACKUP} step,
+   * before activation: an applied file that was edited, or left out (an older release), fails the
+   * update there with reason {@code INCOMPATIBLE} and nothing is switched. Its check after the
+   * migration does nothing.
+   *
+   * <pre>{@code
+   * SqlMigrationRunner runner = SqlMigrationRunner.create(dataSource);
+   * Updater.builder()...migrationRunner(runner).guard(runner.preflight()).build();
+   * }</pre>
+   */
+  public MigrationGuard preflight() {
+    return context -> {
+      Objects.requireNonNull(context, "context");
+      Path migrations = context.releaseDir().resolve(directory);
+      try {
+        List<String> pending = pending(migrations);
+        LOG.info("Migrations of {} checked against {}: {} to apply", context.to(), table,
+            pending.isEmpty() ? "none" : pending);
+      } catch (MigrationException e) {
+        IncompatibleReleaseException refused = new IncompatibleReleaseException(
+            context.to() + " cannot migrate this database: " + e.getMessage());
+        refused.initCause(e);
+        throw refused;
+      }
+      return () -> { };
+    };
   }
 
   /** Applies {@code m} unless another node did; false when it found it applied. */

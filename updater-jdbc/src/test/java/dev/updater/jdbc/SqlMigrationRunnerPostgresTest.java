@@ -1,6 +1,7 @@
 package dev.updater.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import javax.sql.DataSource;
@@ -35,5 +36,21 @@ class SqlMigrationRunnerPostgresTest extends SqlMigrationRunnerTests {
     SqlMigrationRunner.create(db).migrate(migrations);
 
     assertThat(Fixtures.queryLong(db, "SELECT twice(21) + one()")).isEqualTo(43);
+  }
+
+  @Test
+  void aStatementThatCannotRunInATransactionIsRefusedClearlyAndTheFileRollsBack()
+      throws Exception {
+    // Catalogue 42's variant: CREATE INDEX CONCURRENTLY is not supported inside a file.
+    file("V1__orders.sql", "CREATE TABLE orders (id INTEGER PRIMARY KEY, paid INTEGER);\n"
+        + "CREATE INDEX CONCURRENTLY orders_paid ON orders (paid);");
+
+    assertThatThrownBy(() -> SqlMigrationRunner.create(db).migrate(migrations))
+        .isInstanceOf(MigrationException.class)
+        .hasMessageContaining("V1__orders.sql failed in statement 2 of 2 (line 2)")
+        .hasMessageContaining("CREATE INDEX CONCURRENTLY cannot run inside a transaction block");
+
+    assertThat(tableExists("orders")).isFalse();
+    assertThat(Fixtures.queryLong(db, "SELECT COUNT(*) FROM updater_schema_history")).isZero();
   }
 }

@@ -115,6 +115,40 @@ abstract class SqlMigrationRunnerTests {
   }
 
   @Test
+  void pendingNamesWhatWouldBeAppliedWithoutCreatingOrApplyingAnything() throws Exception {
+    twoMigrations();
+    SqlMigrationRunner runner = SqlMigrationRunner.create(db);
+
+    assertThat(runner.pending(migrations)).containsExactly("V1__create_orders.sql",
+        "V2__add_paid.sql");
+    assertThat(tableExists("updater_schema_history")).isFalse();
+    assertThat(tableExists("orders")).isFalse();
+
+    runner.migrate(migrations);
+    file("V3__third.sql", "INSERT INTO orders (id, note) VALUES (3, 'third');");
+    assertThat(runner.pending(migrations)).containsExactly("V3__third.sql");
+    assertThat(queryLong(db, "SELECT COUNT(*) FROM orders")).isEqualTo(2);
+  }
+
+  @Test
+  void pendingRefusesAnEditedAppliedFileAndAReleaseMissingOne() throws Exception {
+    twoMigrations();
+    SqlMigrationRunner runner = SqlMigrationRunner.create(db);
+    runner.migrate(migrations);
+    String v2 = Files.readString(migrations.resolve("V2__add_paid.sql"));
+    file("V2__add_paid.sql", v2 + "\n-- an edit");
+
+    assertThatThrownBy(() -> runner.pending(migrations))
+        .isInstanceOf(MigrationException.class)
+        .hasMessageContaining("V2__add_paid.sql was changed after it was applied");
+
+    Files.delete(migrations.resolve("V2__add_paid.sql"));
+    assertThatThrownBy(() -> runner.pending(migrations))
+        .isInstanceOf(MigrationException.class)
+        .hasMessageContaining("migration 2 (V2__add_paid.sql) is recorded as applied");
+  }
+
+  @Test
   void refusesTwoFilesWithOneVersionBeforeTouchingTheDatabase() throws Exception {
     file("V1__a.sql", "CREATE TABLE a (id INTEGER);");
     file("V1__b.sql", "CREATE TABLE b (id INTEGER);");
@@ -213,6 +247,9 @@ abstract class SqlMigrationRunnerTests {
         + "INSERT INTO applied VALUES ('v1');");
     file("V2__log.sql", "INSERT INTO applied VALUES ('v2');");
     file("V3__log.sql", "INSERT INTO applied VALUES ('v3');");
+    // The application's database exists before its nodes update: three SQLite connections racing
+    // to create the file itself once failed with SQLITE_READONLY_DBMOVED under load.
+    Fixtures.execute(db, "CREATE TABLE app_data (id INTEGER)");
     ExecutorService pool = Executors.newFixedThreadPool(3);
     CountDownLatch start = new CountDownLatch(1);
     List<Future<List<String>>> results = new ArrayList<>();
