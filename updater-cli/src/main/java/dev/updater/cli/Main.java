@@ -25,7 +25,7 @@ public final class Main {
   private static final Map<String, Command> COMMANDS = commands(
       new KeygenCommand(), new PublishCommand(), new CheckCommand(), new InstallCommand(),
       new StatusCommand(), new RollbackCommand(), new ClearErrorCommand(), new HistoryCommand(),
-      new DoctorCommand());
+      new DoctorCommand(), new ServeCommand());
 
   private Main() {}
 
