@@ -253,4 +253,38 @@ class DoctorTest {
         .contains("FAIL layout: the last operation failed: VERIFICATION_FAILED",
             "updater rollback --home", "updater clear-error --home");
   }
+
+  @Test
+  void shouldFailOnAPasswordVariableThatIsNotSet() {
+    String variable = "UPDATER_DOCTOR_TEST_PASSWORD_THAT_IS_NOT_SET";
+    assertThat(System.getenv(variable)).isNull();
+
+    Result r = doctor(cli, "--jdbc-url", "jdbc:postgresql://127.0.0.1:5432/app",
+        "--jdbc-user", "app", "--jdbc-password-env", variable);
+
+    assertThat(r.code()).isEqualTo(Exit.FAILED);
+    assertThat(failures(r)).singleElement().asString()
+        .contains("FAIL database: the environment variable " + variable, "is not set",
+            "fix: export " + variable + "=");
+  }
+
+  @Test
+  void shouldSayWhenTheSignatureIsNotCheckedAndNameAMissingChannel() {
+    Result unsigned = doctor(cli, "--source", repo, "--unsigned");
+    assertThat(unsigned.code()).as("%s", unsigned).isZero();
+    assertThat(unsigned.out()).contains("signature not checked (--unsigned)");
+
+    Result beta = doctor(cli, "--source", repo, "--trust", pub, "--channel", "beta");
+    assertThat(beta.code()).isEqualTo(Exit.FAILED);
+    assertThat(failures(beta)).singleElement().asString()
+        .contains("does not publish channel beta", "fix: check --source and --channel");
+  }
+
+  @Test
+  void shouldNeedTheUrlForADatabaseUser() {
+    Result r = doctor(cli, "--jdbc-user", "app");
+
+    assertThat(r.code()).isEqualTo(Exit.USAGE);
+    assertThat(r.err()).contains("missing --jdbc-url");
+  }
 }

@@ -90,7 +90,7 @@ class ServeTest {
     PrintStream out = new PrintStream(log, true, UTF_8);
     AtomicInteger code = new AtomicInteger(-1);
     Thread serving = new Thread(() -> code.set(Main.run(
-        new String[] {"serve", "--repo", repo.toString(), "--port", "0"},
+        new String[] {"serve", "--repo", repo.toString(), "--port", "0", "--bind", "127.0.0.1"},
         new Env(out, out, Clock.systemUTC()))));
     serving.start();
     Pattern portLine = Pattern.compile("--source (http://127\\.0\\.0\\.1:\\d+/)");
