@@ -2,6 +2,7 @@ package dev.updater.cli;
 
 import dev.updater.core.Release;
 import dev.updater.core.UpdateException;
+import dev.updater.core.UpdateStatus;
 import dev.updater.core.Updater;
 import dev.updater.core.Version;
 import dev.updater.core.spi.ReleaseSource;
@@ -26,12 +27,16 @@ final class CheckCommand implements Command {
   @Override
   public String usage() {
     return "updater check --home DIR --source SOURCE (--trust PUBFILE... | --unsigned) "
-        + "[--channel NAME]";
+        + "[--channel NAME] [--force] [--json]";
   }
 
   @Override
   public String help() {
-    return Installs.SOURCE_HELP + "\nExit code 0 whether or not an update is available.";
+    return String.join("\n", Installs.SOURCE_HELP,
+        "  --force           read the repository now, not a cached check result",
+        "  --json            print one JSON object (running, installed, latest, updateAvailable,",
+        "                    phase, error, ...) instead of lines; on failure too",
+        "Exit code 0 whether or not an update is available.");
   }
 
   @Override
@@ -41,7 +46,7 @@ final class CheckCommand implements Command {
 
   @Override
   public Set<String> flags() {
-    return Set.of("--unsigned");
+    return Set.of("--unsigned", "--force", "--json");
   }
 
   @Override
@@ -51,8 +56,18 @@ final class CheckCommand implements Command {
     Updater updater = Installs.updater(args, home, source, env);
     String channel = args.value("--channel").orElse("stable");
     try {
-      Optional<Version> installed = updater.status().installed();
+      UpdateStatus status = updater.status();
+      Optional<Version> installed = status.installed();
+      env.json().ifPresent(j -> j.status(status).node().put("channel", channel)
+          .put("source", source.describe()));
+      // --force: the CLI keeps no check cache of its own, so every check reads the repository;
+      // the flag is accepted for scripts written against the contract of issue 3.
       Optional<Release> newer = updater.check();
+      env.json().ifPresent(j -> {
+        j.version("latest", newer.map(Release::version).or(() -> installed));
+        j.node().put("updateAvailable", newer.isPresent());
+        j.node().put("notes", newer.map(Release::notes).orElse(null));
+      });
       env.out().println("installed: " + installed.map(Version::toString).orElse("(none)"));
       if (newer.isPresent()) {
         Release r = newer.get();

@@ -29,7 +29,8 @@ final class InstallCommand implements Command {
   @Override
   public String usage() {
     return "updater install --home DIR --source SOURCE (--trust PUBFILE... | --unsigned) "
-        + "[--channel NAME] [--version V [--downgrade]] [--shared PATHS]";
+        + "[--channel NAME] [--version V [--downgrade]] [--shared PATHS] [--json]\n"
+        + "       updater install --repair --home DIR [--shared PATHS] [--json]";
   }
 
   @Override
@@ -39,6 +40,12 @@ final class InstallCommand implements Command {
         "  --downgrade       allow --version to name a release older than the installed one",
         "  --shared PATHS    comma-separated paths kept in HOME/shared and linked into every",
         "                    release, such as data,config,logs (default: none)",
+        "  --repair          repair the live release in place instead: link the shared paths",
+        "                    again, re-run the stage hooks and migrations, restart and confirm.",
+        "                    Reads no source (--source and --trust may be left out)",
+        "  --json            print one JSON object (installed, previous, latest, updateAvailable,",
+        "                    phase, result, error, ...) instead of the result line; on failure too.",
+        "                    The step lines then go to the error stream",
         "Prints each step as a plain line ([downloading] download 1.1.0), then the result.");
   }
 
@@ -49,7 +56,7 @@ final class InstallCommand implements Command {
 
   @Override
   public Set<String> flags() {
-    return Set.of("--unsigned", "--downgrade");
+    return Set.of("--unsigned", "--downgrade", "--repair", "--json");
   }
 
   @Override
@@ -64,10 +71,18 @@ final class InstallCommand implements Command {
     if (downgrade && wanted.isEmpty()) {
       throw CliException.usage("--downgrade needs --version V: name the older release to install");
     }
+    if (args.flag("--repair")) {
+      if (wanted.isPresent()) {
+        throw CliException.usage("--repair repairs the live release; it takes no --version");
+      }
+      return repair(args, env);
+    }
     ReleaseSource source = Installs.source(args);
     Updater updater = Installs.updater(args, home, source, env);
     String channel = args.value("--channel").orElse("stable");
     try {
+      env.json().ifPresent(j -> j.status(updater.status()).node().put("channel", channel)
+          .put("source", source.describe()));
       Release release;
       if (wanted.isPresent()) {
         Version v = wanted.get();
@@ -77,6 +92,9 @@ final class InstallCommand implements Command {
       } else {
         Optional<Release> newer = updater.check();
         if (newer.isEmpty()) {
+          Optional<Version> installed = updater.status().installed();
+          env.json().ifPresent(j -> j.version("latest", installed).node()
+              .put("updateAvailable", false).put("result", "up-to-date"));
           env.out().println("up to date: installed "
               + updater.status().installed().map(Version::toString).orElse("(none)")
               + ", nothing newer on channel " + channel);
@@ -84,12 +102,67 @@ final class InstallCommand implements Command {
         }
         release = newer.get();
       }
+      Version target = release.version();
+      env.json().ifPresent(j -> j.version("latest", Optional.of(target)).node()
+          .put("updateAvailable", true));
       UpdateResult result = downgrade ? updater.downgrade(release) : updater.install(release);
       env.out().println(describe(result));
+      report(env, updater, result);
       return Exit.OK;
     } catch (UpdateException e) {
+      env.json().ifPresent(j -> afterFailure(j, updater));
       throw Installs.failure(e);
     }
+  }
+
+  private static int repair(Args args, Env env) throws CliException {
+    Path home = StatusCommand.existingHome(args);
+    Updater updater = Installs.updater(args, home, Sources.none(), env);
+    try {
+      UpdateResult result = updater.repair();
+      env.out().println(describe(result));
+      report(env, updater, result);
+      return Exit.OK;
+    } catch (UpdateException e) {
+      env.json().ifPresent(j -> afterFailure(j, updater));
+      throw Installs.failure(e);
+    }
+  }
+
+  /** Puts the result and the state after it into the JSON report. */
+  private static void report(Env env, Updater updater, UpdateResult result) {
+    if (env.json().isEmpty()) {
+      return;
+    }
+    JsonReport j = env.json().get();
+    j.status(updater.status());
+    j.node().put("result", kind(result));
+    if (result instanceof UpdateResult.Updated u) {
+      j.version("from", u.from()).version("to", Optional.of(u.to()));
+      j.node().put("updateAvailable", false);
+    }
+  }
+
+  /** After a failed operation: the state it left, read again (the command's error follows). */
+  private static void afterFailure(JsonReport j, Updater updater) {
+    try {
+      j.status(updater.status());
+    } catch (UpdateException ignored) {
+      // the state cannot be read either; the command's error says why the operation failed
+    }
+  }
+
+  private static String kind(UpdateResult result) {
+    if (result instanceof UpdateResult.Updated) {
+      return "installed";
+    } else if (result instanceof UpdateResult.UpToDate) {
+      return "up-to-date";
+    } else if (result instanceof UpdateResult.RolledBack) {
+      return "rolled-back";
+    } else if (result instanceof UpdateResult.Repaired) {
+      return "repaired";
+    }
+    return result.getClass().getSimpleName();
   }
 
   /** One line for a result. */

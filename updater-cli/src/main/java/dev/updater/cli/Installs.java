@@ -3,12 +3,10 @@ package dev.updater.cli;
 import dev.updater.core.Layout;
 import dev.updater.core.SymlinkActivator;
 import dev.updater.core.TrustedKeys;
-import dev.updater.core.UpdateEvent;
 import dev.updater.core.UpdateException;
 import dev.updater.core.Updater;
 import dev.updater.core.spi.ReleaseSource;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -93,7 +91,7 @@ final class Installs {
   static Updater updater(Args args, Path home, ReleaseSource source, Env env)
       throws CliException {
     Updater.Builder builder = Updater.builder().home(home).source(source).clock(env.clock())
-        .listener(new PhasePrinter(env.out()));
+        .listener(progress(env));
     Optional<String> channel = args.value("--channel");
     if (channel.isPresent()) {
       try {
@@ -122,7 +120,12 @@ final class Installs {
   /** An updater on {@code home} for the commands that read no source. */
   static Updater local(Path home, Env env) {
     return Updater.builder().home(home).source(Sources.none()).clock(env.clock())
-        .listener(new PhasePrinter(env.out())).build();
+        .listener(progress(env)).build();
+  }
+
+  /** Progress as a bar on a terminal, as plain lines otherwise. */
+  static ProgressPrinter progress(Env env) {
+    return new ProgressPrinter(env.out(), env.terminal(), System::nanoTime);
   }
 
   /** The failure as a message and an exit code, with a hint for what to do where core has none. */
@@ -148,43 +151,6 @@ final class Installs {
         return "\nCheck the --source location and the network, then try again.";
       default:
         return "";
-    }
-  }
-
-  /** Prints each step of an operation as one plain line, such as {@code [downloading] verify}. */
-  static final class PhasePrinter implements dev.updater.core.UpdateListener {
-    private final PrintStream out;
-    private long downloaded = -1;
-
-    PhasePrinter(PrintStream out) {
-      this.out = out;
-    }
-
-    @Override
-    public void onEvent(UpdateEvent event) {
-      if (event instanceof UpdateEvent.Started s) {
-        out.println("[checking] " + s.operation().name().toLowerCase(Locale.ROOT) + " "
-            + s.to() + s.from().map(f -> " (installed: " + f + ")").orElse(" (first install)"));
-      } else if (event instanceof UpdateEvent.StepStarted s) {
-        out.println("[" + s.phase().statusName() + "] " + stepName(s.step()) + " " + s.target());
-      } else if (event instanceof UpdateEvent.Progress p) {
-        downloaded = p.done();
-      } else if (event instanceof UpdateEvent.StepCompleted c
-          && c.step() == dev.updater.core.Step.DOWNLOAD && downloaded >= 0) {
-        out.println("[downloading] " + downloaded + " bytes");
-        downloaded = -1;
-      } else if (event instanceof UpdateEvent.RolledBack r) {
-        out.println("[rolled back] " + r.from() + " -> "
-            + r.to().map(Object::toString).orElse("(none)") + ": " + r.why());
-      } else if (event instanceof UpdateEvent.Completed c) {
-        out.println("[complete] " + c.to());
-      } else if (event instanceof UpdateEvent.Failed f) {
-        out.println("[error] " + f.error().reason());
-      }
-    }
-
-    private static String stepName(dev.updater.core.Step step) {
-      return step.name().toLowerCase(Locale.ROOT);
     }
   }
 }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code updater} command: publishes releases into a signed static update repository, and
@@ -23,7 +24,8 @@ import java.util.Map;
 public final class Main {
   private static final Map<String, Command> COMMANDS = commands(
       new KeygenCommand(), new PublishCommand(), new CheckCommand(), new InstallCommand(),
-      new StatusCommand(), new RollbackCommand(), new ClearErrorCommand(), new HistoryCommand());
+      new StatusCommand(), new RollbackCommand(), new ClearErrorCommand(), new HistoryCommand(),
+      new DoctorCommand(), new ServeCommand());
 
   private Main() {}
 
@@ -35,7 +37,10 @@ public final class Main {
     if (System.getProperty("slf4j.internal.verbosity") == null) {
       System.setProperty("slf4j.internal.verbosity", "ERROR");
     }
-    System.exit(run(args, System.out, System.err));
+    // A person at a terminal sees download progress drawn as a bar; a log or a pipe gets lines.
+    Env env = new Env(System.out, System.err, Clock.systemUTC(), System.console() != null,
+        Optional.empty());
+    System.exit(run(args, env));
   }
 
   /**
@@ -75,6 +80,9 @@ public final class Main {
       env.out().print(help(command));
       return Exit.OK;
     }
+    if (command.flags().contains("--json") && options.contains("--json")) {
+      return runForJson(command, rest, env);
+    }
     try {
       Args parsed = Args.parse(rest, command.valued(), command.flags(), command.operands());
       return command.run(parsed, env);
@@ -92,6 +100,32 @@ public final class Main {
       e.printStackTrace(env.err());
       return Exit.FAILED;
     }
+  }
+
+  /**
+   * Runs a command with {@code --json}: its human lines go to the error stream, and the standard
+   * output gets exactly one JSON object, on success and on failure (then with {@code error}).
+   */
+  private static int runForJson(Command command, List<String> rest, Env env) {
+    JsonReport report = new JsonReport(command.name());
+    Env jsonEnv = env.forJson(report);
+    int code;
+    try {
+      Args parsed = Args.parse(rest, command.valued(), command.flags(), command.operands());
+      code = command.run(parsed, jsonEnv);
+      report.succeeded(code);
+    } catch (CliException e) {
+      env.err().println("updater " + command.name() + ": " + e.getMessage());
+      report.failed(e);
+      code = e.exitCode();
+    } catch (RuntimeException e) {
+      env.err().println("updater " + command.name() + ": unexpected error: " + e);
+      e.printStackTrace(env.err());
+      report.failed(CliException.failed(Exit.FAILED, "unexpected error: " + e, e));
+      code = Exit.FAILED;
+    }
+    env.out().println(report.text());
+    return code;
   }
 
   private static String overview() {

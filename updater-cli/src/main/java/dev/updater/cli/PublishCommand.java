@@ -31,6 +31,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -76,6 +77,9 @@ final class PublishCommand implements Command {
         "  --expires-in TIME     how long the index stays valid: 30d (default), 12h, 90m",
         "  --application NAME    the application name in a new index (default: the name of the",
         "                        repository directory); must match an existing index",
+        "  --rollout N           offer the release to N percent of the installs (0 halts it,",
+        "                        100 is every install, the default). On a published version,",
+        "                        without artifacts, it only changes the percentage and re-signs",
         "  --force               replace a published version whose bytes differ, and re-sign an",
         "                        index whose signature the key does not verify (key rotation)",
         "Artifacts are written before the index, each file atomically.");
@@ -100,10 +104,6 @@ final class PublishCommand implements Command {
 
   @Override
   public int run(Args args, Env env) throws CliException {
-    if (args.value("--rollout").isPresent()) {
-      throw CliException.usage("--rollout is not supported yet: the release metadata has no "
-          + "rollout field in this version; publish without it to release to every install");
-    }
     Path repo = Installs.path(args.required("--repo", "DIR: the update repository"), "--repo");
     Version version = version(args.required("--version", "V: the release version"), "--version");
     String channel = args.value("--channel").orElse("stable");
@@ -111,7 +111,11 @@ final class PublishCommand implements Command {
       throw CliException.usage("--channel '" + channel + "' is not a channel name: a letter or "
           + "digit, then letters, digits, '.', '_' or '-'");
     }
-    List<Path> files = artifactFiles(args);
+    OptionalInt rollout = rollout(args);
+    // A rollout change names no artifact: it re-signs the index with the new percentage.
+    boolean rolloutOnly = rollout.isPresent() && args.values("--artifact").isEmpty()
+        && args.operands().isEmpty();
+    List<Path> files = rolloutOnly ? List.of() : artifactFiles(args);
     String notes = notes(args);
     Requirements requires = requirements(args);
     Duration expiresIn = duration(args.value("--expires-in").orElse(null));
@@ -138,7 +142,11 @@ final class PublishCommand implements Command {
       artifacts.add(artifact(file, version));
     }
     Optional<Release> published = existing.flatMap(i -> i.find(version));
-    if (published.isPresent() && !sameBytes(published.get().artifacts(), artifacts) && !force) {
+    if (rolloutOnly && published.isEmpty()) {
+      throw CliException.usage("version " + version + " is not published on channel " + channel
+          + "; a new release needs its artifact (--artifact FILE) besides --rollout");
+    }
+    if (!rolloutOnly && published.isPresent() && !sameBytes(published.get().artifacts(), artifacts) && !force) {
       throw CliException.refused("version " + version + " is already published on channel "
           + channel + " with other artifacts (" + summary(published.get().artifacts())
           + "); publish a new version, or pass --force to replace it (installs that already "
@@ -149,8 +157,11 @@ final class PublishCommand implements Command {
     }
 
     Instant now = env.clock().instant();
-    Release release = new Release(version, channel, artifacts, requires, notes,
-        Optional.of(now));
+    // Re-publishing keeps the rollout unless --rollout changes it; a new release goes to all.
+    int percent = rollout.orElse(published.map(Release::rollout).orElse(Release.FULL_ROLLOUT));
+    Release release = rolloutOnly ? published.get().withRollout(percent)
+        : new Release(version, channel, artifacts, requires, notes, Optional.of(now), percent);
+    artifacts = release.artifacts();
     List<Release> releases = new ArrayList<>();
     existing.ifPresent(i -> i.releases().stream()
         .filter(r -> !r.version().equals(version)).forEach(releases::add));
@@ -177,7 +188,9 @@ final class PublishCommand implements Command {
           + "; the artifacts are in place, run publish again once the repository is writable", e);
     }
     env.out().println("published " + version + " on channel " + channel + " of " + application
-        + " (serial " + serial + ", index expires " + index.expires().orElseThrow() + ")");
+        + " (serial " + serial + ", index expires " + index.expires().orElseThrow() + ")"
+        + (percent == Release.FULL_ROLLOUT ? "" : percent == 0 ? ", rollout halted (0%)"
+            : ", rollout " + percent + "%"));
     for (Artifact a : artifacts) {
       env.out().println("  " + a.location() + "  " + a.size() + " bytes  sha256 " + a.sha256());
     }
@@ -189,6 +202,19 @@ final class PublishCommand implements Command {
           + " Create a key with 'updater keygen' and publish with --key to sign it.");
     }
     return Exit.OK;
+  }
+
+  /** The {@code --rollout} percentage, 0 (halted) to 100 (every install), if given. */
+  private static OptionalInt rollout(Args args) throws CliException {
+    Optional<String> text = args.value("--rollout");
+    if (text.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    if (!text.get().matches("[0-9]{1,3}") || Integer.parseInt(text.get()) > 100) {
+      throw CliException.usage("--rollout '" + text.get() + "' must be a percentage from 0 "
+          + "(halted) to 100 (every install)");
+    }
+    return OptionalInt.of(Integer.parseInt(text.get()));
   }
 
   /** Parses a version argument, or a usage error naming the option. */

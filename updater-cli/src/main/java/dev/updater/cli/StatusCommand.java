@@ -26,17 +26,25 @@ final class StatusCommand implements Command {
 
   @Override
   public String usage() {
-    return "updater status --home DIR";
+    return "updater status --home DIR [--json]";
   }
 
   @Override
   public String help() {
-    return "  --home DIR   the install's home directory";
+    return String.join("\n",
+        "  --home DIR   the install's home directory",
+        "  --json       print one JSON object (running, installed, previous, state, phase,",
+        "               target, updatedAt, canRollBack, error) instead of lines");
   }
 
   @Override
   public Set<String> valued() {
     return Set.of("--home");
+  }
+
+  @Override
+  public Set<String> flags() {
+    return Set.of("--json");
   }
 
   @Override
@@ -48,6 +56,11 @@ final class StatusCommand implements Command {
     } catch (UpdateException e) {
       throw Installs.failure(e);
     }
+    env.json().ifPresent(j -> {
+      j.status(s);
+      j.version("target", s.target());
+      j.node().put("updatedAt", s.updatedAt().map(Object::toString).orElse(null));
+    });
     PrintStream out = env.out();
     out.println("installed: " + text(s.installed()));
     out.println("previous:  " + text(s.previous()));

@@ -146,9 +146,9 @@ class PublishTest {
     assertThat(publish("1.0.0", file, "--expires-in", "soon").code()).isEqualTo(Exit.USAGE);
     assertThat(publish("1.0.0", file, "--channel", "../x").code()).isEqualTo(Exit.USAGE);
     assertThat(publish("1.0.0", tmp.resolve("missing.zip")).code()).isEqualTo(Exit.USAGE);
-    Result rollout = publish("1.0.0", file, "--rollout", "10");
+    Result rollout = publish("1.0.0", file, "--rollout", "101");
     assertThat(rollout.code()).isEqualTo(Exit.USAGE);
-    assertThat(rollout.err()).contains("--rollout is not supported yet");
+    assertThat(rollout.err()).contains("--rollout '101' must be a percentage from 0");
     Result noKey = cli.run("publish", "--repo", repo, "--version", "1.0.0", "--key",
         tmp.resolve("keys/none.key"), file);
     assertThat(noKey.code()).isEqualTo(Exit.USAGE);
