@@ -78,7 +78,10 @@ final class PublishCommand implements Command {
         "                        repository directory); must match an existing index",
         "  --force               replace a published version whose bytes differ, and re-sign an",
         "                        index whose signature the key does not verify (key rotation)",
-        "Artifacts are written before the index, each file atomically.");
+        "  --no-manifest         write no per-file manifest and objects (installs then always",
+        "                        download the whole archive)",
+        "Artifacts, the per-file manifest and objects/ are written before the index, each file",
+        "atomically.");
   }
 
   @Override
@@ -90,7 +93,7 @@ final class PublishCommand implements Command {
 
   @Override
   public Set<String> flags() {
-    return Set.of("--force");
+    return Set.of("--force", "--no-manifest");
   }
 
   @Override
@@ -151,6 +154,10 @@ final class PublishCommand implements Command {
     Instant now = env.clock().instant();
     Release release = new Release(version, channel, artifacts, requires, notes,
         Optional.of(now));
+    if (!args.flag("--no-manifest")) {
+      release = release.withManifest(
+          ManifestPublishing.publish(repo, version, files.get(0), artifacts.get(0), env));
+    }
     List<Release> releases = new ArrayList<>();
     existing.ifPresent(i -> i.releases().stream()
         .filter(r -> !r.version().equals(version)).forEach(releases::add));
