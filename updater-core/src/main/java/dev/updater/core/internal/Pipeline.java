@@ -103,8 +103,11 @@ final class Pipeline {
         return null;
       });
       publish(run, staging, releaseDir);
-      prepared.manifest().ifPresentOrElse(m -> manifests.keep(to, m.bytes()),
-          () -> manifests.forget(to));
+      if (prepared.manifest().isPresent() && !hooksMayWriteStagedTree()) {
+        manifests.keep(to, prepared.manifest().get().bytes());
+      } else {
+        manifests.forget(to); // a hook may have changed the tree: never compare against it
+      }
       List<MigrationGuard.Check> checks = run.step(Step.BACKUP, releaseDir, ctx -> snapshots(run, ctx));
       activate(run, to, releaseDir);
       migrateAndRestart(run, releaseDir, checks);
