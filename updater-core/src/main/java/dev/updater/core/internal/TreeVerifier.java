@@ -4,6 +4,7 @@ import dev.updater.core.internal.FileManifest.Entry;
 import dev.updater.core.internal.FileManifest.Type;
 import dev.updater.core.spi.RejectedArchiveException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,9 +12,14 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The closed-world check of a staged tree against its signed manifest, before the tree is
@@ -30,6 +36,8 @@ import java.util.Set;
 final class TreeVerifier {
   /** How many differences a refusal lists. */
   private static final int SHOWN = 5;
+  /** The most threads that hash files. */
+  private static final int HASH_THREADS = 4;
 
   private TreeVerifier() {}
 
@@ -45,6 +53,7 @@ final class TreeVerifier {
     boolean posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
     List<String> problems = new ArrayList<>();
     Set<String> seen = new HashSet<>();
+    Map<String, Path> toHash = new LinkedHashMap<>();
     Files.walkFileTree(root, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
@@ -93,14 +102,18 @@ final class TreeVerifier {
               + " bytes but the manifest says " + entry.size());
         } else if (posix && FileManifest.mode(file) != entry.mode()) {
           problems.add(modeDiffers(path, entry, FileManifest.mode(file)));
-        } else if (!entry.sha256().equals(knownDigests.get(path))
-            && !entry.sha256().equals(FileManifest.sha256(file))) {
-          problems.add("'" + Rejections.printable(path) + "' does not have the SHA-256 the "
-              + "manifest lists");
+        } else if (!entry.sha256().equals(knownDigests.get(path))) {
+          toHash.put(path, file);
         }
         return FileVisitResult.CONTINUE;
       }
     });
+    if (problems.isEmpty()) {
+      for (String path : hashMismatches(toHash, manifest)) {
+        problems.add("'" + Rejections.printable(path) + "' does not have the SHA-256 the "
+            + "manifest lists");
+      }
+    }
     for (Entry e : manifest.entries()) {
       if (!seen.contains(e.path()) && problems.size() <= SHOWN) {
         problems.add("'" + Rejections.printable(e.path()) + "' is in the manifest but missing");
@@ -113,6 +126,54 @@ final class TreeVerifier {
           + (problems.size() > SHOWN ? "; and more" : "")
           + "; the staged tree was discarded and nothing changed. The archive and the manifest "
           + "of this release disagree: republish the release");
+    }
+  }
+
+  /**
+   * The paths among {@code files} whose content does not hash to the manifest's SHA-256, hashed
+   * on a few threads (extraction is single-threaded; hashing afterwards can use every core).
+   */
+  private static List<String> hashMismatches(Map<String, Path> files, FileManifest manifest)
+      throws IOException {
+    int threads = Math.min(HASH_THREADS, Runtime.getRuntime().availableProcessors());
+    if (files.size() < 2 || threads < 2) {
+      List<String> bad = new ArrayList<>();
+      for (Map.Entry<String, Path> f : files.entrySet()) {
+        if (!manifest.get(f.getKey()).orElseThrow().sha256().equals(
+            FileManifest.sha256(f.getValue()))) {
+          bad.add(f.getKey());
+        }
+      }
+      return bad;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "updater-tree-verify");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<String>> results = new ArrayList<>();
+      for (Map.Entry<String, Path> f : files.entrySet()) {
+        String expected = manifest.get(f.getKey()).orElseThrow().sha256();
+        results.add(pool.submit(() ->
+            expected.equals(FileManifest.sha256(f.getValue())) ? null : f.getKey()));
+      }
+      List<String> bad = new ArrayList<>();
+      for (Future<String> r : results) {
+        String path = r.get();
+        if (path != null) {
+          bad.add(path);
+        }
+      }
+      return bad;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while verifying the staged tree");
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io
+          : new IOException("hashing the staged tree failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
     }
   }
 
