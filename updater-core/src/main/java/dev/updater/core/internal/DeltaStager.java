@@ -28,7 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -232,6 +232,25 @@ final class DeltaStager {
           cause);
     } finally {
       pool.shutdownNow();
+      awaitQuietly(pool); // no fetch may still write into the tree the caller is about to delete
+    }
+  }
+
+  /** Waits for the fetches still running (stopped by the interrupt or by their read timeout). */
+  private static void awaitQuietly(ExecutorService pool) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+          break;
+        }
+        LOG.warn("Fetches of per-file objects are still running after a minute; waiting on");
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -242,7 +242,12 @@ final class Pipeline {
       }
       LOG.warn("The delta install of {} failed ({}); downloading the whole archive instead", to,
           Failures.describe(e));
-      FileTrees.deleteRecursively(staging);
+      try {
+        FileTrees.deleteRecursively(staging);
+      } catch (IOException cleanup) {
+        LOG.warn("Could not delete the delta staging directory {} yet: {}; staging deletes it "
+            + "before extracting", staging, cleanup.toString());
+      }
       return Optional.empty();
     }
   }
