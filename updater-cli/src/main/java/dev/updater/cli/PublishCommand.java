@@ -82,7 +82,10 @@ final class PublishCommand implements Command {
         "                        without artifacts, it only changes the percentage and re-signs",
         "  --force               replace a published version whose bytes differ, and re-sign an",
         "                        index whose signature the key does not verify (key rotation)",
-        "Artifacts are written before the index, each file atomically.");
+        "  --no-manifest         write no per-file manifest and objects (installs then always",
+        "                        download the whole archive)",
+        "Artifacts, the per-file manifest and objects/ are written before the index, each file",
+        "atomically.");
   }
 
   @Override
@@ -94,7 +97,7 @@ final class PublishCommand implements Command {
 
   @Override
   public Set<String> flags() {
-    return Set.of("--force");
+    return Set.of("--force", "--no-manifest");
   }
 
   @Override
@@ -159,8 +162,17 @@ final class PublishCommand implements Command {
     Instant now = env.clock().instant();
     // Re-publishing keeps the rollout unless --rollout changes it; a new release goes to all.
     int percent = rollout.orElse(published.map(Release::rollout).orElse(Release.FULL_ROLLOUT));
-    Release release = rolloutOnly ? published.get().withRollout(percent)
-        : new Release(version, channel, artifacts, requires, notes, Optional.of(now), percent);
+    Release release;
+    if (rolloutOnly) {
+      release = published.get().withRollout(percent); // its artifacts and manifest stay
+    } else {
+      release = new Release(version, channel, artifacts, requires, notes, Optional.of(now),
+          percent);
+      if (!args.flag("--no-manifest")) {
+        release = release.withManifest(
+            ManifestPublishing.publish(repo, version, files.get(0), artifacts.get(0), env));
+      }
+    }
     artifacts = release.artifacts();
     List<Release> releases = new ArrayList<>();
     existing.ifPresent(i -> i.releases().stream()

@@ -81,6 +81,26 @@ public final class ArchiveStager implements Stager {
     extractor.extract(file, artifact.name(), target);
   }
 
+  /** The most entries an archive may hold. */
+  public int maxEntries() {
+    return maxEntries;
+  }
+
+  /** The most bytes the extracted files may hold in total. */
+  public long maxTotalBytes() {
+    return maxTotalBytes;
+  }
+
+  /** The most path segments an entry name may have. */
+  public int maxDepth() {
+    return maxDepth;
+  }
+
+  /** The longest entry name, in characters. */
+  public int maxPathLength() {
+    return maxPathLength;
+  }
+
   /** Configures an {@link ArchiveStager}; every setter checks its argument. Not thread-safe. */
   public static final class Builder {
     private int maxEntries = DEFAULT_MAX_ENTRIES;

@@ -2,6 +2,7 @@ package dev.updater.core;
 
 import dev.updater.core.internal.IndexReader;
 import dev.updater.core.internal.MetadataJson;
+import dev.updater.core.internal.ObjectPaths;
 import dev.updater.core.spi.ReleaseSource;
 import dev.updater.core.spi.VerificationException;
 import java.io.ByteArrayOutputStream;
@@ -174,6 +175,27 @@ public final class DirectoryReleaseSource implements ReleaseSource {
       }
       throw e;
     }
+  }
+
+  /** True: a directory repository serves {@code objects/<aa>/<sha256>}. */
+  @Override
+  public boolean servesObjects() {
+    return true;
+  }
+
+  /**
+   * Opens {@code <repository>/objects/<first two hex digits>/<sha256>}.
+   *
+   * @throws IllegalArgumentException when {@code sha256} is not 64 lower-case hex digits
+   * @throws NoSuchFileException when the object is not in the repository
+   * @throws VerificationException when it leads outside the repository
+   */
+  @Override
+  public InputStream openObject(Release release, String sha256, long size) throws IOException {
+    Path file = root.resolve(ObjectPaths.relative(sha256));
+    Path real = realFileInside(file, "object " + sha256 + " of " + release.version()
+        + " is not in the repository " + root);
+    return Files.newInputStream(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
   }
 
   @Override

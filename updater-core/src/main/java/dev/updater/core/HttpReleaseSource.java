@@ -4,6 +4,7 @@ import dev.failsafe.RetryPolicy;
 import dev.updater.core.internal.HttpTransport;
 import dev.updater.core.internal.IndexReader;
 import dev.updater.core.internal.MetadataJson;
+import dev.updater.core.internal.ObjectPaths;
 import dev.updater.core.spi.ReleaseSource;
 import dev.updater.core.spi.VerificationException;
 import java.io.IOException;
@@ -140,6 +141,25 @@ public final class HttpReleaseSource implements ReleaseSource {
     URI uri = artifactUri(artifact);
     return transport.open(uri, offset, artifact.size() - offset + 1,
         "artifact " + artifact.name());
+  }
+
+  /** True: an HTTP repository serves {@code objects/<aa>/<sha256>} under its base URL. */
+  @Override
+  public boolean servesObjects() {
+    return true;
+  }
+
+  /**
+   * Opens {@code <base>/objects/<first two hex digits>/<sha256>}, with the retries, timeouts and
+   * guards of an artifact download; the stream holds at most {@code size + 1} bytes.
+   *
+   * @throws IllegalArgumentException when {@code sha256} is not 64 lower-case hex digits
+   * @throws NoSuchFileException when the server answers 404 or 410 (not retried)
+   */
+  @Override
+  public InputStream openObject(Release release, String sha256, long size) throws IOException {
+    URI uri = base.resolve(ObjectPaths.relative(sha256));
+    return transport.open(uri, 0, size + 1, "object " + sha256 + " of " + release.version());
   }
 
   @Override

@@ -33,6 +33,9 @@ import java.util.Optional;
  * @param notes release notes, possibly empty
  * @param publishedAt when the release was published, if the repository says
  * @param rollout the percentage of installs this release is offered to, 0 (halted) to 100 (all)
+ * @param manifest the per-file manifest of the primary artifact's tree (its location, size and
+ *     SHA-256, covered by the index's signature), if the repository publishes one; it allows
+ *     delta installs and the closed-world check of the staged tree (see {@code docs/staging.md})
  */
 public record Release(
     Version version,
@@ -41,7 +44,8 @@ public record Release(
     Requirements requirements,
     String notes,
     Optional<Instant> publishedAt,
-    int rollout) {
+    int rollout,
+    Optional<Artifact> manifest) {
 
   /** The rollout of a release offered to every install: 100 percent. */
   public static final int FULL_ROLLOUT = 100;
@@ -52,6 +56,7 @@ public record Release(
     Objects.requireNonNull(requirements, "requirements");
     Objects.requireNonNull(notes, "notes");
     Objects.requireNonNull(publishedAt, "publishedAt");
+    Objects.requireNonNull(manifest, "manifest");
     artifacts = List.copyOf(Objects.requireNonNull(artifacts, "artifacts"));
     if (artifacts.isEmpty()) {
       throw new IllegalArgumentException("release " + version + " has no artifacts");
@@ -63,6 +68,16 @@ public record Release(
       throw new IllegalArgumentException("release " + version + ": rollout must be a percentage "
           + "from 0 to 100, was " + rollout);
     }
+  }
+
+  /**
+   * A release without a per-file manifest: the constructor of the releases that existed before
+   * manifests, kept so that code written for it still compiles.
+   */
+  public Release(Version version, String channel, List<Artifact> artifacts,
+      Requirements requirements, String notes, Optional<Instant> publishedAt, int rollout) {
+    this(version, channel, artifacts, requirements, notes, publishedAt, rollout,
+        Optional.empty());
   }
 
   /**
@@ -81,7 +96,17 @@ public record Release(
 
   /** This release offered to {@code percent} of the installs instead (0 halts it). */
   public Release withRollout(int percent) {
-    return new Release(version, channel, artifacts, requirements, notes, publishedAt, percent);
+    return new Release(version, channel, artifacts, requirements, notes, publishedAt, percent,
+        manifest);
+  }
+
+  /**
+   * This release with the per-file manifest {@code manifest}: the file listing every path of the
+   * primary artifact's tree, published beside it (see {@code docs/repository.md}).
+   */
+  public Release withManifest(Artifact manifest) {
+    return new Release(version, channel, artifacts, requirements, notes, publishedAt, rollout,
+        Optional.of(Objects.requireNonNull(manifest, "manifest")));
   }
 
   /** The artifact that is staged as the release tree: the first one listed. */

@@ -192,6 +192,11 @@ public final class MetadataJson {
             .put("sha256", artifact.sha256())
             .put("url", artifact.location());
       }
+      release.manifest().ifPresent(m -> r.putObject("manifest")
+          .put("name", m.name())
+          .put("size", m.size())
+          .put("sha256", m.sha256())
+          .put("url", m.location()));
     }
     try {
       return (WRITER.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -246,6 +251,9 @@ public final class MetadataJson {
     Requirements requires = node.has("requires")
         ? requirements(node.get("requires"), at(path, "requires"))
         : Requirements.NONE;
+    Optional<Artifact> manifest = node.has("manifest")
+        ? Optional.of(artifact(node.get("manifest"), at(path, "manifest")))
+        : Optional.empty();
     JsonNode artifactsNode = required(node, path, "artifacts");
     String artifactsPath = at(path, "artifacts");
     if (!artifactsNode.isArray()) {
@@ -267,7 +275,8 @@ public final class MetadataJson {
       artifacts.add(artifact);
     }
     try {
-      return new Release(version, channel, artifacts, requires, notes, publishedAt, rollout);
+      return new Release(version, channel, artifacts, requires, notes, publishedAt, rollout,
+          manifest);
     } catch (IllegalArgumentException e) {
       throw new VerificationException(path + ": " + e.getMessage(), e);
     }

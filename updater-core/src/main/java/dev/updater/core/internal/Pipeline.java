@@ -1,5 +1,6 @@
 package dev.updater.core.internal;
 
+import dev.updater.core.ArchiveStager;
 import dev.updater.core.Artifact;
 import dev.updater.core.HistoryEntry;
 import dev.updater.core.HistoryEntry.Outcome;
@@ -15,6 +16,7 @@ import dev.updater.core.Version;
 import dev.updater.core.spi.MigrationGuard;
 import dev.updater.core.spi.Restarter;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -34,16 +37,20 @@ import org.slf4j.LoggerFactory;
  */
 final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+  /** How many per-file objects a delta install fetches at once. */
+  private static final int DELTA_FETCH_THREADS = 4;
 
   private final UpdaterConfig config;
   private final Layout layout;
   private final State state;
   private final Rollout rollout;
+  private final ReleaseManifests manifests;
 
   Pipeline(UpdaterConfig config, State state) {
     this.config = config;
     this.layout = config.layout();
     this.state = state;
+    this.manifests = new ReleaseManifests(layout);
     this.rollout = new Rollout(layout.state().resolve("install-id"));
   }
 
@@ -72,25 +79,35 @@ final class Pipeline {
         checkGates(release, from, allowDowngrade, ignoreRollout);
         return null;
       });
-      Downloader.Fetched fetched = run.step(Step.DOWNLOAD, layout.home(), ctx ->
-          state.downloader().download(config.source(), artifact,
-              (done, total) -> run.progress(Step.DOWNLOAD, done, total)));
-      Path verified = run.step(Step.VERIFY, layout.home(), ctx ->
-          state.downloader().verify(fetched, artifact));
       Path staging = state.stagingRoot().resolve(to + "-" + UUID.randomUUID());
-      run.journal(Step.STAGE,
-          r -> r.withStaging(Optional.of(layout.home().relativize(staging).toString()), run.now()));
+      Prepared prepared = run.step(Step.DOWNLOAD, layout.home(), ctx ->
+          download(run, release, from, staging));
+      Path verified = run.step(Step.VERIFY, layout.home(), ctx -> prepared.delta() ? null
+          : state.downloader().verify(prepared.fetched(), artifact));
+      if (!prepared.delta()) {
+        run.journal(Step.STAGE, r -> r.withStaging(
+            Optional.of(layout.home().relativize(staging).toString()), run.now()));
+      }
       run.step(Step.STAGE, staging, ctx -> {
-        // Only the lock holder stages: anything already here is a leftover of an earlier run
-        // whose cleanup failed after its journal was put back, so nothing else would remove it.
-        FileTrees.deleteRecursively(staging.getParent());
-        Files.createDirectories(staging.getParent());
-        Files.createDirectory(staging);
-        config.stager().stage(verified, artifact, staging);
+        if (!prepared.delta()) {
+          // Only the lock holder stages: anything already here is a leftover of an earlier run
+          // whose cleanup failed after its journal was put back, so nothing else would remove it.
+          freshStaging(staging);
+          config.stager().stage(verified, artifact, staging);
+        }
+        if (prepared.manifest().isPresent()) {
+          // closed world: nothing extra, nothing missing, modes, sizes, hashes and links as signed
+          TreeVerifier.verify(staging, prepared.manifest().get().manifest(), prepared.digests());
+        }
         config.activator().prepare(staging, to);
         return null;
       });
       publish(run, staging, releaseDir);
+      if (prepared.manifest().isPresent() && !hooksMayWriteStagedTree()) {
+        manifests.keep(to, prepared.manifest().get().bytes());
+      } else {
+        manifests.forget(to); // a hook may have changed the tree: never compare against it
+      }
       List<MigrationGuard.Check> checks = run.step(Step.BACKUP, releaseDir, ctx -> snapshots(run, ctx));
       activate(run, to, releaseDir);
       migrateAndRestart(run, releaseDir, checks);
@@ -153,6 +170,102 @@ final class Pipeline {
     } catch (UpdateException e) {
       throw fail(run, e);
     }
+  }
+
+  /**
+   * What the DOWNLOAD step produced: the release's verified manifest if it has one, and either a
+   * tree already staged from it ({@code delta}, with the digests verified while writing) or the
+   * downloaded archive.
+   */
+  private record Prepared(Optional<ReleaseManifests.Fetched> manifest,
+      Downloader.Fetched fetched, Map<String, String> digests, boolean delta) {}
+
+  /**
+   * Fetches the release's manifest (when the stager is the archive stager, whose trees manifests
+   * describe), then stages the tree from the live release and per-file objects when that is
+   * possible and smaller than the archive, else downloads the archive. A delta stage that fails is
+   * logged and replaced by the archive download.
+   */
+  private Prepared download(Run run, Release release, Optional<Version> from, Path staging)
+      throws IOException {
+    Artifact artifact = release.primaryArtifact();
+    Optional<ReleaseManifests.Fetched> manifest = Optional.empty();
+    Optional<Map<String, String>> staged = Optional.empty();
+    if (config.stager() instanceof ArchiveStager archiveStager) {
+      ManifestJson.Limits limits = ReleaseManifests.limits(archiveStager);
+      manifest = manifests.fetch(config.source(), release, state.downloader(), limits);
+      if (manifest.isPresent()) {
+        staged = stageDelta(run, release, from, manifest.get().manifest(), staging, limits);
+      }
+    }
+    if (staged.isPresent()) {
+      return new Prepared(manifest, null, staged.get(), true);
+    }
+    Downloader.Fetched fetched = state.downloader().download(config.source(), artifact,
+        (done, total) -> run.progress(Step.DOWNLOAD, done, total));
+    return new Prepared(manifest, fetched, Map.of(), false);
+  }
+
+  /** Stages {@code manifest} into {@code staging} from the live release and objects, if it can. */
+  private Optional<Map<String, String>> stageDelta(Run run, Release release,
+      Optional<Version> from, FileManifest manifest, Path staging, ManifestJson.Limits limits)
+      throws IOException {
+    Version to = release.version();
+    if (from.isEmpty() || !config.source().servesObjects()) {
+      return Optional.empty();
+    }
+    Path liveDir = layout.release(from.get());
+    Optional<FileManifest> live = manifests.load(from.get(), limits);
+    if (live.isEmpty() || !Files.isDirectory(liveDir, LinkOption.NOFOLLOW_LINKS)) {
+      LOG.info("No manifest is kept for the live release {}; {} is installed from its archive",
+          from.get(), to);
+      return Optional.empty();
+    }
+    try {
+      DeltaStager delta = new DeltaStager(config.source(), release, manifest, liveDir,
+          live.get(), hooksMayWriteStagedTree(), DELTA_FETCH_THREADS);
+      if (delta.bytesToFetch() >= release.primaryArtifact().size()) {
+        LOG.info("The changed files of {} hold {} bytes, no fewer than its archive; downloading "
+            + "the archive", to, delta.bytesToFetch());
+        return Optional.empty();
+      }
+      run.journal(Step.DOWNLOAD, r -> r.withStaging(
+          Optional.of(layout.home().relativize(staging).toString()), run.now()));
+      freshStaging(staging);
+      return Optional.of(delta.stage(staging,
+          (done, total) -> run.progress(Step.DOWNLOAD, done, total)).digests());
+    } catch (InterruptedIOException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof UpdateException) {
+        throw e;
+      }
+      LOG.warn("The delta install of {} failed ({}); downloading the whole archive instead", to,
+          Failures.describe(e));
+      try {
+        FileTrees.deleteRecursively(staging);
+      } catch (IOException cleanup) {
+        LOG.warn("Could not delete the delta staging directory {} yet: {}; staging deletes it "
+            + "before extracting", staging, cleanup.toString());
+      }
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * True when a hook runs on the new tree before it is activated: it may write into files, so
+   * unchanged files are copied from the live release rather than hard-linked (a write through a
+   * hard link would change the live release too).
+   */
+  private boolean hooksMayWriteStagedTree() {
+    return !config.after(Step.STAGE).isEmpty() || !config.before(Step.BACKUP).isEmpty()
+        || !config.after(Step.BACKUP).isEmpty() || !config.before(Step.ACTIVATE).isEmpty();
+  }
+
+  private static void freshStaging(Path staging) throws IOException {
+    FileTrees.deleteRecursively(staging.getParent());
+    Files.createDirectories(staging.getParent());
+    Files.createDirectory(staging);
   }
 
   private void checkGates(Release release, Optional<Version> from, boolean allowDowngrade,

@@ -163,10 +163,43 @@ public final class SharedPaths {
         copyTree(source, tmp); // shared/ lives on another file system
         FileTrees.deleteRecursively(source);
       }
+      breakHardLinks(tmp);
       AtomicFiles.moveAtomically(tmp, target);
       AtomicFiles.syncDirectory(target.getParent());
     } finally {
       FileTrees.deleteRecursively(tmp);
+    }
+  }
+
+  /**
+   * Replaces each regular file under {@code root} that has other hard links with a copy of its
+   * own. A delta install hard-links unchanged files from the live release into the staged tree;
+   * what is seeded into {@code shared/} is written to by the application, and a write through a
+   * shared inode would change the live (immutable) release too.
+   */
+  private static void breakHardLinks(Path root) throws IOException {
+    if (!root.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+      return;
+    }
+    List<Path> linked = new ArrayList<>();
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        if (attrs.isRegularFile()
+            && ((Number) Files.getAttribute(file, "unix:nlink", NOFOLLOW)).intValue() > 1) {
+          linked.add(file);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    for (Path file : linked) {
+      Path copy = file.resolveSibling("." + file.getFileName() + ".cow-" + UUID.randomUUID());
+      try {
+        Files.copy(file, copy, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        AtomicFiles.moveAtomically(copy, file);
+      } finally {
+        Files.deleteIfExists(copy);
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.updater.core.spi;
 
 import dev.updater.core.Artifact;
+import dev.updater.core.Release;
 import dev.updater.core.ReleaseIndex;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,6 +38,28 @@ public interface ReleaseSource {
    * @throws IOException when it cannot be read
    */
   InputStream open(Artifact artifact, long offset) throws IOException;
+
+  /**
+   * Whether this source serves the content-addressed file objects of a repository ({@code
+   * objects/<aa>/<sha256>}), which delta installs fetch through {@link #openObject}. False by
+   * default: the release is then installed from its archive.
+   */
+  default boolean servesObjects() {
+    return false;
+  }
+
+  /**
+   * Opens the object holding one file of {@code release}'s tree: the file whose SHA-256 is {@code
+   * sha256} and length {@code size}, as its manifest lists it. The caller closes the stream, reads
+   * at most {@code size + 1} bytes and checks size and SHA-256 itself, so a source need not.
+   * Called from several threads at once for one release. Only called when {@link #servesObjects}.
+   *
+   * @throws java.nio.file.NoSuchFileException when the repository has no such object
+   * @throws IOException when it cannot be read
+   */
+  default InputStream openObject(Release release, String sha256, long size) throws IOException {
+    throw new UnsupportedOperationException(describe() + " serves no per-file objects");
+  }
 
   /** A short description for logs and errors, such as the repository's location. */
   default String describe() {

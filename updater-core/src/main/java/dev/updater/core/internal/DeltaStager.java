@@ -1,0 +1,366 @@
+package dev.updater.core.internal;
+
+import dev.updater.core.Release;
+import dev.updater.core.internal.FileManifest.Entry;
+import dev.updater.core.internal.FileManifest.Type;
+import dev.updater.core.spi.ReleaseSource;
+import dev.updater.core.spi.VerificationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stages a release tree from its manifest instead of its archive: a file whose content the live
+ * release already has (same SHA-256, under any path) is hard-linked from it, or copied where a
+ * hard link is impossible, where its mode differs, or when {@code copyOnly} (a staging hook may
+ * write into the tree); only the other files are fetched from the source's objects, a few at a
+ * time, each checked for size and SHA-256 while it streams in. Not API.
+ *
+ * <p>Files of the live release are only ever read or linked, never opened for writing or
+ * re-moded: a hard link shares the live file's inode, so anything written to it would change the
+ * live release. Any failure is thrown, and the caller discards the staging directory and installs
+ * from the archive instead.
+ *
+ * <p>One instance per install; not thread-safe (it runs its own small pool).
+ */
+final class DeltaStager {
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaStager.class);
+  private static final int BUFFER = 64 * 1024;
+
+  /** Receives the bytes fetched so far and the total to fetch, on the staging thread. */
+  interface ProgressSink {
+    void progress(long done, long total);
+  }
+
+  /** What a delta stage did: the files verified as written, and the counts for the log. */
+  record Result(Map<String, String> digests, int linked, int copied, int fetched,
+      long fetchedBytes) {}
+
+  /** One file to write: from the live release ({@code live} set) or fetched. */
+  private record Job(Entry entry, Path live, boolean link) {}
+
+  private final ReleaseSource source;
+  private final Release release;
+  private final FileManifest manifest;
+  private final Path liveDir;
+  private final FileManifest liveManifest;
+  private final int threads;
+  private final List<Job> reuse = new ArrayList<>();
+  private final Map<String, List<Entry>> fetch = new LinkedHashMap<>();
+  private long fetchBytes;
+
+  /**
+   * Plans the stage of {@code manifest} against the live release in {@code liveDir}, described by
+   * {@code liveManifest} (the manifest it was verified against when it was installed). Reads the
+   * live tree's metadata only.
+   */
+  DeltaStager(ReleaseSource source, Release release, FileManifest manifest, Path liveDir,
+      FileManifest liveManifest, boolean copyOnly, int threads) throws IOException {
+    this.source = source;
+    this.release = release;
+    this.manifest = manifest;
+    this.liveDir = liveDir;
+    this.liveManifest = liveManifest;
+    this.threads = threads;
+    boolean posix = liveDir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    Map<String, Entry> liveBySha = new HashMap<>();
+    Map<String, Boolean> plainDirs = new HashMap<>();
+    for (Entry e : liveManifest.entries()) {
+      if (e.type() == Type.FILE && !liveBySha.containsKey(e.sha256())
+          && isPlainFile(e, plainDirs)) {
+        liveBySha.put(e.sha256(), e);
+      }
+    }
+    for (Entry e : manifest.entries()) {
+      if (e.type() != Type.FILE) {
+        continue;
+      }
+      Entry live = liveBySha.get(e.sha256());
+      if (live != null) {
+        Path livePath = resolve(liveDir, live.path());
+        boolean sameMode = live.mode() == e.mode()
+            && (!posix || FileManifest.mode(livePath) == e.mode());
+        reuse.add(new Job(e, livePath, sameMode && !copyOnly));
+      } else {
+        if (!fetch.containsKey(e.sha256())) {
+          fetchBytes += e.size();
+        }
+        fetch.computeIfAbsent(e.sha256(), k -> new ArrayList<>()).add(e);
+      }
+    }
+  }
+
+  /** The bytes the objects to fetch hold. */
+  long bytesToFetch() {
+    return fetchBytes;
+  }
+
+  /** How many files are taken from the live release. */
+  int reused() {
+    return reuse.size();
+  }
+
+  /**
+   * Writes the tree into {@code target}, an existing empty directory.
+   *
+   * @throws VerificationException when an object has another size or SHA-256 than listed
+   * @throws java.nio.file.NoSuchFileException when the source lacks an object
+   * @throws InterruptedIOException when the thread is interrupted
+   * @throws IOException when reading or writing fails
+   */
+  Result stage(Path target, ProgressSink sink) throws IOException {
+    SafeExtractor.checkTarget(target);
+    boolean posix = target.getFileSystem().supportedFileAttributeViews().contains("posix");
+    for (Entry e : manifest.entries()) {
+      if (e.type() == Type.DIRECTORY) {
+        Path dir = resolve(target, e.path());
+        Files.createDirectory(dir);
+        setMode(dir, e.mode(), posix);
+      }
+    }
+    Map<String, String> digests = new HashMap<>();
+    int linked = 0;
+    boolean links = true;
+    for (Job job : reuse) {
+      Path path = resolve(target, job.entry.path());
+      boolean madeLink = false;
+      if (job.link && links) {
+        try {
+          Files.createLink(path, job.live);
+          madeLink = true;
+        } catch (UnsupportedOperationException | FileSystemException e) {
+          LOG.info("Cannot hard-link from the live release ({}); copying unchanged files instead",
+              e.toString());
+          links = false;
+        }
+      }
+      if (madeLink) {
+        linked++;
+      } else {
+        copy(job.live, path);
+        setMode(path, job.entry.mode(), posix);
+      }
+      digests.put(job.entry.path(), job.entry.sha256());
+    }
+    fetchAll(target, posix, digests, sink);
+    for (List<Entry> same : fetch.values()) {
+      Path first = resolve(target, same.get(0).path());
+      for (Entry e : same.subList(1, same.size())) {
+        Path path = resolve(target, e.path());
+        copy(first, path);
+        setMode(path, e.mode(), posix);
+        digests.put(e.path(), e.sha256());
+      }
+    }
+    for (Entry e : manifest.entries()) {
+      if (e.type() == Type.SYMLINK) {
+        Path link = resolve(target, e.path());
+        Files.createSymbolicLink(link, link.getFileSystem().getPath(e.target()));
+      }
+    }
+    checkLinksInside(target);
+    Result result = new Result(digests, linked, reuse.size() - linked, fetch.size(), fetchBytes);
+    LOG.info("Delta-staged {}: {} file(s) linked, {} copied from {}, {} object(s) fetched ({} "
+        + "bytes)", release.version(), result.linked(), result.copied(), liveDir, result.fetched(),
+        fetchBytes);
+    return result;
+  }
+
+  private void fetchAll(Path target, boolean posix, Map<String, String> digests,
+      ProgressSink sink) throws IOException {
+    sink.progress(0, fetchBytes);
+    if (fetch.isEmpty()) {
+      return;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, fetch.size()), r -> {
+      Thread t = new Thread(r, "updater-delta-fetch");
+      t.setDaemon(true);
+      return t;
+    });
+    CompletionService<Entry> completion = new ExecutorCompletionService<>(pool);
+    try {
+      for (List<Entry> same : fetch.values()) {
+        Entry e = same.get(0);
+        completion.submit(() -> {
+          Path path = resolve(target, e.path());
+          fetchObject(e, path);
+          setMode(path, e.mode(), posix);
+          return e;
+        });
+      }
+      long done = 0;
+      for (int i = 0; i < fetch.size(); i++) {
+        Entry e = completion.take().get();
+        digests.put(e.path(), e.sha256());
+        done += e.size();
+        sink.progress(done, fetchBytes);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while fetching the files of "
+          + release.version());
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("fetching a file of " + release.version() + " failed: " + cause,
+          cause);
+    } finally {
+      pool.shutdownNow();
+      awaitQuietly(pool); // no fetch may still write into the tree the caller is about to delete
+    }
+  }
+
+  /** Waits for the fetches still running (stopped by the interrupt or by their read timeout). */
+  private static void awaitQuietly(ExecutorService pool) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+          break;
+        }
+        LOG.warn("Fetches of per-file objects are still running after a minute; waiting on");
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Streams one object into a new file, hashing as it writes, stopping past the listed size. */
+  private void fetchObject(Entry e, Path path) throws IOException {
+    MessageDigest digest = Downloader.sha256();
+    byte[] buf = new byte[BUFFER];
+    long written = 0;
+    try (InputStream in = source.openObject(release, e.sha256(), e.size());
+        OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+      int n;
+      while ((n = in.read(buf)) != -1) {
+        if (written + n > e.size()) {
+          throw new VerificationException("the object for '" + e.path() + "' of "
+              + release.version() + " is longer than the " + e.size() + " bytes listed");
+        }
+        digest.update(buf, 0, n);
+        out.write(buf, 0, n);
+        written += n;
+      }
+    }
+    if (written != e.size()) {
+      throw new VerificationException("the object for '" + e.path() + "' of " + release.version()
+          + " ended after " + written + " of the " + e.size() + " bytes listed");
+    }
+    String sha = HexFormat.of().formatHex(digest.digest());
+    if (!sha.equals(e.sha256())) {
+      throw new VerificationException("the object for '" + e.path() + "' of " + release.version()
+          + " hashes to " + sha + ", not the listed " + e.sha256());
+    }
+  }
+
+  /**
+   * True when the live release holds {@code e} as a regular file of the listed size, reached
+   * through real directories only (a shared path the activator replaced with a link is not the
+   * release's own file and is never taken).
+   */
+  private boolean isPlainFile(Entry e, Map<String, Boolean> plainDirs) throws IOException {
+    String parent = e.parent();
+    if (!parent.isEmpty()) {
+      Boolean plain = plainDirs.get(parent);
+      if (plain == null) {
+        plain = true;
+        Path p = liveDir;
+        for (String segment : parent.split("/")) {
+          p = p.resolve(segment);
+          if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            plain = false;
+            break;
+          }
+        }
+        plainDirs.put(parent, plain);
+      }
+      if (!plain) {
+        return false;
+      }
+    }
+    try {
+      BasicFileAttributes attrs = Files.readAttributes(resolve(liveDir, e.path()),
+          BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return attrs.isRegularFile() && attrs.size() == e.size();
+    } catch (NoSuchFileException gone) {
+      return false;
+    }
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (InputStream in = Files.newInputStream(from, LinkOption.NOFOLLOW_LINKS);
+        OutputStream out = Files.newOutputStream(to, StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+      in.transferTo(out);
+    }
+  }
+
+  private static void setMode(Path path, int mode, boolean posix) throws IOException {
+    if (posix) {
+      Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+          .setPermissions(Modes.permissions(mode));
+    }
+  }
+
+  /** Each link must resolve to an existing path inside the tree, as the archive stager demands. */
+  private void checkLinksInside(Path target) throws IOException {
+    Path realRoot = target.toRealPath();
+    for (Entry e : manifest.entries()) {
+      if (e.type() != Type.SYMLINK) {
+        continue;
+      }
+      Path real;
+      try {
+        real = resolve(target, e.path()).toRealPath();
+      } catch (IOException dangling) {
+        throw new VerificationException("the link '" + e.path() + "' of " + release.version()
+            + " to '" + e.target() + "' does not resolve inside the release: " + dangling);
+      }
+      if (!real.startsWith(realRoot)) {
+        throw new VerificationException("the link '" + e.path() + "' of " + release.version()
+            + " to '" + e.target() + "' resolves outside the release");
+      }
+    }
+  }
+
+  /** Resolves a manifest path segment by segment. */
+  static Path resolve(Path root, String path) {
+    Path p = root;
+    for (String segment : path.split("/")) {
+      p = p.resolve(segment);
+    }
+    return p;
+  }
+
+}

@@ -1,0 +1,137 @@
+package dev.updater.core.internal;
+
+import dev.updater.core.ArchiveStager;
+import dev.updater.core.Artifact;
+import dev.updater.core.Version;
+import dev.updater.core.internal.FileManifest.Entry;
+import dev.updater.core.internal.FileManifest.Type;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The publisher's side of per-file manifests: extracts an archive with the archive stager's own
+ * rules (so the manifest describes exactly the tree an install stages, and an archive the stager
+ * would refuse is refused here), stores each regular file once by its SHA-256 in {@code
+ * objects/<aa>/<sha256>}, and writes {@code releases/<version>/manifest.json}. Every file is
+ * written atomically and readable by everyone (a web server serves it). Not API: the CLI's {@code
+ * publish} and tests call it.
+ *
+ * <pre>{@code
+ * Artifact manifest = TreePublisher.publish(repo, archive, "app-1.2.0.tar.gz", version,
+ *     ArchiveStager.defaults());
+ * release = release.withManifest(manifest);
+ * }</pre>
+ *
+ * <p>Stateless and thread-safe for different repositories.
+ */
+public final class TreePublisher {
+  /** The name of the manifest file beside the artifacts of a release. */
+  public static final String MANIFEST_NAME = "manifest.json";
+
+  /** What a publication wrote. */
+  public record Published(Artifact manifest, int files, int newObjects, long newObjectBytes) {}
+
+  private TreePublisher() {}
+
+  /**
+   * Publishes the tree of {@code archive} into the repository at {@code repo}.
+   *
+   * @return the manifest's artifact entry (relative location, size, SHA-256) for the index
+   * @throws dev.updater.core.spi.RejectedArchiveException when the stager would refuse the archive
+   * @throws IOException when the archive cannot be read, the temporary directory's file system
+   *     has no POSIX modes, or the repository cannot be written
+   */
+  public static Published publish(Path repo, Path archive, String artifactName, Version version,
+      ArchiveStager stager) throws IOException {
+    Path tmp = Files.createTempDirectory("updater-publish-");
+    try {
+      Path tree = Files.createDirectory(tmp.resolve("tree"));
+      new SafeExtractor(stager.maxEntries(), stager.maxTotalBytes(), stager.maxDepth(),
+          stager.maxPathLength()).extract(archive, artifactName, tree);
+      FileManifest manifest = FileManifest.scan(tree);
+      int newObjects = 0;
+      long newBytes = 0;
+      for (Entry e : manifest.entries()) {
+        if (e.type() == Type.FILE && storeObject(repo, DeltaStager.resolve(tree, e.path()), e)) {
+          newObjects++;
+          newBytes += e.size();
+        }
+      }
+      byte[] json = ManifestJson.write(manifest);
+      String location = "releases/" + version + "/" + MANIFEST_NAME;
+      Path file = DeltaStager.resolve(repo, location);
+      Files.createDirectories(file.getParent());
+      writeAtomically(file, out -> out.write(json));
+      Artifact ref = new Artifact(MANIFEST_NAME, json.length, sha256(json), location);
+      int files = (int) manifest.entries().stream().filter(x -> x.type() == Type.FILE).count();
+      return new Published(ref, files, newObjects, newBytes);
+    } finally {
+      FileTrees.deleteRecursively(tmp);
+    }
+  }
+
+  /** Stores one file as its object unless a good copy is there; true when it wrote one. */
+  private static boolean storeObject(Path repo, Path file, Entry e) throws IOException {
+    Path object = DeltaStager.resolve(repo, ObjectPaths.relative(e.sha256()));
+    if (Files.isRegularFile(object, LinkOption.NOFOLLOW_LINKS) && Files.size(object) == e.size()
+        && FileManifest.sha256(object).equals(e.sha256())) {
+      return false;
+    }
+    Files.createDirectories(object.getParent());
+    writeAtomically(object, out -> {
+      try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+        in.transferTo(out);
+      }
+    });
+    return true;
+  }
+
+  private interface Body {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  private static void writeAtomically(Path target, Body body) throws IOException {
+    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+    try {
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE)) {
+        OutputStream out = Channels.newOutputStream(channel);
+        body.writeTo(out);
+        out.flush();
+        channel.force(true);
+      }
+      if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+      }
+      AtomicFiles.moveAtomically(tmp, target);
+      AtomicFiles.syncDirectory(target.getParent());
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static String sha256(byte[] bytes) {
+    return HexFormat.of().formatHex(Downloader.sha256().digest(bytes));
+  }
+
+  /** The manifest of a published release, as read back from {@code repo} (for tools and tests). */
+  public static Optional<FileManifest> read(Path repo, Version version) throws IOException {
+    Path file = DeltaStager.resolve(repo, "releases/" + version + "/" + MANIFEST_NAME);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    ArchiveStager d = ArchiveStager.defaults();
+    return ManifestJson.read(Files.readAllBytes(file), ReleaseManifests.limits(d));
+  }
+}

@@ -1,0 +1,146 @@
+package dev.updater.core;
+
+import dev.updater.core.internal.FileManifest;
+import dev.updater.core.internal.ManifestJson;
+import dev.updater.core.internal.MetadataJson;
+import dev.updater.core.internal.ObjectPaths;
+import dev.updater.core.internal.TreePublisher;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * A signed update repository on the real disk with per-file manifests and {@code objects/}, as
+ * {@code updater publish} writes it (through the same {@link TreePublisher}). A test may edit a
+ * manifest before it is signed into the index (to make it disagree with the archive), or change
+ * files after signing (to tamper with them).
+ *
+ * <pre>{@code
+ * DeltaRepository repo = new DeltaRepository(dir);
+ * Release r = repo.publish("1.0.0", tar -> tar.file("VERSION", "1.0.0"));
+ * }</pre>
+ *
+ * <p>Not thread-safe; test use only.
+ */
+final class DeltaRepository {
+  final Path root;
+  final SigningKey key = SigningKey.generate();
+  private final List<Release> releases = new ArrayList<>();
+  private long serial;
+
+  DeltaRepository(Path root) throws IOException {
+    this.root = Files.createDirectories(root);
+  }
+
+  /** The keys that verify this repository's index. */
+  TrustedKeys trust() {
+    return TrustedKeys.parse(key.publicKeyText());
+  }
+
+  /** A signed directory source over this repository. */
+  DirectoryReleaseSource directorySource() {
+    return DirectoryReleaseSource.of(root, trust());
+  }
+
+  /** Publishes {@code app-<version>.tar.gz} built by {@code tree}, with its manifest. */
+  Release publish(String version, Consumer<TestArchives.Tar> tree) throws IOException {
+    return publish(version, tree, UnaryOperator.identity());
+  }
+
+  /**
+   * Publishes like {@link #publish(String, Consumer)}, but signs the manifest as {@code edit}
+   * changed it (so it disagrees with the archive).
+   */
+  Release publish(String version, Consumer<TestArchives.Tar> tree,
+      UnaryOperator<List<FileManifest.Entry>> edit) throws IOException {
+    TestArchives.Tar tar = TestArchives.tar();
+    tree.accept(tar);
+    String name = "app-" + version + ".tar.gz";
+    Path archive = tar.writeTarGz(Files.createDirectories(root.resolve("releases/" + version))
+        .resolve(name));
+    byte[] bytes = Files.readAllBytes(archive);
+    Artifact artifact = new Artifact(name, bytes.length, sha256(bytes),
+        "releases/" + version + "/" + name);
+    Artifact manifest = TreePublisher.publish(root, archive, name, Version.parse(version),
+        ArchiveStager.defaults()).manifest();
+    FileManifest published = TreePublisher.read(root, Version.parse(version)).orElseThrow();
+    List<FileManifest.Entry> edited = edit.apply(new ArrayList<>(published.entries()));
+    if (!edited.equals(published.entries())) {
+      manifest = writeManifest(version, ManifestJson.write(new FileManifest(edited)));
+    }
+    Release release = Release.of(Version.parse(version), "stable", artifact).withManifest(manifest);
+    releases.removeIf(r -> r.version().equals(release.version()));
+    releases.add(release);
+    writeIndex();
+    return release;
+  }
+
+  /** Replaces the manifest file of {@code version} with {@code bytes}; returns its new entry. */
+  Artifact writeManifest(String version, byte[] bytes) throws IOException {
+    Path file = manifestFile(version);
+    Files.write(file, bytes);
+    return new Artifact(TreePublisher.MANIFEST_NAME, bytes.length, sha256(bytes),
+        "releases/" + version + "/" + TreePublisher.MANIFEST_NAME);
+  }
+
+  /** Re-signs the index with {@code release} in place of the published one of its version. */
+  void replace(Release release) throws IOException {
+    releases.replaceAll(r -> r.version().equals(release.version()) ? release : r);
+    writeIndex();
+  }
+
+  Path manifestFile(String version) {
+    return root.resolve("releases/" + version + "/" + TreePublisher.MANIFEST_NAME);
+  }
+
+  /** The object file holding {@code content}. */
+  Path object(String content) {
+    return root.resolve(ObjectPaths.relative(sha256(content.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  /** The URL path of the object holding {@code content}. */
+  String objectUrl(String content) {
+    return "/" + ObjectPaths.relative(sha256(content.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The URL path of every object in the repository. */
+  List<String> objectUrls() throws IOException {
+    try (Stream<Path> files = Files.walk(root.resolve("objects"))) {
+      return files.filter(Files::isRegularFile)
+          .map(p -> "/" + root.relativize(p).toString().replace('\\', '/'))
+          .toList();
+    }
+  }
+
+  /** The URL path of the archive of {@code release}. */
+  static String archiveUrl(Release release) {
+    return "/" + release.primaryArtifact().location();
+  }
+
+  private void writeIndex() throws IOException {
+    serial++;
+    byte[] bytes = MetadataJson.write(new ReleaseIndex("app", "stable", serial, Optional.empty(),
+        releases));
+    Path channels = Files.createDirectories(root.resolve("channels"));
+    Files.write(channels.resolve("stable.json"), bytes);
+    Files.writeString(channels.resolve("stable.json.minisig"), key.sign(bytes, "serial " + serial));
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
