@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  *       max-releases} and {@code token-env} (see {@code docs/sources.md}).
  * </ul>
  *
+ * <p>{@link #resolve} picks which location an install uses: an environment variable, the settings
+ * remembered in the home ({@link SourceSettings}), or a default (seed 002's order).
+ *
  * <p>More schemes plug in through the SPI ({@code docs/spi.md}). The lookup runs only when a caller
  * asks for a source by URI: the {@link Updater} builder still takes a source object.
  *
@@ -162,6 +165,50 @@ public final class ReleaseSources {
             "the source " + text + " is not a valid URI: " + strict.getMessage(), strict);
       }
     }
+  }
+
+  /**
+   * Which source an install reads, in seed 002's order: the environment variable {@code envVar}
+   * when it is set and not blank, then the settings remembered in {@code home} ({@link
+   * SourceSettings#read}), then {@code defaultSource}. Reads the process's environment.
+   *
+   * @throws InvalidSourceException when the variable is set but is neither a URI nor a path (a
+   *     configuration mistake is not passed over)
+   * @throws UpdateException {@code IO_ERROR} when the stored settings exist but cannot be used
+   */
+  public static ResolvedSource resolve(String envVar, Path home, URI defaultSource) {
+    return resolve(System.getenv(), envVar, home, defaultSource);
+  }
+
+  /** Like {@link #resolve(String, Path, URI)}, reading the variable from {@code environment}. */
+  public static ResolvedSource resolve(Map<String, String> environment, String envVar, Path home,
+      URI defaultSource) {
+    Objects.requireNonNull(environment, "environment");
+    Objects.requireNonNull(envVar, "envVar");
+    Objects.requireNonNull(home, "home");
+    Objects.requireNonNull(defaultSource, "defaultSource");
+    String fromEnv = environment.get(envVar);
+    ResolvedSource resolved;
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      URI location;
+      try {
+        location = location(fromEnv);
+      } catch (InvalidSourceException e) {
+        throw new InvalidSourceException(e.kind(), fromEnv, e.knownSchemes(), "the environment "
+            + "variable " + envVar + ": " + e.getMessage(), e);
+      }
+      resolved = new ResolvedSource(SourceSettings.of(location), ResolvedSource.Origin.ENVIRONMENT);
+    } else {
+      resolved = SourceSettings.read(home)
+          .map(s -> new ResolvedSource(s, ResolvedSource.Origin.STORED))
+          .orElseGet(() -> new ResolvedSource(SourceSettings.of(defaultSource),
+              ResolvedSource.Origin.DEFAULT));
+    }
+    LOG.info("Update source {} (from {})", resolved.settings().source(),
+        resolved.origin() == ResolvedSource.Origin.ENVIRONMENT ? "environment variable " + envVar
+            : resolved.origin() == ResolvedSource.Origin.STORED ? SourceSettings.file(home)
+            : "the default");
+    return resolved;
   }
 
   /** The scheme that stands for a plain path: the directory provider serves it. */
