@@ -35,8 +35,21 @@ final class Sources {
 
   /** Opens the source named by {@code argument}; empty keys: signatures are not checked. */
   ReleaseSource open(String argument, Optional<TrustedKeys> keys) throws CliException {
+    return open(location(argument), keys);
+  }
+
+  /** The location {@code argument} names: a URI, or a directory path made absolute. */
+  static URI location(String argument) throws CliException {
     try {
-      URI location = ReleaseSources.location(argument);
+      return ReleaseSources.location(argument);
+    } catch (InvalidSourceException e) {
+      throw CliException.badArgument("--source: " + e.getMessage(), e);
+    }
+  }
+
+  /** Opens the source at {@code location}; empty keys: signatures are not checked. */
+  ReleaseSource open(URI location, Optional<TrustedKeys> keys) throws CliException {
+    try {
       return ReleaseSources.open(new Request(location, keys, System.getenv()), loader);
     } catch (InvalidSourceException e) {
       String forms = e.kind() != InvalidSourceException.Kind.INVALID_LOCATION ? ""
