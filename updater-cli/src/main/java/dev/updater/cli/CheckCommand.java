@@ -60,9 +60,9 @@ final class CheckCommand implements Command {
       Optional<Version> installed = status.installed();
       env.json().ifPresent(j -> j.status(status).node().put("channel", channel)
           .put("source", source.describe()));
-      // --force: the CLI keeps no check cache of its own, so every check reads the repository;
-      // the flag is accepted for scripts written against the contract of issue 3.
-      Optional<Release> newer = updater.check();
+      // Each run is a fresh process with an empty check cache, so this reads the repository
+      // either way; --force says so explicitly.
+      Optional<Release> newer = updater.check(args.flag("--force"));
       env.json().ifPresent(j -> {
         j.version("latest", newer.map(Release::version).or(() -> installed));
         j.node().put("updateAvailable", newer.isPresent());

@@ -1,12 +1,19 @@
 package dev.updater.cli;
 
+import dev.updater.core.Artifact;
 import dev.updater.core.Layout;
+import dev.updater.core.Release;
+import dev.updater.core.ReleaseIndex;
+import dev.updater.core.SourceSettings;
 import dev.updater.core.SymlinkActivator;
 import dev.updater.core.TrustedKeys;
 import dev.updater.core.UpdateException;
 import dev.updater.core.Updater;
 import dev.updater.core.spi.ReleaseSource;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,14 +33,17 @@ final class Installs {
   static final Set<String> SOURCE_OPTIONS = Set.of("--home", "--source", "--trust", "--channel");
   static final String SOURCE_HELP = String.join("\n",
       "  --home DIR        the install's home: releases/, current, shared/, .updater/",
-      "  --source SOURCE   the update repository: https://host/path/, http://..., file:///dir or",
-      "                    a directory path",
+      "  --source SOURCE   the update repository: https://host/path/, http://..., file:///dir,",
+      "                    a directory path, or github:owner/repo?asset=NAME-{version}.tar.gz",
       "  --trust PUBFILE   a publisher's public key (from 'updater keygen' or minisign -G); the",
       "                    channel index must be signed by it. Repeat to trust several keys",
       "                    (key rotation)",
       "  --unsigned        accept an index without checking its signature (a trusted directory",
       "                    only); needed when no --trust is given",
-      "  --channel NAME    the channel to follow (default: stable)");
+      "  --channel NAME    the channel to follow (default: stable)",
+      "  --source and --trust, once the source was read and verified, are remembered in",
+      "  HOME/.updater/source.json: later commands in that home may leave them out (a flag given",
+      "  always wins; --unsigned is never remembered).");
 
   private Installs() {}
 
@@ -51,24 +61,56 @@ final class Installs {
     }
   }
 
-  /** The source from {@code --source}, {@code --trust} and {@code --unsigned}. */
+  /**
+   * The source from {@code --source}, {@code --trust} and {@code --unsigned}. An option left out
+   * is taken from the settings remembered in the home ({@code .updater/source.json}); an option
+   * given always wins. The source and key files used are remembered in the home once the source's
+   * index has been read and verified (never {@code --unsigned} as such: a remembered source
+   * without keys still needs {@code --trust} or {@code --unsigned} next time).
+   */
   static ReleaseSource source(Args args) throws CliException {
-    String source = args.required("--source", "SOURCE: the update repository (URL or directory)");
+    Path home = home(args);
+    Optional<String> sourceText = args.value("--source");
+    if (sourceText.isPresent() && sourceText.get().isEmpty()) {
+      throw CliException.usage("option --source needs a non-empty value: SOURCE: the update "
+          + "repository (URL or directory)");
+    }
     List<String> trust = args.values("--trust");
     boolean unsigned = args.flag("--unsigned");
-    if (trust.isEmpty() && !unsigned) {
-      throw CliException.usage("missing --trust PUBFILE: give the publisher's public key so the "
-          + "index signature is checked, or --unsigned to trust the source as it is");
-    }
     if (!trust.isEmpty() && unsigned) {
       throw CliException.usage("--trust and --unsigned contradict each other; give one");
     }
-    Optional<TrustedKeys> keys = Optional.empty();
-    if (!trust.isEmpty()) {
-      List<Path> files = new ArrayList<>();
-      for (String t : trust) {
-        files.add(path(t, "--trust"));
+    Optional<SourceSettings> stored;
+    try {
+      stored = SourceSettings.read(home);
+    } catch (UpdateException e) {
+      if (sourceText.isEmpty() || (trust.isEmpty() && !unsigned)) {
+        throw CliException.badArgument(e.getMessage(), e);
       }
+      stored = Optional.empty(); // every option is given: the broken file is replaced
+    }
+    URI location;
+    if (sourceText.isPresent()) {
+      location = Sources.location(sourceText.get());
+    } else if (stored.isPresent()) {
+      location = stored.get().source();
+    } else {
+      throw CliException.usage("missing --source SOURCE: the update repository (URL or "
+          + "directory); none is remembered in " + SourceSettings.file(home));
+    }
+    List<Path> files = new ArrayList<>();
+    for (String t : trust) {
+      files.add(path(t, "--trust"));
+    }
+    if (files.isEmpty() && !unsigned) {
+      files.addAll(stored.map(SourceSettings::trustedKeys).orElse(List.of()));
+      if (files.isEmpty()) {
+        throw CliException.usage("missing --trust PUBFILE: give the publisher's public key so the "
+            + "index signature is checked, or --unsigned to trust the source as it is");
+      }
+    }
+    Optional<TrustedKeys> keys = Optional.empty();
+    if (!files.isEmpty()) {
       try {
         keys = Optional.of(TrustedKeys.read(files.toArray(Path[]::new)));
       } catch (NoSuchFileException e) {
@@ -81,7 +123,64 @@ final class Installs {
             + "written by 'updater keygen' (or minisign -G), not the secret key", e);
       }
     }
-    return Sources.standard().open(source, keys);
+    ReleaseSource source = Sources.standard().open(location, keys);
+    SourceSettings used = new SourceSettings(location, files,
+        stored.flatMap(SourceSettings::channel));
+    return new Remembering(source, home, used, stored);
+  }
+
+  /**
+   * A source that remembers, in the home, the settings it was opened with once its index has been
+   * read and verified (a wrong {@code --source} or {@code --trust} is never remembered).
+   */
+  private static final class Remembering implements ReleaseSource {
+    private final ReleaseSource delegate;
+    private final Path home;
+    private final SourceSettings used;
+    private Optional<SourceSettings> stored;
+
+    Remembering(ReleaseSource delegate, Path home, SourceSettings used,
+        Optional<SourceSettings> stored) {
+      this.delegate = delegate;
+      this.home = home;
+      this.used = used;
+      this.stored = stored;
+    }
+
+    @Override
+    public ReleaseIndex index(String channel) throws IOException {
+      ReleaseIndex index = delegate.index(channel);
+      remember();
+      return index;
+    }
+
+    /** Writes the settings when they differ; an unwritable home fails the command (IO_ERROR). */
+    private synchronized void remember() {
+      if (!stored.equals(Optional.of(used))) {
+        used.write(home);
+        stored = Optional.of(used);
+      }
+    }
+
+    @Override
+    public InputStream open(Artifact artifact, long offset) throws IOException {
+      return delegate.open(artifact, offset);
+    }
+
+    @Override
+    public boolean servesObjects() {
+      return delegate.servesObjects();
+    }
+
+    @Override
+    public InputStream openObject(Release release, String sha256, long size) throws IOException {
+      return delegate.openObject(release, sha256, size);
+    }
+
+    @Override
+    public String describe() {
+      return delegate.describe();
+    }
   }
 
   /**

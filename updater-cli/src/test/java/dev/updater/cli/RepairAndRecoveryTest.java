@@ -9,6 +9,7 @@ import dev.updater.cli.CliHarness.Result;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,6 +97,7 @@ class RepairAndRecoveryTest {
     byte[] bytes = Files.readAllBytes(published);
     bytes[bytes.length / 2] ^= 1;
     Files.write(published, bytes);
+    deleteRecursively(repo.resolve("objects")); // no delta: the install falls back to the archive
     Result failed = install();
     assertThat(failed.code()).as("%s", failed).isEqualTo(Exit.VERIFICATION);
 
@@ -127,5 +129,13 @@ class RepairAndRecoveryTest {
     assertThat(live(home)).isEqualTo("1.0.0");
     JsonNode status = JsonOutputTest.json(cli.run("status", "--home", home, "--json"));
     assertThat(status.get("installed").asText()).isEqualTo("1.0.0");
+  }
+
+  static void deleteRecursively(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 }

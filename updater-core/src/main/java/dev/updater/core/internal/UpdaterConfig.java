@@ -45,7 +45,8 @@ public record UpdaterConfig(
     long minFreeBytes,
     double freeSpaceFactor,
     String owner,
-    boolean requireExpiry) {
+    boolean requireExpiry,
+    Duration checkCacheTtl) {
 
   public UpdaterConfig {
     guards = List.copyOf(guards);

@@ -1,0 +1,102 @@
+package dev.updater.core;
+
+import static dev.updater.core.TestRepository.v;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.updater.core.UpdateException.Reason;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Catalogue cases 6 (a release for another channel) and 16 (a stale CDN serving the new index
+ * with the old artifact's bytes), over HTTP on 127.0.0.1, each leaving the install unchanged.
+ */
+class WrongSoftwareAndStaleMirrorTest {
+
+  @TempDir
+  Path base;
+
+  private TestRepository repo;
+  private FaultyHttpServer server;
+  private CountingSource source;
+  private Layout layout;
+  private Updater updater;
+
+  @BeforeEach
+  void installOneZeroZero() throws IOException {
+    repo = new TestRepository(base.resolve("repo"));
+    repo.publish(v("1.0.0"));
+    server = FaultyHttpServer.serve(repo.root);
+    source = new CountingSource(HttpReleaseSource.builder(server.baseUrl())
+        .maxAttempts(1).readTimeout(Duration.ofSeconds(5)).build());
+    layout = Layout.of(base.resolve("home"));
+    updater = Updater.builder().home(layout.home()).source(source).freeSpace(0, 0)
+        .checkCacheTtl(Duration.ZERO).build();
+    updater.install(updater.check().orElseThrow());
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.close();
+  }
+
+  private List<String> downloads() throws IOException {
+    Path dir = layout.state().resolve("downloads");
+    if (!Files.exists(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).toList();
+    }
+  }
+
+  @Test
+  void shouldRefuseABetaReleaseListedInTheStableIndexBeforeDownloadingIt() throws IOException {
+    repo.publish(v("1.1.0"));
+    repo.writeIndex(10, Optional.empty(), r -> r.version().equals(v("1.1.0"))
+        ? new Release(r.version(), "beta", r.artifacts(), r.requirements(), r.notes(),
+            r.publishedAt())
+        : r);
+    Release beta = updater.find(v("1.1.0")).orElseThrow();
+    HomeSnapshot before = HomeSnapshot.of(layout);
+    int opened = source.artifactOpens.get();
+
+    assertThat(updater.check()).as("not offered on stable").isEmpty();
+    UpdateException e = catchThrowableOfType(() -> updater.install(beta), UpdateException.class);
+
+    assertThat(e.reason()).isEqualTo(Reason.INCOMPATIBLE);
+    assertThat(e).hasMessageContaining("published on channel 'beta'");
+    assertThat(source.artifactOpens).as("nothing downloaded").hasValue(opened);
+    assertThat(HomeSnapshot.of(layout)).isEqualTo(before);
+  }
+
+  @Test
+  void shouldRejectTheOldArtifactBytesAStaleMirrorServesForTheNewIndex() throws IOException {
+    Release old = updater.find(v("1.0.0")).orElseThrow();
+    Release next = repo.publish(v("1.1.0"));
+    Files.copy(repo.artifactFile(old), repo.artifactFile(next),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    HomeSnapshot before = HomeSnapshot.of(layout);
+
+    UpdateException e = catchThrowableOfType(
+        () -> updater.install(updater.check().orElseThrow()), UpdateException.class);
+
+    assertThat(e.reason()).isEqualTo(Reason.VERIFICATION_FAILED);
+    // Old bytes of another length stop the download at the declared size; of the same length
+    // they fail the SHA-256 check: refused before staging either way.
+    assertThat(e.step().orElseThrow()).isIn(Step.DOWNLOAD, Step.VERIFY);
+    assertThat(HomeSnapshot.of(layout)).isEqualTo(before);
+    assertThat(downloads()).as("the stale bytes are not kept").isEmpty();
+    assertThat(layout.current().resolve("VERSION")).hasContent("1.0.0");
+  }
+}
