@@ -35,8 +35,10 @@ import java.util.concurrent.TimeUnit;
  * {@code FIGURE <name> <value> <unit>} lines and then a summary table.
  *
  * <pre>{@code
- * java -cp ... dev.updater.bench.Bench --work DIR [--reps N]
+ * java -cp ... dev.updater.bench.Bench --work DIR [--reps N] [--only sha256,extract,...]
  * }</pre>
+ *
+ * <p>The data of an earlier run kept in {@code DIR/data} ({@code bench/run --keep}) is reused.
  *
  * <p>Each timed figure is the median of {@code --reps} runs (default 3) after one warm-up run,
  * library and baseline runs interleaved. Time spent deleting trees between runs is not counted.
@@ -48,6 +50,7 @@ public final class Bench {
   private final Path work;
   private final Path scratch;
   private final int reps;
+  private final List<String> only;
   private final Results results = new Results();
   private final String classpath = System.getProperty("java.class.path");
   private final String javaCommand = ProcessHandle.current().info().command().orElse("java");
@@ -57,7 +60,8 @@ public final class Bench {
   private int homes;
   private double fullInstallSeconds = NONE;
 
-  private Bench(Path work, int reps) {
+  private Bench(Path work, int reps, List<String> only) {
+    this.only = only;
     this.work = work;
     this.scratch = work.resolve("scratch");
     this.reps = reps;
@@ -71,7 +75,9 @@ public final class Bench {
     }
     Path work = Path.of(opts.getOrDefault("--work", "bench-work")).toAbsolutePath();
     int reps = Integer.parseInt(opts.getOrDefault("--reps", "3"));
-    Bench bench = new Bench(work, reps);
+    List<String> only = opts.containsKey("--only")
+        ? List.of(opts.get("--only").split(",")) : List.of();
+    Bench bench = new Bench(work, reps, only);
     try {
       bench.run();
     } finally {
@@ -84,19 +90,33 @@ public final class Bench {
     log("SHA-256 implementation: " + Sha256.providerName() + " (" + String.join(", ",
         Sha256.timings()) + ")");
     log("Generating the data in " + work + " ...");
-    data = DataSet.create(work.resolve("data"));
+    Path dataDir = work.resolve("data");
+    data = Files.isDirectory(dataDir.resolve("repos")) ? DataSet.open(dataDir)
+        : DataSet.create(dataDir);
     log(String.format(Locale.ROOT, "  tree: %d files, %.0f MB, %s %.0f MB; big: %s %.0f MB",
         DataSet.TREE_FILES + 1, data.treeBytes / MB, data.treeArchive.getFileName(),
         Files.size(data.treeArchive) / MB, data.bigArchive.getFileName(),
         Files.size(data.bigArchive) / MB));
     Files.createDirectories(scratch);
     startServer();
-    sha256();
-    extraction();
-    fullInstall();
-    delta();
-    activation();
-    memory();
+    if (only.isEmpty() || only.contains("sha256")) {
+      sha256();
+    }
+    if (only.isEmpty() || only.contains("extract")) {
+      extraction();
+    }
+    if (only.isEmpty() || only.contains("full")) {
+      fullInstall();
+    }
+    if (only.isEmpty() || only.contains("delta")) {
+      delta();
+    }
+    if (only.isEmpty() || only.contains("activation")) {
+      activation();
+    }
+    if (only.isEmpty() || only.contains("memory")) {
+      memory();
+    }
     results.printTable();
     log(String.format(Locale.ROOT, "bench finished in %.0f s", (System.nanoTime() - start) / 1e9));
   }
@@ -117,11 +137,14 @@ public final class Bench {
     for (int i = 0; i <= reps; i++) {
       double l = time(() -> Sha256.hex(file));
       double o = Shell.time(work, "openssl dgst -sha256 " + q(file) + " > /dev/null");
-      double s = Shell.time(work, "sha256sum " + q(file) + " > /dev/null");
+      // sha256sum is several times slower: timed once, after the warm-up, to keep the run short
+      double s = i == 1 ? Shell.time(work, "sha256sum " + q(file) + " > /dev/null") : 0;
       if (i > 0) {
         lib.add(l);
         openssl.add(o);
-        sha256sum.add(s);
+        if (i == 1) {
+          sha256sum.add(s);
+        }
       }
     }
     double size = Files.size(file) / MB;
@@ -143,22 +166,31 @@ public final class Bench {
     ArchiveStager stager = ArchiveStager.defaults();
     List<Double> lib = new ArrayList<>();
     List<Double> tar = new ArrayList<>();
+    List<Double> libCpu = new ArrayList<>();
+    List<Double> tarCpu = new ArrayList<>();
     for (int i = 0; i <= reps; i++) {
       Path a = fresh("extract-lib");
+      double cpu = cpuSeconds();
       double l = time(() -> stager.stage(archive, artifact, a));
+      cpu = cpuSeconds() - cpu;
       if (i == 0) {
         Shell.run(work, "diff -r " + q(data.tree) + " " + q(a)); // the same bytes as tar's
       }
       delete(a);
       Path b = fresh("extract-tar");
-      double t = Shell.time(work, "tar xzf " + q(archive) + " -C " + q(b));
+      Shell.Timing t = Shell.timeWithCpu(work, "tar xzf " + q(archive) + " -C " + q(b));
       delete(b);
+      log(String.format(Locale.ROOT, "  library %.2f s (cpu %.2f s), tar %.2f s (cpu %.2f s)", l,
+          cpu, t.wall(), t.cpu()));
       if (i > 0) {
         lib.add(l);
-        tar.add(t);
+        tar.add(t.wall());
+        libCpu.add(cpu);
+        tarCpu.add(t.cpu());
       }
     }
     results.ratio("extract_vs_tar", median(lib), median(tar), "s", 1.2);
+    results.ratio("extract_cpu_vs_tar", median(libCpu), median(tarCpu), "s cpu", NONE);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -174,39 +206,55 @@ public final class Bench {
     List<Double> lib = new ArrayList<>();
     List<Double> script = new ArrayList<>();
     List<Double> durable = new ArrayList<>();
+    List<Double> libCpu = new ArrayList<>();
+    List<Double> scriptCpu = new ArrayList<>();
     for (int i = 0; i <= reps; i++) {
+      double cpu = cpuSeconds();
       double l = installFresh(repo, v1);
-      double s = scriptInstall(url, artifact.sha256(), false);
-      double d = scriptInstall(url, artifact.sha256(), true);
+      cpu = cpuSeconds() - cpu;
+      Shell.Timing s = scriptInstall(url, artifact.sha256(), false);
+      Shell.Timing d = scriptInstall(url, artifact.sha256(), true);
       if (i > 0) {
         lib.add(l);
-        script.add(s);
-        durable.add(d);
+        script.add(s.wall());
+        durable.add(d.wall());
+        libCpu.add(cpu);
+        scriptCpu.add(s.cpu());
       }
     }
     fullInstallSeconds = median(lib);
     results.ratio("full_install_vs_script", median(lib), median(script), "s", 0.9);
     results.ratio("full_install_vs_script_sync", median(lib), median(durable), "s", NONE);
+    results.ratio("full_install_cpu_vs_script", median(libCpu), median(scriptCpu), "s cpu",
+        NONE);
   }
 
   /** Installs {@code version} into a fresh home; returns the seconds {@code install} took. */
   private double installFresh(URI repo, Version version) throws Exception {
     Path home = fresh("home");
-    Updater updater = updater(home, repo);
+    StepTimes steps = new StepTimes();
+    Updater updater = Updater.builder().home(home).source(HttpReleaseSource.of(repo))
+        .listener(steps).build();
     Release release = updater.find(version).orElseThrow();
+    double cpu = cpuSeconds();
     double seconds = time(() -> updater.install(release));
+    cpu = cpuSeconds() - cpu;
+    log(String.format(Locale.ROOT, "  library install %.2f s (cpu %.2f s): %s", seconds, cpu,
+        steps));
     delete(home);
     return seconds;
   }
 
-  private double scriptInstall(URI url, String sha256, boolean sync) throws Exception {
+  private Shell.Timing scriptInstall(URI url, String sha256, boolean sync) throws Exception {
     Path dir = fresh("script");
     String script = "curl -sS --fail -o a.tar.gz " + q(url)
         + " && test \"$(openssl dgst -sha256 -r a.tar.gz | cut -d' ' -f1)\" = " + q(sha256)
         + " && mkdir x && tar xzf a.tar.gz -C x" + (sync ? " && sync -f x" : "");
-    double seconds = Shell.time(dir, script);
+    Shell.Timing t = Shell.timeWithCpu(dir, script);
+    log(String.format(Locale.ROOT, "  script%s %.2f s (cpu %.2f s)", sync ? " + sync" : "",
+        t.wall(), t.cpu()));
     delete(dir);
-    return seconds;
+    return t;
   }
 
   private static Updater updater(Path home, URI repo) {
@@ -227,7 +275,7 @@ public final class Bench {
     URI repo = base.resolve("tree/");
     List<Double> seconds = new ArrayList<>();
     List<Double> bytes = new ArrayList<>();
-    for (int i = 0; i < Math.max(1, Math.min(reps, 2)); i++) {
+    for (int i = 0; i < 1; i++) { // one run: each needs a full install of 1.0.0 first
       Path home = fresh("delta-home");
       Updater updater = updater(home, repo);
       updater.install(updater.find(Version.parse("1.0.0")).orElseThrow());
@@ -273,7 +321,18 @@ public final class Bench {
         + "ln -sfn releases/1.1.0 .tmp && mv -T .tmp current; done";
     Shell.run(cli, String.format(loop, 25));
     double baseline = Shell.time(cli, String.format(loop, pairs)) * 1e3 / (2 * pairs);
+    // the same symlink + rename in Java without the fsync of the home directory, to show its cost
+    Path bare = fresh("activation-bare");
+    long bareStart = System.nanoTime();
+    for (int i = 0; i < ops; i++) {
+      Path tmp = bare.resolve(".tmp");
+      Files.createSymbolicLink(tmp, Path.of(i % 2 == 0 ? "releases/1.0.0" : "releases/1.1.0"));
+      Files.move(tmp, bare.resolve("current"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    double noFsync = (System.nanoTime() - bareStart) / 1e6 / ops;
     results.figure("activation_library_per_swap", lib, "ms", 1.0);
+    results.figure("symlink_rename_without_fsync", noFsync, "ms", NONE);
     results.figure("activation_ln_mv_per_swap", baseline, "ms", NONE);
     results.ratio("activation_vs_ln_mv", lib, baseline, "ms", NONE);
   }
@@ -319,7 +378,8 @@ public final class Bench {
   private void startServer() throws Exception {
     Path portFile = work.resolve("server.port");
     Files.deleteIfExists(portFile);
-    server = new ProcessBuilder(javaCommand, "-Xmx256m", "-cp", classpath, FileServer.class.getName(),
+    server = new ProcessBuilder(javaCommand, "-Xmx256m", "-cp", classpath,
+        FileServer.class.getName(),
         data.repos.toString(), portFile.toString())
         .redirectErrorStream(true)
         .redirectOutput(work.resolve("server.log").toFile())
@@ -378,6 +438,21 @@ public final class Bench {
   }
 
   private static void log(String message) {
-    System.out.println("# " + message);
+    System.out.println("# " + message + (message.endsWith("...") ? " [load " + load() + "]" : ""));
+  }
+
+  /** The 1-minute load average: other work on the machine skews wall-clock ratios. */
+  private static String load() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
+  /** CPU seconds used so far by this JVM, every thread included (GC, JIT, helper threads). */
+  private static double cpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
   }
 }

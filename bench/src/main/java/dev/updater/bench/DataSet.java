@@ -54,6 +54,15 @@ final class DataSet {
     this.repos = root.resolve("repos");
   }
 
+  /** The data generated earlier under {@code root} by {@link #create} (bench/run --keep). */
+  static DataSet open(Path root) throws IOException {
+    DataSet d = new DataSet(root);
+    try (var files = Files.walk(d.tree)) {
+      d.treeBytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    }
+    return d;
+  }
+
   /** Generates everything under {@code root}, which must not exist yet. */
   static DataSet create(Path root) throws IOException, InterruptedException {
     DataSet d = new DataSet(root);

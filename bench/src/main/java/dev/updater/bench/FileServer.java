@@ -76,7 +76,8 @@ public final class FileServer {
       return;
     }
     byte[] buf = new byte[BUFFER];
-    try (InputStream in = Files.newInputStream(file); OutputStream out = exchange.getResponseBody()) {
+    try (InputStream in = Files.newInputStream(file);
+        OutputStream out = exchange.getResponseBody()) {
       int n;
       while ((n = in.read(buf)) != -1) {
         out.write(buf, 0, n);

@@ -30,6 +30,26 @@ final class Shell {
     return (System.nanoTime() - start) / 1e9;
   }
 
+  /** Wall-clock and CPU (user + system, of every child process) seconds of one run. */
+  record Timing(double wall, double cpu) {}
+
+  /** Runs {@code script} and returns its wall-clock time and the CPU time of its processes. */
+  static Timing timeWithCpu(Path dir, String script) throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    String out = run(dir, script + "\ntimes");
+    double wall = (System.nanoTime() - start) / 1e9;
+    String[] lines = out.strip().split("\n");
+    String[] children = lines[lines.length - 1].trim().split("\\s+");
+    return new Timing(wall, seconds(children[0]) + seconds(children[1]));
+  }
+
+  /** {@code 1m2.345s} as seconds. */
+  private static double seconds(String bashTime) {
+    int m = bashTime.indexOf('m');
+    return Double.parseDouble(bashTime.substring(0, m)) * 60
+        + Double.parseDouble(bashTime.substring(m + 1, bashTime.length() - 1));
+  }
+
   /** Quotes {@code s} for bash. */
   static String q(Object s) {
     return "'" + s.toString().replace("'", "'\\''") + "'";
