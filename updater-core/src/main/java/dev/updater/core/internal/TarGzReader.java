@@ -13,14 +13,10 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Streams a {@code .tar.gz} into a {@link TreeWriter}, one entry at a time: the archive is never
- * held in memory. The gzip stream is inflated ahead on a second thread ({@link
- * ReadAheadInputStream}, 1 MiB of buffers) while entries are parsed and written. Owner, group, times, PAX extended attributes and xattrs are ignored.
+ * held in memory. Owner, group, times, PAX extended attributes and xattrs are ignored.
  */
 final class TarGzReader {
   private static final int BUFFER_SIZE = 64 * 1024;
-  /** The decompressed bytes are read ahead in this many buffers of this size (1 MiB in all). */
-  private static final int READ_AHEAD_CHUNK = 256 * 1024;
-  private static final int READ_AHEAD_DEPTH = 2;
 
   private TarGzReader() {}
 
@@ -29,18 +25,14 @@ final class TarGzReader {
       GzipCompressorInputStream gzip = ArchiveInput.guard("reading the gzip header",
           () -> GzipCompressorInputStream.builder().setInputStream(raw)
               .setDecompressConcatenated(true).get());
-      // inflating on one core while the entries are written on another, like tar xzf
-      try (InputStream inflated = new ReadAheadInputStream(gzip, READ_AHEAD_CHUNK,
-          READ_AHEAD_DEPTH, "updater-inflate")) {
-        TarArchiveInputStream tar = new TarArchiveInputStream(inflated, "UTF-8");
-        TarArchiveEntry entry;
-        while ((entry = next(tar)) != null) {
-          String rawName = entry.getName();
-          out.countEntry(rawName);
-          write(entry, rawName, tar, out);
-        }
-        drain(inflated, out);
+      TarArchiveInputStream tar = new TarArchiveInputStream(gzip, "UTF-8");
+      TarArchiveEntry entry;
+      while ((entry = next(tar)) != null) {
+        String rawName = entry.getName();
+        out.countEntry(rawName);
+        write(entry, rawName, tar, out);
       }
+      drain(gzip, out);
     }
   }
 
