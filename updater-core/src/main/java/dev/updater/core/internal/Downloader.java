@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -163,13 +162,7 @@ final class Downloader {
   }
 
   private static void hashInto(Path file, MessageDigest digest) throws IOException {
-    byte[] buf = new byte[BUFFER];
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      int n;
-      while ((n = in.read(buf)) != -1) {
-        digest.update(buf, 0, n);
-      }
-    }
+    Sha256.update(digest, file);
   }
 
   /** Deletes every download, verified or partial; a failure is logged, not thrown. */
@@ -194,11 +187,8 @@ final class Downloader {
     }
   }
 
+  /** A digest of the fastest SHA-256 implementation of this JVM (see {@link Sha256}). */
   static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime provides SHA-256", e);
-    }
+    return Sha256.newDigest();
   }
 }

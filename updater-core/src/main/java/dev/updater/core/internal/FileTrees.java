@@ -1,9 +1,6 @@
 package dev.updater.core.internal;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileSystems;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -57,31 +54,10 @@ public final class FileTrees {
   /**
    * Forces every regular file and directory under {@code root} to disk, so that a tree about to be
    * made live survives a power loss with its contents, not as empty files. Links are not followed.
-   * Does nothing on file systems other than the default one.
+   * Does nothing on file systems other than the default one. Several files are forced at once; the
+   * call returns when all are on disk, and throws the first failure after trying every entry.
    */
   public static void syncRecursively(Path root) throws IOException {
-    if (root.getFileSystem() != FileSystems.getDefault()) {
-      return;
-    }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        if (attrs.isRegularFile()) {
-          try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ch.force(true);
-          }
-        }
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        AtomicFiles.syncDirectory(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+    TreeSync.sync(root); // several fsync calls in flight: see TreeSync
   }
 }
