@@ -5,6 +5,7 @@ import dev.updater.core.Layout;
 import dev.updater.core.Step;
 import dev.updater.core.UpdateListener;
 import dev.updater.core.Version;
+import dev.updater.core.Watcher;
 import dev.updater.core.spi.Activator;
 import dev.updater.core.spi.HealthCheck;
 import dev.updater.core.spi.LockStore;
@@ -45,7 +46,8 @@ public record UpdaterConfig(
     long minFreeBytes,
     double freeSpaceFactor,
     String owner,
-    boolean requireExpiry) {
+    boolean requireExpiry,
+    Optional<Watcher> watcher) {
 
   public UpdaterConfig {
     guards = List.copyOf(guards);
