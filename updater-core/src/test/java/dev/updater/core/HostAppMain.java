@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 
 /**
  * A host application for the confirmation tests, run in a child JVM as a supervisor would run it:
- * {@code HostAppMain <home> <repository> <port>}. Its version is {@code current/VERSION} of the
+ * {@code HostAppMain <home> <repository> <port> [<confirmation timeout ms>]}. Its version is {@code current/VERSION} of the
  * home, read at start; {@code current/BEHAVIOUR} says how the release behaves:
  * <ul>
  *   <li>{@code ok} (or no file): serves {@code GET /api/health} ({@code {"version":"<v>"}}) on
@@ -39,7 +39,9 @@ public final class HostAppMain {
     Version version = Version.parse(Files.readString(layout.current().resolve("VERSION")).strip());
     Path behaviourFile = layout.current().resolve("BEHAVIOUR");
     String behaviour = Files.exists(behaviourFile) ? Files.readString(behaviourFile).strip() : "ok";
-    Updater updater = updater(home, repository, port, version);
+    Duration deadline = args.length > 3 ? Duration.ofMillis(Long.parseLong(args[3]))
+        : Updater.Builder.DEFAULT_CONFIRMATION_TIMEOUT;
+    Updater updater = updater(home, repository, port, version, deadline);
     System.out.println("STARTED " + version + " " + behaviour);
     switch (behaviour) {
       case "silent" -> {
@@ -60,7 +62,13 @@ public final class HostAppMain {
   }
 
   static Updater updater(Path home, Path repository, int port, Version running) {
+    return updater(home, repository, port, running, Updater.Builder.DEFAULT_CONFIRMATION_TIMEOUT);
+  }
+
+  static Updater updater(Path home, Path repository, int port, Version running,
+      Duration confirmationTimeout) {
     return Updater.builder()
+        .confirmationTimeout(confirmationTimeout)
         .home(home)
         .source(DirectoryReleaseSource.of(repository))
         .activator(SymlinkActivator.builder(Layout.of(home)).shared("data").build())

@@ -53,6 +53,8 @@ final class Confirmation {
   private final Layout layout;
   /** Who decides, in rollback messages: empty for a host's own updater. */
   private final String decider;
+  /** The deadline for which a launcher counted this process's start before starting it. */
+  private final Optional<Instant> launcherCounted;
   /** The deadlines of the confirmations this updater already counted a start for. */
   private final Set<Instant> counted = ConcurrentHashMap.newKeySet();
 
@@ -65,7 +67,8 @@ final class Confirmation {
     this.state = state;
     this.layout = config.layout();
     this.decider = decider;
-    countedByLauncher().ifPresent(counted::add);
+    this.launcherCounted = countedByLauncher();
+    launcherCounted.ifPresent(counted::add);
   }
 
   /** The deadline a launcher counted this process's start for, from the environment. */
@@ -103,8 +106,12 @@ final class Confirmation {
           + " after its restart");
       return true;
     }
-    if (r.starts() >= config.maxUnconfirmedStarts()) {
-      rollBack(r, to + " started " + r.starts() + (r.starts() == 1 ? " time" : " times")
+    // A start a launcher counted before starting this process is this one, not an earlier one.
+    boolean selfIncluded = !countEveryCall && launcherCounted.equals(Optional.of(deadline))
+        && config.runningVersion().equals(Optional.of(to));
+    int earlierStarts = selfIncluded ? r.starts() - 1 : r.starts();
+    if (earlierStarts >= config.maxUnconfirmedStarts()) {
+      rollBack(r, to + " started " + earlierStarts + (earlierStarts == 1 ? " time" : " times")
           + " without confirming");
       return true;
     }
