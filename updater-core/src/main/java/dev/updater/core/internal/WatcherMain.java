@@ -35,8 +35,12 @@ public final class WatcherMain {
   /** The watcher writes its process id here, in {@code .updater/}. */
   public static final String PID_FILE = "watcher.pid";
 
+  /** Whether the watcher already said that it waits for a live lock holder. */
+  private static boolean busyLogged;
+
   private WatcherMain() {}
 
+  /** Runs the watcher with the arguments above; exits 0 once nothing is left to watch. */
   public static void main(String[] args) {
     try {
       System.exit(run(args));
@@ -110,7 +114,10 @@ public final class WatcherMain {
       Supervision.Result result = supervision.settle(false);
       switch (result) {
         case BUSY:
-          log("a live process holds the update lock; waiting for it");
+          if (!busyLogged) {
+            log("a live process holds the update lock; waiting for it");
+            busyLogged = true;
+          }
           return false;
         case ROLLED_BACK:
           log("rolled back " + target + "; " + supervision.active().map(v -> v + " is live")

@@ -97,10 +97,15 @@ final class WatcherProcess {
    * in the release this process was started from: {@code current} already names the new release.
    */
   static String classpath(Layout layout, Optional<Version> from) {
-    Path cwd = Path.of(System.getProperty("user.dir"));
+    return classpath(layout, from, System.getProperty("java.class.path"),
+        Path.of(System.getProperty("user.dir")));
+  }
+
+  /** {@code classPath} rewritten as above, relative entries resolved against {@code cwd}. */
+  static String classpath(Layout layout, Optional<Version> from, String classPath, Path cwd) {
     Path current = layout.current();
     List<String> entries = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+    for (String entry : classPath.split(File.pathSeparator)) {
       if (entry.isEmpty()) {
         continue;
       }
