@@ -29,6 +29,10 @@ public final class HostAppMain {
   static final int RESTART_CODE = 75;
   static final int CRASH_CODE = 3;
 
+  /** Opened once start-up confirmation is done: an update request waits for it (the lock). */
+  private static final java.util.concurrent.CountDownLatch READY =
+      new java.util.concurrent.CountDownLatch(1);
+
   private HostAppMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -57,6 +61,7 @@ public final class HostAppMain {
       default -> {
         serve(port, version, updater);
         System.out.println("CONFIRMED " + updater.confirm().state());
+        READY.countDown();
       }
     }
   }
@@ -106,8 +111,9 @@ public final class HostAppMain {
       exchange.close();
       Thread t = new Thread(() -> {
         try {
+          READY.await();
           System.out.println("RESULT " + updater.install(updater.find(to).orElseThrow()));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | InterruptedException e) {
           System.out.println("FAILED " + e);
         }
       }, "update");

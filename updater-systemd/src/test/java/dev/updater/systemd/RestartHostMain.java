@@ -39,6 +39,10 @@ import java.util.concurrent.Executors;
  * </ul>
  */
 public final class RestartHostMain {
+  /** Opened once start-up confirmation is done: an update request waits for it (the lock). */
+  private static final java.util.concurrent.CountDownLatch READY =
+      new java.util.concurrent.CountDownLatch(1);
+
   private RestartHostMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -79,10 +83,14 @@ public final class RestartHostMain {
         System.out.println("CRASHING");
         System.exit(3);
       }
-      case "status" -> serve(port, version, updater);
+      case "status" -> {
+        READY.countDown();
+        serve(port, version, updater);
+      }
       default -> {
         serve(port, version, updater);
         System.out.println("CONFIRMED " + updater.confirm().state());
+        READY.countDown();
       }
     }
   }
@@ -106,8 +114,9 @@ public final class RestartHostMain {
       answer(exchange, 202, "");
       Thread t = new Thread(() -> {
         try {
+          READY.await();
           System.out.println("RESULT " + updater.install(updater.find(to).orElseThrow()));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | InterruptedException e) {
           System.out.println("FAILED " + e);
         }
       }, "update");
