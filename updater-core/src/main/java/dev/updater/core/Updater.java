@@ -237,6 +237,7 @@ public interface Updater {
     private String owner;
     private boolean requireExpiry;
     private Duration checkCacheTtl = DEFAULT_CHECK_CACHE_TTL;
+    private Watcher watcher;
 
     Builder() {}
 
@@ -351,6 +352,18 @@ public interface Updater {
       return this;
     }
 
+    /**
+     * Starts a detached {@link Watcher} process just before each restart into a new release: it
+     * rolls the release back when it does not confirm by its deadline or crash-loops, even when
+     * no updater ever runs on the install again. Default: none, and the deadline is enforced by
+     * the next updater that starts on the install. Needs a {@link Restarter} other than
+     * {@link Restarter#NONE}, the default lock store and the default activator.
+     */
+    public Builder watcher(Watcher watcher) {
+      this.watcher = Objects.requireNonNull(watcher, "watcher");
+      return this;
+    }
+
     /** Adds a listener for progress and notifications. */
     public Builder listener(UpdateListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -459,6 +472,9 @@ public interface Updater {
       if (!missing.isEmpty()) {
         throw new IllegalStateException("Updater.builder() is missing " + String.join(" and ", missing));
       }
+      if (watcher != null) {
+        checkWatcher();
+      }
       Layout layout = Layout.of(home);
       return new DefaultUpdater(new UpdaterConfig(
           layout,
@@ -485,7 +501,25 @@ public interface Updater {
           freeSpaceFactor,
           owner != null ? owner : defaultOwner(),
           requireExpiry,
-          checkCacheTtl));
+          checkCacheTtl, Optional.ofNullable(watcher)));
+    }
+
+    /** The watcher runs in another JVM with the default lock and activator, and only on a restart. */
+    private void checkWatcher() {
+      List<String> conflicts = new ArrayList<>();
+      if (restarter == Restarter.NONE) {
+        conflicts.add("a restarter(...) other than Restarter.NONE (without a restart there is"
+            + " nothing to watch)");
+      }
+      if (lockStore != null && !(lockStore instanceof FileLockStore)) {
+        conflicts.add("the default lock store (the watcher takes .updater/lock.json)");
+      }
+      if (activator != null && !(activator instanceof SymlinkActivator)) {
+        conflicts.add("the default symbolic-link activator (the watcher switches current/ back)");
+      }
+      if (!conflicts.isEmpty()) {
+        throw new IllegalStateException("watcher(...) needs " + String.join(" and ", conflicts));
+      }
     }
 
     private static String defaultOwner() {

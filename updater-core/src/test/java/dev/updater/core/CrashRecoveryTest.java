@@ -212,7 +212,165 @@ class CrashRecoveryTest {
     empty.assertLive(V1);
   }
 
+  // ---- the restart and confirmation steps (the release awaits confirmation across a restart) ---
+
+  /** Points of an update whose restarter returns, so that its own process also confirms. */
+  static Stream<String> pointsAroundTheRestart() {
+    return Stream.of("before-RESTART", "after-RESTART", "before-CONFIRM",
+        UpdateChildMain.MID_HEALTH, "after-CONFIRM");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pointsAroundTheRestart")
+  void completesWhenTheNewProcessConfirmsAfterAKillAroundTheRestart(String point)
+      throws Exception {
+    crashAt(point, "install-restarting");
+    fx.assertLive(V2);
+    assertAwaiting();
+
+    UpdateStatus status = newProcess().confirm();
+
+    assertCompletedOnce(status);
+    assertRerunIsUpToDate();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pointsAroundTheRestart")
+  void rollsBackAfterTheDeadlineAfterAKillAroundTheRestart(String point) throws Exception {
+    crashAt(point, "install-restarting");
+
+    UpdateStatus status = lateUpdater().status();
+
+    assertRolledBackOnce(status);
+    assertRerunCompletes();
+  }
+
+  /** Points inside {@code confirm()} in the new process. */
+  static Stream<String> pointsInTheNewProcessConfirmation() {
+    return Stream.of("confirm-before-check", UpdateChildMain.CONFIRM_MID_HEALTH);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pointsInTheNewProcessConfirmation")
+  void aLaterStartConfirmsWhenTheConfirmingProcessIsKilled(String point) throws Exception {
+    crashAt("before-RESTART", "install-restarting");
+    confirmingChildHaltsAt(point);
+    fx.assertLive(V2);
+    assertAwaiting();
+
+    UpdateStatus status = newProcess().confirm();
+
+    assertCompletedOnce(status);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pointsInTheNewProcessConfirmation")
+  void rollsBackAfterTheDeadlineWhenTheConfirmingProcessIsKilled(String point) throws Exception {
+    crashAt("before-RESTART", "install-restarting");
+    confirmingChildHaltsAt(point);
+
+    UpdateStatus status = lateUpdater().status();
+
+    assertRolledBackOnce(status);
+    assertRerunCompletes();
+  }
+
+  @Test
+  void keepsTheConfirmationWhenTheConfirmingProcessIsKilledRightAfterTheJournalRecordedIt()
+      throws Exception {
+    crashAt("before-RESTART", "install-restarting");
+    confirmingChildHaltsAt("confirm-after-complete");
+
+    UpdateStatus status = lateUpdater().status();
+
+    fx.assertLive(V2);
+    assertThat(status.state()).isEqualTo(State.COMPLETE);
+    assertThat(status.previous()).contains(V1);
+    assertThat(status.error()).isEmpty();
+    assertThat(fx.updater().history()).noneMatch(e -> e.outcome() == Outcome.ROLLED_BACK);
+  }
+
+  /** Points of a rollback after the deadline (by the watcher, a launcher or a late host). */
+  static Stream<String> pointsInTheRollback() {
+    return Stream.of("after-confirmation-revert", "rollback-before-restart");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pointsInTheRollback")
+  void finishesTheRollbackExactlyOnceWhenTheRollingBackProcessIsKilled(String point)
+      throws Exception {
+    crashAt("before-RESTART", "install-restarting");
+    CrashHome.Child late = fx.runChild(point, "late-recover");
+    assertThat(late.exit()).as(late.output()).isEqualTo(HALTED);
+    fx.assertLive(V1);
+
+    UpdateStatus status = lateUpdater().status();
+
+    assertRolledBackOnce(status);
+    assertRerunCompletes();
+  }
+
+  private void confirmingChildHaltsAt(String point) throws Exception {
+    CrashHome.Child child = fx.runChild(point, "confirm", V2.toString());
+    assertThat(child.exit()).as("exit status of the child halted at %s; it printed:%n%s", point,
+        child.output()).isEqualTo(HALTED);
+  }
+
+  /** A later process of the new release, with the child's configuration. */
+  private Updater newProcess() {
+    return UpdateChildMain.restarting(fx.home, fx.repository).runningVersion(V2).build();
+  }
+
+  /** An updater whose clock is past the confirmation deadline. */
+  private Updater lateUpdater() {
+    return UpdateChildMain.restarting(fx.home, fx.repository)
+        .clock(java.time.Clock.offset(java.time.Clock.systemUTC(), UpdateChildMain.LATE)).build();
+  }
+
+  private void assertAwaiting() {
+    UpdateStatus status = fx.updater().status();
+    assertThat(status.state()).isEqualTo(State.AWAITING_CONFIRMATION);
+    assertThat(status.phase()).isEqualTo(Phase.RESTARTING);
+    assertThat(status.installed()).contains(V2);
+  }
+
+  private void assertCompletedOnce(UpdateStatus status) throws IOException {
+    fx.assertLive(V2);
+    assertThat(status.state()).isEqualTo(State.COMPLETE);
+    assertThat(status.previous()).contains(V1);
+    assertThat(status.error()).isEmpty();
+    fx.assertNoStagingLeft();
+    assertSharedDataIntact();
+    List<HistoryEntry> history = fx.updater().history();
+    assertThat(history).filteredOn(e -> e.outcome() == Outcome.SUCCEEDED
+        && e.to().equals(Optional.of(V2))).hasSize(1);
+    assertThat(history).noneMatch(e -> e.outcome() == Outcome.ROLLED_BACK);
+  }
+
+  private void assertRolledBackOnce(UpdateStatus status) throws IOException {
+    fx.assertLive(V1);
+    assertThat(status.state()).isEqualTo(State.FAILED);
+    assertThat(status.error().orElseThrow().reason()).isEqualTo(Reason.HEALTH_CHECK_FAILED);
+    assertThat(status.error().orElseThrow().message())
+        .contains("1.1.0 did not confirm by its deadline");
+    fx.assertNoStagingLeft();
+    assertSharedDataIntact();
+    assertThat(fx.updater().history()).filteredOn(e -> e.outcome() == Outcome.ROLLED_BACK)
+        .hasSize(1);
+  }
+
+  private void assertRerunIsUpToDate() throws IOException {
+    assertThat(fx.updater().install(fx.release(V2))).isEqualTo(new UpdateResult.UpToDate(V2));
+    fx.assertLive(V2);
+  }
+
   // ---- helpers -------------------------------------------------------------------------------
+
+  private void crashAt(String point, String mode) throws Exception {
+    CrashHome.Child child = fx.runChild(point, mode, V2.toString());
+    assertThat(child.exit()).as("exit status of the child halted at %s; it printed:%n%s", point,
+        child.output()).isEqualTo(HALTED);
+  }
 
   private void crashAt(String point) throws Exception {
     CrashHome.Child child = fx.runChild(point, "install", V2.toString());

@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 
 /**
  * A host application for the confirmation tests, run in a child JVM as a supervisor would run it:
- * {@code HostAppMain <home> <repository> <port>}. Its version is {@code current/VERSION} of the
+ * {@code HostAppMain <home> <repository> <port> [<confirmation timeout ms>]}. Its version is {@code current/VERSION} of the
  * home, read at start; {@code current/BEHAVIOUR} says how the release behaves:
  * <ul>
  *   <li>{@code ok} (or no file): serves {@code GET /api/health} ({@code {"version":"<v>"}}) on
@@ -29,6 +29,10 @@ public final class HostAppMain {
   static final int RESTART_CODE = 75;
   static final int CRASH_CODE = 3;
 
+  /** Opened once start-up confirmation is done: an update request waits for it (the lock). */
+  private static final java.util.concurrent.CountDownLatch READY =
+      new java.util.concurrent.CountDownLatch(1);
+
   private HostAppMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -39,7 +43,9 @@ public final class HostAppMain {
     Version version = Version.parse(Files.readString(layout.current().resolve("VERSION")).strip());
     Path behaviourFile = layout.current().resolve("BEHAVIOUR");
     String behaviour = Files.exists(behaviourFile) ? Files.readString(behaviourFile).strip() : "ok";
-    Updater updater = updater(home, repository, port, version);
+    Duration deadline = args.length > 3 ? Duration.ofMillis(Long.parseLong(args[3]))
+        : Updater.Builder.DEFAULT_CONFIRMATION_TIMEOUT;
+    Updater updater = updater(home, repository, port, version, deadline);
     System.out.println("STARTED " + version + " " + behaviour);
     switch (behaviour) {
       case "silent" -> {
@@ -55,12 +61,19 @@ public final class HostAppMain {
       default -> {
         serve(port, version, updater);
         System.out.println("CONFIRMED " + updater.confirm().state());
+        READY.countDown();
       }
     }
   }
 
   static Updater updater(Path home, Path repository, int port, Version running) {
+    return updater(home, repository, port, running, Updater.Builder.DEFAULT_CONFIRMATION_TIMEOUT);
+  }
+
+  static Updater updater(Path home, Path repository, int port, Version running,
+      Duration confirmationTimeout) {
     return Updater.builder()
+        .confirmationTimeout(confirmationTimeout)
         .home(home)
         .source(DirectoryReleaseSource.of(repository))
         .activator(SymlinkActivator.builder(Layout.of(home)).shared("data").build())
@@ -98,8 +111,9 @@ public final class HostAppMain {
       exchange.close();
       Thread t = new Thread(() -> {
         try {
+          READY.await();
           System.out.println("RESULT " + updater.install(updater.find(to).orElseThrow()));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | InterruptedException e) {
           System.out.println("FAILED " + e);
         }
       }, "update");

@@ -42,7 +42,8 @@ class HttpHealthCheckTest {
   void passesWhenTheEndpointAnswers200() throws Exception {
     serve(n -> new Answer(200, "{\"version\":\"1.1.0\"}"));
 
-    check(builder()).check(context());
+    // A deadline far enough that a slow first request on a loaded machine is not cut short.
+    check(builder().timeout(Duration.ofSeconds(30))).check(context());
 
     assertThat(requests).hasValue(1);
     assertThat(sleeps).isEmpty();
@@ -52,7 +53,7 @@ class HttpHealthCheckTest {
   void passesWhenA500TurnsInto200BeforeTheDeadline() throws Exception {
     serve(n -> n <= 2 ? new Answer(500, "starting") : new Answer(200, "{\"version\":\"1.1.0\"}"));
 
-    check(builder().versionField("version")).check(context());
+    check(builder().versionField("version").timeout(Duration.ofSeconds(30))).check(context());
 
     assertThat(requests).hasValue(3);
     assertThat(sleeps).containsExactly(Duration.ofMillis(100), Duration.ofMillis(100));

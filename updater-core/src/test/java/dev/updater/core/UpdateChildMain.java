@@ -5,11 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * A child process for the crash tests: builds the updater of {@link CrashHome} on the home and
  * repository given as {@code args[0]} and {@code args[1]}, then either installs the version in
- * {@code args[3]} ({@code install}) or recovers ({@code recover}). The parent sets
+ * {@code args[3]} ({@code install}) or recovers ({@code recover}); with a restarter (see
+ * {@link #restarting}) it installs ({@code install-restarting}), confirms as the new process
+ * running {@code args[3]} ({@code confirm}) or recovers after every deadline
+ * ({@code late-recover}). The parent sets
  * {@code -Ddev.updater.faultpoint=<point>} so that the JVM halts with status 86 at that point, as
  * {@code kill -9} would.
  *
@@ -19,6 +24,14 @@ import java.nio.file.StandardOpenOption;
 public final class UpdateChildMain {
   /** A fault point inside this test's migration runner. */
   static final String MID_MIGRATION = "mid-migration";
+  /** A fault point inside the health check of the pipeline's own CONFIRM step. */
+  static final String MID_HEALTH = "mid-health";
+  /** A fault point inside the health check run by {@code confirm()} in the new process. */
+  static final String CONFIRM_MID_HEALTH = "confirm-mid-health";
+  /** The confirmation deadline of {@link #restarting}. */
+  static final Duration CONFIRMATION = Duration.ofMinutes(10);
+  /** How far past now the clock of {@code late-recover} is: past every deadline. */
+  static final Duration LATE = Duration.ofMinutes(20);
   /** The log the migration runner appends to, relative to {@code shared/data}. */
   static final String MIGRATIONS_LOG = "migrations.log";
 
@@ -32,6 +45,15 @@ public final class UpdateChildMain {
         System.out.println("RESULT " + updater.install(release));
       }
       case "recover" -> System.out.println("RECOVERED " + updater.recover());
+      case "install-restarting" -> {
+        Updater restarting = restarting(Path.of(args[0]), Path.of(args[1])).build();
+        Release release = restarting.find(Version.parse(args[3])).orElseThrow();
+        System.out.println("RESULT " + restarting.install(release));
+      }
+      case "confirm" -> System.out.println("CONFIRMED " + restarting(Path.of(args[0]),
+          Path.of(args[1])).runningVersion(Version.parse(args[3])).build().confirm().state());
+      case "late-recover" -> System.out.println("RECOVERED " + restarting(Path.of(args[0]),
+          Path.of(args[1])).clock(Clock.offset(Clock.systemUTC(), LATE)).build().recover());
       default -> throw new IllegalArgumentException("unknown mode " + args[2]);
     }
   }
@@ -53,6 +75,24 @@ public final class UpdateChildMain {
         .activator(SymlinkActivator.builder(layout).shared("data").build())
         .migrationRunner(ctx -> migrate(layout, ctx.to()))
         .freeSpace(0, 0);
+  }
+
+  /**
+   * The builder of {@link #updater} with a restarter that returns (it prints {@code RESTARTED}),
+   * so that the release awaits confirmation across the restart with a deadline of
+   * {@link #CONFIRMATION}, and a health check that halts at {@value #MID_HEALTH} or
+   * {@value #CONFIRM_MID_HEALTH} when asked to.
+   */
+  static Updater.Builder restarting(Path home, Path repository) {
+    return builder(home, repository)
+        .restarter(ctx -> System.out.println("RESTARTED " + ctx.to()))
+        .confirmationTimeout(CONFIRMATION)
+        .healthCheck(ctx -> {
+          String point = System.getProperty("dev.updater.faultpoint");
+          if (MID_HEALTH.equals(point) || CONFIRM_MID_HEALTH.equals(point)) {
+            Runtime.getRuntime().halt(86);
+          }
+        });
   }
 
   private static void migrate(Layout layout, Version to) throws IOException {

@@ -187,4 +187,50 @@ class UpdaterBuilderTest {
         .hasMessageContaining("checkCacheTtl");
     assertThat(Updater.builder().checkCacheTtl(Duration.ZERO)).isNotNull();
   }
+
+  private static Watcher watcher() {
+    return Watcher.builder().restartCommand("systemctl", "--user", "restart", "myapp.service")
+        .build();
+  }
+
+  @Test
+  void shouldRefuseAWatcherWithoutARestarter() {
+    assertThatThrownBy(() -> complete().watcher(watcher()).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("watcher(...) needs a restarter(...) other than Restarter.NONE");
+  }
+
+  @Test
+  void shouldRefuseAWatcherWithAnotherLockStoreOrActivator() {
+    assertThatThrownBy(() -> complete().watcher(watcher()).restarter(ctx -> { })
+        .lockStore(unused(dev.updater.core.spi.LockStore.class))
+        .activator(unused(dev.updater.core.spi.Activator.class)).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the default lock store")
+        .hasMessageContaining("the default symbolic-link activator");
+  }
+
+  /** An implementation of {@code port} that is never called: build() does no I/O. */
+  private static <T> T unused(Class<T> port) {
+    return port.cast(java.lang.reflect.Proxy.newProxyInstance(port.getClassLoader(),
+        new Class<?>[] {port}, (proxy, method, args) -> {
+          throw new AssertionError("called " + method);
+        }));
+  }
+
+  @Test
+  void shouldBuildAWatcherWithARestarterAndTheDefaultLockAndActivator() {
+    assertThat(complete().watcher(watcher()).restarter(ctx -> { }).build()).isNotNull();
+  }
+
+  @Test
+  void shouldRefuseAWatcherWithoutARestartCommand() {
+    assertThatThrownBy(() -> Watcher.builder().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("restartCommand(...)");
+    assertThatThrownBy(() -> Watcher.builder().restartCommand(List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Watcher.builder().pollInterval(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

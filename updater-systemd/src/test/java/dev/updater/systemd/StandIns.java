@@ -54,6 +54,16 @@ final class StandIns {
     return this;
   }
 
+  /** The directory holding the stand-ins. */
+  Path bin() {
+    return bin;
+  }
+
+  /** The private HOME of the stand-ins (pm2's daemon socket lives under it). */
+  Path home() {
+    return home;
+  }
+
   /** PATH = the stand-ins' bin directory only; HOME = a private directory. */
   CommandEnvironment environment() {
     return environment(Duration.ofSeconds(5), Duration.ofSeconds(5));
@@ -135,6 +145,16 @@ final class StandIns {
       Path pidFile = root.resolve(name + ".sleep.pid");
       cases.add("  " + quote(arguments) + ") " + sleepBinary() + " 30 & echo $! > "
           + quote(pidFile.toString()) + "; wait; exit 0 ;;");
+      return this;
+    }
+
+    /**
+     * When called with exactly {@code arguments}, restart the app as a supervisor would: stop the
+     * process whose id is in {@code pidFile} (its supervisor starts it again) and exit 0.
+     */
+    Script restartOn(String arguments, Path pidFile) {
+      cases.add("  " + quote(arguments) + ") read pid < " + quote(pidFile.toString())
+          + "; kill \"$pid\" 2>/dev/null; exit 0 ;;");
       return this;
     }
 

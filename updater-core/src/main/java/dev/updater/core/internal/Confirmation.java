@@ -41,16 +41,48 @@ import org.slf4j.LoggerFactory;
 final class Confirmation {
   private static final Logger LOG = LoggerFactory.getLogger(Confirmation.class);
 
+  /**
+   * The environment variable through which a launcher tells the process it started that it already
+   * counted this start of the release awaiting confirmation until the given deadline (an ISO-8601
+   * instant), so that the process does not count itself a second time.
+   */
+  static final String START_COUNTED_VARIABLE = "UPDATER_START_COUNTED";
+
   private final UpdaterConfig config;
   private final State state;
   private final Layout layout;
+  /** Who decides, in rollback messages: empty for a host's own updater. */
+  private final String decider;
+  /** The deadline for which a launcher counted this process's start before starting it. */
+  private final Optional<Instant> launcherCounted;
   /** The deadlines of the confirmations this updater already counted a start for. */
   private final Set<Instant> counted = ConcurrentHashMap.newKeySet();
 
   Confirmation(UpdaterConfig config, State state) {
+    this(config, state, "");
+  }
+
+  Confirmation(UpdaterConfig config, State state, String decider) {
     this.config = config;
     this.state = state;
     this.layout = config.layout();
+    this.decider = decider;
+    this.launcherCounted = countedByLauncher();
+    launcherCounted.ifPresent(counted::add);
+  }
+
+  /** The deadline a launcher counted this process's start for, from the environment. */
+  private static Optional<Instant> countedByLauncher() {
+    String value = System.getenv(START_COUNTED_VARIABLE);
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(value.strip()));
+    } catch (java.time.format.DateTimeParseException e) {
+      LOG.warn("Ignoring {}={}: not an instant", START_COUNTED_VARIABLE, value);
+      return Optional.empty();
+    }
   }
 
   /**
@@ -58,6 +90,14 @@ final class Confirmation {
    * restart) and counts this start. Returns true when it rolled the release back.
    */
   boolean decide(JournalRecord r) {
+    return decide(r, false);
+  }
+
+  /**
+   * Like {@link #decide(JournalRecord)}; when {@code countEveryCall} (a launcher about to start the
+   * awaited release), counts a start on every call instead of once per process running it.
+   */
+  boolean decide(JournalRecord r, boolean countEveryCall) {
     Version to = r.to().orElseThrow();
     Instant now = config.clock().instant();
     Instant deadline = r.confirmBy().orElseThrow();
@@ -66,12 +106,17 @@ final class Confirmation {
           + " after its restart");
       return true;
     }
-    if (r.starts() >= config.maxUnconfirmedStarts()) {
-      rollBack(r, to + " started " + r.starts() + (r.starts() == 1 ? " time" : " times")
+    // A start a launcher counted before starting this process is this one, not an earlier one.
+    boolean selfIncluded = !countEveryCall && launcherCounted.equals(Optional.of(deadline))
+        && config.runningVersion().equals(Optional.of(to));
+    int earlierStarts = selfIncluded ? r.starts() - 1 : r.starts();
+    if (earlierStarts >= config.maxUnconfirmedStarts()) {
+      rollBack(r, to + " started " + earlierStarts + (earlierStarts == 1 ? " time" : " times")
           + " without confirming");
       return true;
     }
-    if (config.runningVersion().equals(Optional.of(to)) && counted.add(deadline)) {
+    if (countEveryCall
+        || config.runningVersion().equals(Optional.of(to)) && counted.add(deadline)) {
       JournalRecord next = r.withOneMoreStart(now);
       write(next);
       LOG.info("{} started while awaiting confirmation (start {} of at most {}, deadline {})", to,
@@ -96,6 +141,7 @@ final class Confirmation {
     Operation operation = r.operation().orElse(Operation.INSTALL);
     JournalRecord checking = r.atStep(Step.CONFIRM, config.clock().instant());
     write(checking);
+    FaultPoints.hit("confirm-before-check");
     UpdateContext context = new UpdateContext(operation, Step.CONFIRM, r.from(), to, layout,
         layout.release(to));
     try {
@@ -117,6 +163,7 @@ final class Confirmation {
     }
     Optional<Version> previous = operation == Operation.REPAIR ? r.previous() : r.from();
     write(checking.complete(previous, now));
+    FaultPoints.hit("confirm-after-complete");
     String message = operation + " to " + to + " complete: confirmed by its new process";
     LOG.info("{}", message);
     state.history().append(new HistoryEntry(now, operation, r.from(), Optional.of(to),
@@ -134,6 +181,9 @@ final class Confirmation {
     Optional<Version> back = r.from();
     Operation operation = r.operation().orElse(Operation.INSTALL);
     Step step = r.step().orElse(Step.RESTART);
+    if (!decider.isEmpty()) {
+      why = why + " (decided by " + decider + ")";
+    }
     LOG.warn("Rolling back {}: {}", to, why);
     try {
       if (back.isPresent()) {
@@ -165,6 +215,7 @@ final class Confirmation {
     state.events().emit(new UpdateEvent.RolledBack(operation, to, back, why));
     state.events().emit(new UpdateEvent.Failed(operation, back, to, failure));
     LOG.warn("Rolled back: {}", message);
+    FaultPoints.hit("rollback-before-restart");
     if (restart) {
       try {
         config.restarter().restart(new UpdateContext(operation, Step.RESTART, Optional.of(to),

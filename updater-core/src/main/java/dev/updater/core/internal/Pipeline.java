@@ -393,6 +393,9 @@ final class Pipeline {
       // The restarter may end this process: from here the new process confirms (or the deadline
       // or the crash-loop count rolls back), so recovery must not take this for an interruption.
       Instant deadline = run.now().plus(config.confirmationTimeout());
+      if (config.watcher().isPresent()) {
+        startWatcher(run, deadline);
+      }
       run.journal(Step.RESTART, r -> r.awaitingConfirmation(deadline, run.now()));
     }
     run.step(Step.RESTART, releaseDir, ctx -> {
@@ -403,6 +406,21 @@ final class Pipeline {
       config.healthCheck().check(ctx);
       return null;
     });
+  }
+
+  /**
+   * Starts the detached watcher before the journal hands the release over: a watcher that cannot
+   * start fails the update here, while the old release can still be put back without a restart.
+   */
+  private void startWatcher(Run run, Instant deadline) {
+    try {
+      WatcherProcess.start(config, config.watcher().orElseThrow(), run.from, run.to, deadline);
+    } catch (IOException e) {
+      throw new UpdateException(Reason.RESTART_FAILED, Step.RESTART, "cannot start the watcher"
+          + " process for " + run.to + ": " + Failures.describe(e) + "; check the java binary and"
+          + " class path of Watcher, or leave the watcher out", e);
+    }
+    FaultPoints.hit("after-watcher-start");
   }
 
   /**

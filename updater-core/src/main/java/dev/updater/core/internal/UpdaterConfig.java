@@ -5,6 +5,7 @@ import dev.updater.core.Layout;
 import dev.updater.core.Step;
 import dev.updater.core.UpdateListener;
 import dev.updater.core.Version;
+import dev.updater.core.Watcher;
 import dev.updater.core.spi.Activator;
 import dev.updater.core.spi.HealthCheck;
 import dev.updater.core.spi.LockStore;
@@ -46,7 +47,8 @@ public record UpdaterConfig(
     double freeSpaceFactor,
     String owner,
     boolean requireExpiry,
-    Duration checkCacheTtl) {
+    Duration checkCacheTtl,
+    Optional<Watcher> watcher) {
 
   public UpdaterConfig {
     guards = List.copyOf(guards);
