@@ -28,8 +28,8 @@ final class Installs {
   static final Set<String> SOURCE_OPTIONS = Set.of("--home", "--source", "--trust", "--channel");
   static final String SOURCE_HELP = String.join("\n",
       "  --home DIR        the install's home: releases/, current, shared/, .updater/",
-      "  --source SOURCE   the update repository: https://host/path/, http://..., file:///dir or",
-      "                    a directory path",
+      "  --source SOURCE   the update repository: https://host/path/, http://..., file:///dir,",
+      "                    a directory path, or github:owner/repo?asset=NAME-{version}.tar.gz",
       "  --trust PUBFILE   a publisher's public key (from 'updater keygen' or minisign -G); the",
       "                    channel index must be signed by it. Repeat to trust several keys",
       "                    (key rotation)",

@@ -1,105 +1,49 @@
 package dev.updater.cli;
 
 import dev.updater.core.Artifact;
-import dev.updater.core.DirectoryReleaseSource;
-import dev.updater.core.HttpReleaseSource;
+import dev.updater.core.InvalidSourceException;
 import dev.updater.core.ReleaseIndex;
+import dev.updater.core.ReleaseSources;
 import dev.updater.core.TrustedKeys;
 import dev.updater.core.spi.ReleaseSource;
+import dev.updater.core.spi.ReleaseSourceProvider.Request;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
- * Turns a {@code --source} argument into a {@link ReleaseSource}: an explicit table from URI scheme
- * to factory ({@code http}, {@code https}, {@code file}), and a plain path for anything without a
- * scheme. Nothing is discovered from the classpath.
+ * Turns a {@code --source} argument into a {@link ReleaseSource} through {@link ReleaseSources}:
+ * the provider of the argument's URI scheme ({@code http}, {@code https}, {@code file}, {@code
+ * github}, and any other provider on the class path), or a directory for a plain path.
  *
  * <pre>{@code
  * ReleaseSource s = Sources.standard().open("https://updates.example.com/myapp/", Optional.of(keys));
  * }</pre>
  */
 final class Sources {
+  private final ClassLoader loader;
 
-  /** Makes a source from the argument and the trusted keys (empty: signatures not checked). */
-  @FunctionalInterface
-  interface Factory {
-    ReleaseSource create(String argument, Optional<TrustedKeys> keys) throws CliException;
+  private Sources(ClassLoader loader) {
+    this.loader = loader;
   }
 
-  private final Map<String, Factory> byScheme;
-
-  private Sources(Map<String, Factory> byScheme) {
-    this.byScheme = new TreeMap<>(byScheme);
-  }
-
-  /** The sources core provides: http(s) URLs, file: URIs and directory paths. */
+  /** The sources whose providers the command's own class loader finds. */
   static Sources standard() {
-    Factory http = (argument, keys) -> {
-      try {
-        HttpReleaseSource.Builder b = HttpReleaseSource.builder(new URI(argument));
-        keys.ifPresent(b::trustedKeys);
-        return b.build();
-      } catch (URISyntaxException | IllegalArgumentException e) {
-        throw CliException.badArgument("--source " + argument + " is not a usable http(s) URL: "
-            + e.getMessage() + "; give the base URL of the repository, such as "
-            + "https://updates.example.com/myapp/", e);
-      }
-    };
-    Factory file = (argument, keys) -> {
-      try {
-        return directory(Path.of(new URI(argument)), keys);
-      } catch (URISyntaxException | IllegalArgumentException e) {
-        throw CliException.badArgument("--source " + argument + " is not a usable file: URI: "
-            + e.getMessage() + "; write it as file:///srv/updates/myapp or give the path", e);
-      }
-    };
-    return new Sources(Map.of("http", http, "https", http, "file", file));
+    return new Sources(Sources.class.getClassLoader());
   }
 
-  /** Opens the source named by {@code argument}. */
+  /** Opens the source named by {@code argument}; empty keys: signatures are not checked. */
   ReleaseSource open(String argument, Optional<TrustedKeys> keys) throws CliException {
-    Optional<String> scheme = scheme(argument);
-    if (scheme.isEmpty()) {
-      try {
-        return directory(Path.of(argument), keys);
-      } catch (InvalidPathException e) {
-        throw CliException.badArgument("--source " + argument + " is not a valid path: "
-            + e.getMessage(), e);
-      }
+    try {
+      URI location = ReleaseSources.location(argument);
+      return ReleaseSources.open(new Request(location, keys, System.getenv()), loader);
+    } catch (InvalidSourceException e) {
+      String forms = e.kind() != InvalidSourceException.Kind.INVALID_LOCATION ? ""
+          : "; the forms are https://updates.example.com/myapp/, file:///srv/updates/myapp, a "
+              + "directory path, or github:owner/repo?asset=myapp-{version}.tar.gz";
+      throw CliException.badArgument("--source: " + e.getMessage() + forms, e);
     }
-    Factory factory = byScheme.get(scheme.get());
-    if (factory == null) {
-      throw CliException.badArgument("--source " + argument + " has the scheme '" + scheme.get()
-          + "', which the updater command does not know; use one of " + byScheme.keySet()
-          + " or a directory path", null);
-    }
-    return factory.create(argument, keys);
-  }
-
-  private static ReleaseSource directory(Path path, Optional<TrustedKeys> keys) {
-    return keys.map(k -> (ReleaseSource) DirectoryReleaseSource.of(path, k))
-        .orElseGet(() -> DirectoryReleaseSource.of(path));
-  }
-
-  /** The lower-case scheme of a URI, if the argument has one (a drive letter like C: is not). */
-  private static Optional<String> scheme(String argument) {
-    int colon = argument.indexOf(':');
-    if (colon < 2) {
-      return Optional.empty();
-    }
-    String candidate = argument.substring(0, colon);
-    if (!candidate.matches("[A-Za-z][A-Za-z0-9+.-]*")) {
-      return Optional.empty();
-    }
-    return Optional.of(candidate.toLowerCase(Locale.ROOT));
   }
 
   /**

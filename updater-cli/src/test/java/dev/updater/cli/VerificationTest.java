@@ -117,6 +117,6 @@ class VerificationTest {
     Result r = cli.run("check", "--home", home, "--source", "ftp://example.com/repo",
         "--trust", pub);
     assertThat(r.code()).isEqualTo(Exit.USAGE);
-    assertThat(r.err()).contains("scheme 'ftp'", "[file, http, https]");
+    assertThat(r.err()).contains("scheme 'ftp'", "[file, github, http, https]");
   }
 }

@@ -51,20 +51,53 @@ public interface Updater {
   }
 
   /**
-   * Returns the newest release on the configured channel that is newer than the installed one and
-   * whose staged rollout includes this install ({@link Release#rollout()}), or empty when the
+   * Returns the newest release on the configured channel that is newer than the installed one
+   * and whose staged rollout includes this install ({@link Release#rollout()}), or empty when the
+   * install is up to date; the same as {@link #check(boolean) check(false)}: a result less than
+   * {@link Builder#checkCacheTtl} old is answered from the cache.
+   */
+  default Optional<Release> check() {
+    return check(false);
+  }
+
+  /**
+   * Returns the newest release on the configured channel that is newer than the installed one
+   * and whose staged rollout includes this install ({@link Release#rollout()}), or empty when the
    * install is up to date. Changes nothing but the trust state.
+   *
+   * <p>The channel's index is read from the source and kept for {@link Builder#checkCacheTtl} (1
+   * hour by default) in this updater's memory; until then a check without {@code force} answers
+   * from that index, judged against the installed version and the clock at the time of the call
+   * (so an install in between, or the index's expiry, is taken into account). {@code force} reads
+   * the source again. Failures are never cached.
    *
    * <p>The channel's index must be fresh: its serial not lower than the highest this install has
    * trusted, not the same serial with other content, and not expired at the time the check
    * started. A fresh index with a higher serial is remembered in {@code .updater/trust.json}. See
    * {@code docs/freshness-and-rollout.md}.
    *
+   * @param force read the source even when a cached index is recent enough
    * @throws UpdateException with {@code SOURCE_UNAVAILABLE} when the repository cannot be read,
    *     {@code VERIFICATION_FAILED} when its index is not valid, is a replayed or changed old
    *     index, or has expired ("cannot obtain fresh metadata")
    */
-  Optional<Release> check();
+  Optional<Release> check(boolean force);
+
+  /**
+   * Checks like {@link #check(boolean)} and reports what an admin panel shows: running, installed
+   * and latest version, whether a restart is pending, whether an update is available and whether
+   * it is compatible with this install, the gates' facts (such as the database provider), and
+   * when the source was read. Compatibility runs the upgrade-path rule and every {@link
+   * dev.updater.core.spi.ReleaseGate} on the update, without downloading or changing anything; an
+   * incompatible update is reported, never thrown, and so is a gate that cannot decide (its
+   * failure is the reason). Free space and the install's layout are checked by {@link #install},
+   * not here.
+   *
+   * @param force read the source even when a cached index is recent enough
+   * @throws UpdateException as {@link #check(boolean)} does: the source cannot be read, or its
+   *     index fails verification or freshness
+   */
+  CheckReport report(boolean force);
 
   /**
    * Returns the release with exactly {@code version} on the configured channel, if listed, whether
@@ -203,6 +236,8 @@ public interface Updater {
     public static final Duration DEFAULT_CONFIRMATION_TIMEOUT = Duration.ofSeconds(60);
     /** How many starts of a restarted release may go unconfirmed before it is rolled back: 3. */
     public static final int DEFAULT_MAX_UNCONFIRMED_STARTS = 3;
+    /** How long a channel index read by a check answers later checks: 1 hour. */
+    public static final Duration DEFAULT_CHECK_CACHE_TTL = Duration.ofHours(1);
 
     private Path home;
     private ReleaseSource source;
@@ -227,6 +262,7 @@ public interface Updater {
     private double freeSpaceFactor = DEFAULT_FREE_SPACE_FACTOR;
     private String owner;
     private boolean requireExpiry;
+    private Duration checkCacheTtl = DEFAULT_CHECK_CACHE_TTL;
     private UpdateMode mode = UpdateMode.NOTIFY;
     private String modeVariable;
     private String modeValue;
@@ -419,6 +455,22 @@ public interface Updater {
     }
 
     /**
+     * How long the channel index read by {@link Updater#check(boolean)} or {@link
+     * Updater#report(boolean)} answers later calls without {@code force}; default 1 hour. {@link
+     * Duration#ZERO} turns the cache off: every check reads the source. The cache lives in this
+     * updater's memory only.
+     */
+    public Builder checkCacheTtl(Duration checkCacheTtl) {
+      Objects.requireNonNull(checkCacheTtl, "checkCacheTtl");
+      if (checkCacheTtl.isNegative()) {
+        throw new IllegalArgumentException(
+            "checkCacheTtl must be zero (no cache) or positive, was " + checkCacheTtl);
+      }
+      this.checkCacheTtl = checkCacheTtl;
+      return this;
+    }
+
+    /**
      * How this install takes updates; default {@link UpdateMode#NOTIFY}. A later
      * {@link #modeFromEnv} whose variable is set overrides it.
      */
@@ -509,6 +561,7 @@ public interface Updater {
           freeSpaceFactor,
           owner != null ? owner : defaultOwner(),
           requireExpiry,
+          checkCacheTtl,
           resolvedMode));
     }
 

@@ -73,7 +73,7 @@ class GitHubReleaseSourceEndToEndTest {
     github.release("v1.1.0-rc.1").prerelease();
     github.write();
 
-    UpdateResult result = updater.install(updater.check().orElseThrow());
+    UpdateResult result = updater.install(updater.check(true).orElseThrow());
 
     assertThat(result).isEqualTo(new UpdateResult.Updated(Optional.of(Version.parse("1.0.0")),
         Version.parse("1.1.0-rc.1")));

@@ -59,7 +59,7 @@ class HttpReleaseSourceEndToEndTest {
     updater.install(updater.check().orElseThrow());
     publish("1.1.0");
 
-    Release newest = updater.check().orElseThrow();
+    Release newest = updater.check(true).orElseThrow();
     updater.install(newest);
 
     assertThat(newest.version()).isEqualTo(Version.parse("1.1.0"));

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +45,9 @@ class StagedRolloutTest {
     Files.createDirectories(layout.state());
     Files.writeString(layout.state().resolve("install-id"), INSTALL_ID + "\n");
     bucket = bucket(INSTALL_ID, "1.1.0");
-    updater = Updater.builder().home(home).source(repo.source()).freeSpace(0, 0).build();
+    // Each test republishes the index between checks: no check cache.
+    updater = Updater.builder().home(home).source(repo.source()).freeSpace(0, 0)
+        .checkCacheTtl(Duration.ZERO).build();
     updater.install(repo.publish(v("1.0.0")));
     repo.publish(v("1.1.0"));
   }

@@ -75,6 +75,7 @@ class UpdaterBuilderTest {
         nulled("activator", b -> b.activator(null)),
         nulled("lockStore", b -> b.lockStore(null)),
         nulled("lockTtl", b -> b.lockTtl(null)),
+        nulled("checkCacheTtl", b -> b.checkCacheTtl(null)),
         nulled("migrationRunner", b -> b.migrationRunner(null)),
         nulled("guard", b -> b.guard(null)),
         nulled("gate", b -> b.gate(null)),
@@ -177,5 +178,13 @@ class UpdaterBuilderTest {
 
     assertThat(result).isInstanceOf(UpdateResult.Updated.class);
     assertThat(calls).containsExactly("hook built in");
+  }
+
+  @Test
+  void shouldRefuseANegativeCheckCacheTtlAndAcceptZero() {
+    assertThatThrownBy(() -> Updater.builder().checkCacheTtl(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("checkCacheTtl");
+    assertThat(Updater.builder().checkCacheTtl(Duration.ZERO)).isNotNull();
   }
 }

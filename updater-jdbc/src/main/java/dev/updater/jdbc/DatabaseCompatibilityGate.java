@@ -107,6 +107,20 @@ public final class DatabaseCompatibilityGate implements ReleaseGate {
     LOG.debug("{} supports this install's database ({})", release.version(), here);
   }
 
+  /**
+   * The provider for the check report ({@code Updater.report()}): {@code database -> postgresql},
+   * or {@code database -> unavailable: <why>} when it must be detected and the database cannot be
+   * reached. Never throws.
+   */
+  @Override
+  public java.util.Map<String, String> facts() {
+    try {
+      return java.util.Map.of("database", provider.get().name());
+    } catch (DatabaseUnavailableException e) {
+      return java.util.Map.of("database", "unavailable: " + e.getMessage());
+    }
+  }
+
   @Override
   public String toString() {
     return "DatabaseCompatibilityGate[" + description + "]";

@@ -1,10 +1,10 @@
 package dev.updater.core.internal;
 
+import dev.updater.core.CheckReport;
 import dev.updater.core.HistoryEntry;
 import dev.updater.core.Layout;
 import dev.updater.core.Phase;
 import dev.updater.core.Release;
-import dev.updater.core.ReleaseIndex;
 import dev.updater.core.Step;
 import dev.updater.core.UpdateEvent.Operation;
 import dev.updater.core.UpdateException;
@@ -16,11 +16,7 @@ import dev.updater.core.UpdateStatus.State;
 import dev.updater.core.Updater;
 import dev.updater.core.Version;
 import dev.updater.core.spi.Lease;
-import dev.updater.core.spi.VerificationException;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
-import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,8 +35,7 @@ public final class DefaultUpdater implements Updater {
   private final dev.updater.core.internal.State state;
   private final Pipeline pipeline;
   private final Recovery recovery;
-  private final TrustState trust;
-  private final Rollout rollout;
+  private final Checker checker;
   private final Confirmation confirmation;
 
   public DefaultUpdater(UpdaterConfig config) {
@@ -49,81 +44,24 @@ public final class DefaultUpdater implements Updater {
     this.pipeline = new Pipeline(config, state);
     this.confirmation = new Confirmation(config, state);
     this.recovery = new Recovery(state, config.clock(), confirmation);
-    this.trust = new TrustState(config.layout().state().resolve("trust.json"));
-    this.rollout = pipeline.rollout();
+    this.checker = new Checker(config, state, pipeline,
+        new TrustState(config.layout().state().resolve("trust.json")));
   }
 
   @Override
-  public Optional<Release> check() {
-    Instant startedAt = config.clock().instant();
-    Optional<Version> installed = state.active();
-    ReleaseIndex index = index(startedAt);
-    Optional<Release> newest = index.releases().stream()
-        .filter(r -> r.channel().equals(config.channel()))
-        .filter(r -> installed.map(v -> r.version().isNewerThan(v)).orElse(true))
-        .filter(this::inRollout)
-        .max(Comparator.comparing(Release::version));
-    LOG.info("Checked {} channel '{}' (serial {}): installed {}, newest available {}",
-        config.source().describe(), config.channel(), index.serial(),
-        installed.map(Version::toString).orElse("(none)"),
-        newest.map(r -> r.version().toString()).orElse("(none newer)"));
-    return newest;
+  public Optional<Release> check(boolean force) {
+    return checker.check(force);
   }
 
-  /** Whether {@code release} is offered to this install by its staged rollout; logs when not. */
-  private boolean inRollout(Release release) {
-    if (release.rollout() == Release.FULL_ROLLOUT) {
-      return true;
-    }
-    if (release.rollout() == 0) {
-      LOG.info("Skipping {}: its rollout is halted (0%)", release.version());
-      return false;
-    }
-    int bucket = rollout.bucket(release.version());
-    if (bucket >= release.rollout()) {
-      LOG.info("Skipping {}: it is in a staged rollout to {}% of installs, and this install's "
-          + "bucket for it is {}", release.version(), release.rollout(), bucket);
-      return false;
-    }
-    return true;
+  @Override
+  public CheckReport report(boolean force) {
+    return checker.report(force);
   }
 
   @Override
   public Optional<Release> find(Version version) {
     Objects.requireNonNull(version, "version");
-    return index(config.clock().instant()).find(version);
-  }
-
-  /**
-   * Reads the channel's index and checks that it is fresh as of {@code startedAt}, the time the
-   * operation started (see {@link TrustState}); remembers it when it is newer than the last one.
-   */
-  private ReleaseIndex index(Instant startedAt) {
-    String where = config.source().describe();
-    ReleaseIndex index;
-    try {
-      index = config.source().index(config.channel());
-      if (!index.channel().equals(config.channel())) {
-        throw new UpdateException(Reason.VERIFICATION_FAILED, null, where + " answered the index of"
-            + " channel '" + index.channel() + "' when asked for '" + config.channel() + "'", null);
-      }
-    } catch (NoSuchFileException e) {
-      throw new UpdateException(Reason.SOURCE_UNAVAILABLE, null, "channel '" + config.channel()
-          + "' is not published at " + where + ": " + Failures.describe(e), e);
-    } catch (VerificationException e) {
-      throw new UpdateException(Reason.VERIFICATION_FAILED, null, "the index of channel '"
-          + config.channel() + "' at " + where + " is not valid: " + Failures.describe(e), e);
-    } catch (IOException e) {
-      throw new UpdateException(Reason.SOURCE_UNAVAILABLE, null, "cannot read " + where + ": "
-          + Failures.describe(e) + "; check the network and the update source", e);
-    }
-    try {
-      trust.accept(index, startedAt, config.requireExpiry(), where);
-    } catch (UpdateException e) {
-      LOG.warn("Refused the index of channel '{}': {}", config.channel(), e.getMessage());
-      throw e;
-    }
-    return index;
+    return checker.find(version);
   }
 
   @Override

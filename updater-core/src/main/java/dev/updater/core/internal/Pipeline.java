@@ -174,6 +174,19 @@ final class Pipeline {
           + "; wait until the publisher raises it, or call installOutsideRollout(release) to "
           + "install it on purpose", null);
     }
+    checkCompatibility(release, from);
+    config.activator().preflight();
+    checkFreeSpace(release.primaryArtifact());
+  }
+
+  /**
+   * The release's own compatibility with this install: its upgrade path, then every gate in order.
+   * Changes nothing; also run by the check report.
+   *
+   * @throws UpdateException {@code INCOMPATIBLE} for the upgrade path; whatever a gate throws
+   */
+  void checkCompatibility(Release release, Optional<Version> from) throws Exception {
+    Version to = release.version();
     if (from.isPresent() && !release.requirements().canUpgradeFrom(from.get())) {
       throw new UpdateException(Reason.INCOMPATIBLE, Step.CHECK, to + " can only be installed over "
           + release.requirements().upgradesFrom().orElseThrow() + " or newer, and " + from.get()
@@ -182,8 +195,6 @@ final class Pipeline {
     for (var gate : config.gates()) {
       gate.check(release, from);
     }
-    config.activator().preflight();
-    checkFreeSpace(release.primaryArtifact());
   }
 
   private void checkFreeSpace(Artifact artifact) throws IOException {

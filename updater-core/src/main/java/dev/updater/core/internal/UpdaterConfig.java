@@ -47,6 +47,7 @@ public record UpdaterConfig(
     double freeSpaceFactor,
     String owner,
     boolean requireExpiry,
+    Duration checkCacheTtl,
     UpdateMode mode) {
 
   public UpdaterConfig {

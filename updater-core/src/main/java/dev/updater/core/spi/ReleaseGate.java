@@ -2,14 +2,15 @@ package dev.updater.core.spi;
 
 import dev.updater.core.Release;
 import dev.updater.core.Version;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Decides, before anything is downloaded, whether a release may be installed here: the database
  * provider it needs, a licence, a platform.
  *
- * <p>Called in the {@code CHECK} step of every install; also by {@code check()} to report
- * compatibility. Must not change anything.
+ * <p>Called in the {@code CHECK} step of every install, and by {@code Updater.report()} to report
+ * compatibility without installing. Must not change anything.
  *
  * <pre>{@code
  * ReleaseGate postgresOnly = (release, installed) -> {
@@ -27,4 +28,15 @@ public interface ReleaseGate {
    * @throws IncompatibleReleaseException saying why it may not
    */
   void check(Release release, Optional<Version> installed) throws Exception;
+
+  /**
+   * What this gate knows about the install, for the check report ({@code CheckReport.facts()}),
+   * such as {@code database -> postgresql}; keys should be short and stable. Default: none.
+   *
+   * <p>Must not throw: a fact that cannot be found is reported as such (for example {@code
+   * database -> unavailable: ...}). The report catches anything thrown and names the gate.
+   */
+  default Map<String, String> facts() {
+    return Map.of();
+  }
 }
