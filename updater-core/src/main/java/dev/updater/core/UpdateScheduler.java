@@ -75,6 +75,12 @@ public final class UpdateScheduler implements AutoCloseable {
     /** {@link UpdateMode#AUTO}: {@code release} was installed with {@code result}. */
     record Installed(Release release, UpdateResult result) implements Tick {}
 
+    /**
+     * A newer {@code release} is available but may not be installed here ({@code reason}, such as
+     * a database provider it does not support): it is neither pre-downloaded nor installed.
+     */
+    record Incompatible(Release release, String reason) implements Tick {}
+
     /** The check, pre-download or install failed with {@code error}. */
     record Failed(UpdateException error) implements Tick {}
   }
@@ -198,16 +204,23 @@ public final class UpdateScheduler implements AutoCloseable {
       return new Tick.Disabled();
     }
     try {
-      Optional<Release> found = updater.check();
+      CheckReport report = updater.report(true); // a check-in reads the source, not the cache
+      Optional<Release> found = report.update();
       Instant checkedAt = clock.instant();
       lastCheck = Optional.of(checkedAt);
       latest = found;
-      heartbeat(found.isPresent());
+      heartbeat(report);
       if (found.isEmpty()) {
         awaiting = Optional.empty();
         return new Tick.UpToDate(checkedAt);
       }
       Release release = found.get();
+      if (!report.compatible()) {
+        awaiting = Optional.empty();
+        String reason = report.incompatibility().orElse("a gate refused it");
+        LOG.info("{} is available but cannot be installed here: {}", release.version(), reason);
+        return new Tick.Incompatible(release, reason);
+      }
       if (mode == UpdateMode.NOTIFY) {
         updater.prefetch(release);
         awaiting = Optional.of(release);
@@ -232,14 +245,14 @@ public final class UpdateScheduler implements AutoCloseable {
   }
 
   /** Sends the telemetry heartbeat when the host enabled it; a failure is only logged. */
-  private void heartbeat(boolean updateAvailable) {
+  private void heartbeat(CheckReport report) {
     if (telemetry == TelemetrySink.NONE) {
       return;
     }
     try {
-      UpdateStatus st = updater.status();
-      telemetry.send(new TelemetrySink.Heartbeat(st.running(), st.installed(), updateAvailable,
-          java.util.Optional.empty()));
+      telemetry.send(new TelemetrySink.Heartbeat(report.running(), report.installed(),
+          report.updateAvailable(),
+          TelemetrySink.Heartbeat.providerOf(report.facts().get("database"))));
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();

@@ -117,6 +117,30 @@ class TelemetryTest {
   }
 
   @Test
+  void shouldSendTheDatabaseProviderAGateReports() throws IOException {
+    List<Heartbeat> sent = new CopyOnWriteArrayList<>();
+    UpdateScheduler scheduler = UpdateScheduler.builder(installed(UpdateMode.NOTIFY,
+        Map.of("database", "postgresql"))).telemetry(sent::add).build();
+
+    scheduler.tick();
+
+    assertThat(sent).extracting(Heartbeat::databaseProvider)
+        .containsExactly(Optional.of("postgresql"));
+  }
+
+  @Test
+  void shouldNotSendTheTextOfAnUnavailableDatabase() throws IOException {
+    List<Heartbeat> sent = new CopyOnWriteArrayList<>();
+    UpdateScheduler scheduler = UpdateScheduler.builder(installed(UpdateMode.NOTIFY,
+        Map.of("database", "unavailable: connection to db.internal.example:5432 refused")))
+        .telemetry(sent::add).build();
+
+    scheduler.tick();
+
+    assertThat(sent).extracting(Heartbeat::databaseProvider).containsExactly(Optional.empty());
+  }
+
+  @Test
   void shouldSendNothingWhenDisabled() throws IOException {
     Updater updater = installedOneZeroWithOneOneAvailable(UpdateMode.DISABLED);
     List<Heartbeat> sent = new CopyOnWriteArrayList<>();
@@ -144,10 +168,23 @@ class TelemetryTest {
   }
 
   private Updater installedOneZeroWithOneOneAvailable(UpdateMode mode) throws IOException {
+    return installed(mode, Map.of());
+  }
+
+  /** 1.0.0 installed and 1.1.0 available, with a gate reporting {@code facts}. */
+  private Updater installed(UpdateMode mode, Map<String, String> facts) throws IOException {
     TestRepository repo = new TestRepository(tmp.resolve("repo"));
     Path home = tmp.resolve("home");
     Updater updater = Updater.builder().home(home).source(repo.source()).freeSpace(0, 3)
-        .runningVersion(v("1.0.0")).mode(mode).build();
+        .runningVersion(v("1.0.0")).mode(mode).gate(new dev.updater.core.spi.ReleaseGate() {
+          @Override
+          public void check(Release release, Optional<Version> installed) {}
+
+          @Override
+          public Map<String, String> facts() {
+            return facts;
+          }
+        }).build();
     updater.install(repo.publish(v("1.0.0")));
     repo.publish(v("1.1.0"));
     return updater;

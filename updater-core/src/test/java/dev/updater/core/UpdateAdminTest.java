@@ -9,6 +9,8 @@ import dev.updater.core.admin.AdminProgress;
 import dev.updater.core.admin.AdminResponse;
 import dev.updater.core.admin.AdminStatus;
 import dev.updater.core.admin.UpdateAdmin;
+import dev.updater.core.spi.IncompatibleReleaseException;
+import dev.updater.core.spi.ReleaseGate;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -238,9 +240,8 @@ class UpdateAdminTest {
     FaultyHttpServer server = FaultyHttpServer.serve(repo.root);
     servers.add(server);
     MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
-    Updater updater = builder().source(HttpReleaseSource.of(server.baseUrl())).build();
-    UpdateAdmin admin = UpdateAdmin.builder(updater).clock(clock).build();
-    admins.add(admin);
+    UpdateAdmin admin = admin(builder().source(HttpReleaseSource.of(server.baseUrl()))
+        .clock(clock).build());
 
     admin.status(false);
     admin.status(false);
@@ -296,6 +297,69 @@ class UpdateAdminTest {
     assertThat(answer.body().latestVersion()).isEqualTo("1.1.0");
     assertThat(install.status()).isEqualTo(502);
     assertThat(install.body().reason()).isEqualTo("SOURCE_UNAVAILABLE");
+  }
+
+  /** A gate like the JDBC compatibility gate on an SQLite install, for a PostgreSQL-only 1.1.0. */
+  private static final class PostgresOnly implements ReleaseGate {
+    @Override
+    public void check(Release release, java.util.Optional<Version> installed)
+        throws IncompatibleReleaseException {
+      if (release.version().equals(v("1.1.0"))) {
+        throw new IncompatibleReleaseException("1.1.0 requires postgresql; this install runs on"
+            + " sqlite");
+      }
+    }
+
+    @Override
+    public Map<String, String> facts() {
+      return Map.of("database", "sqlite");
+    }
+  }
+
+  @Test
+  void shouldRefuseAnIncompatibleReleaseWith409AndStartNothing() {
+    UpdateAdmin admin = admin(builder().gate(new PostgresOnly()).build());
+
+    AdminResponse<AdminAnswer> answer = admin.install(false);
+
+    assertThat(answer.status()).isEqualTo(409);
+    assertThat(answer.body().reason()).isEqualTo("INCOMPATIBLE");
+    assertThat(answer.body().version()).isEqualTo("1.1.0");
+    assertThat(answer.body().message()).contains("requires postgresql");
+    assertThat(admin.progress().body().running()).isFalse();
+    assertThat(home.resolve(".updater/downloads")).doesNotExist();
+    assertThat(home.resolve("current/VERSION")).hasContent("1.0.0");
+  }
+
+  @Test
+  void shouldShowTheDatabaseProviderAndWhyTheLatestReleaseIsIncompatible() {
+    UpdateAdmin admin = admin(builder().gate(new PostgresOnly()).build());
+
+    AdminStatus s = admin.status(true).body();
+
+    assertThat(s.databaseProvider()).isEqualTo("sqlite");
+    assertThat(s.latestVersion()).isEqualTo("1.1.0");
+    assertThat(s.databaseCompatible()).isFalse();
+    assertThat(s.compatibilityReason()).contains("requires postgresql");
+  }
+
+  @Test
+  void shouldShowACompatibleLatestRelease() {
+    UpdateAdmin admin = admin(builder().gate(new ReleaseGate() {
+      @Override
+      public void check(Release release, java.util.Optional<Version> installed) {}
+
+      @Override
+      public Map<String, String> facts() {
+        return Map.of("database", "postgresql");
+      }
+    }).build());
+
+    AdminStatus s = admin.status(true).body();
+
+    assertThat(s.databaseProvider()).isEqualTo("postgresql");
+    assertThat(s.databaseCompatible()).isTrue();
+    assertThat(s.compatibilityReason()).isNull();
   }
 
   @Test

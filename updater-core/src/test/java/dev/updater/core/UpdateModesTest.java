@@ -226,6 +226,23 @@ class UpdateModesTest {
   }
 
   @Test
+  void shouldNeitherPreDownloadNorInstallAnIncompatibleRelease() {
+    dev.updater.core.spi.ReleaseGate sqliteInstall = (release, installed) -> {
+      throw new dev.updater.core.spi.IncompatibleReleaseException(release.version()
+          + " requires postgresql");
+    };
+    scheduler = UpdateScheduler.builder(Updater.builder().home(home)
+        .source(HttpReleaseSource.of(server.baseUrl())).freeSpace(0, 3).mode(UpdateMode.AUTO)
+        .gate(sqliteInstall).build()).build();
+
+    Tick tick = scheduler.tick();
+
+    assertThat(tick).isEqualTo(new Tick.Incompatible(r110, "1.1.0 requires postgresql"));
+    assertThat(artifactDownloads()).isZero();
+    assertThat(home.resolve("current/VERSION")).hasContent("1.0.0");
+  }
+
+  @Test
   void shouldReportAFailedCheckAsATickAndKeepTicking() {
     server.always("/channels/stable.json", FaultyHttpServer.Fault.status(404));
     scheduler = UpdateScheduler.builder(updater(UpdateMode.AUTO)).build();

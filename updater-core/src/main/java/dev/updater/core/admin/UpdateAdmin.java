@@ -1,17 +1,16 @@
 package dev.updater.core.admin;
 
+import dev.updater.core.CheckReport;
 import dev.updater.core.Release;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateException.Reason;
 import dev.updater.core.UpdateMode;
 import dev.updater.core.UpdateResult;
-import dev.updater.core.UpdateScheduler;
 import dev.updater.core.UpdateStatus;
 import dev.updater.core.UpdateStatus.State;
 import dev.updater.core.Updater;
 import dev.updater.core.Version;
 import dev.updater.core.spi.TelemetrySink;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * semantics of seed 000's "Software Updates" page. A host maps each to a route:
  *
  * <pre>{@code
- * UpdateAdmin admin = UpdateAdmin.builder(updater).scheduler(scheduler).build();
+ * UpdateAdmin admin = UpdateAdmin.of(updater);
  * // GET  /api/admin/updates?force=true   -> admin.status(force)
  * // POST /api/admin/updates/install      -> admin.install(body.repair)
  * // POST /api/admin/updates/rollback     -> admin.rollback()
@@ -48,28 +47,27 @@ import org.slf4j.LoggerFactory;
  * {@link #progress()}; failures are recorded by the updater and shown until the next success or
  * {@link #clearError()}.
  *
- * <p>Status checks the update source at most once per {@link Builder#checkCacheTtl} (1 hour by
- * default) unless {@code force} is set, and never on its own in {@link UpdateMode#DISABLED}; a
- * forced check is an operator's explicit request and is made in every mode.
+ * <p>Status reads the updater's {@link Updater#report(boolean) check report}: without
+ * {@code force} from the updater's check cache ({@link Updater.Builder#checkCacheTtl}, 1 hour by
+ * default), and in {@link UpdateMode#DISABLED} never from the source at all; a forced check is an
+ * operator's explicit request and is made in every mode.
  *
  * <p>Thread-safe; one instance per install. {@link #close()} it at shutdown.
  */
 public final class UpdateAdmin implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UpdateAdmin.class);
 
-  /** How long a check result is reused by a status request without {@code force}: 1 hour. */
-  public static final Duration DEFAULT_CHECK_CACHE_TTL = Duration.ofHours(1);
+  /** How long {@link #close()} waits for a running operation by default: 30 s. */
+  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private final Updater updater;
-  private final Optional<UpdateScheduler> scheduler;
-  private final Clock clock;
-  private final Duration checkCacheTtl;
+  private final Duration closeTimeout;
   private final ExecutorService executor;
   private final TelemetrySink telemetry;
   private final Object actions = new Object();
   private final Object checks = new Object();
   private volatile Job job; // the last operation started here; written under actions
-  private volatile LastCheck lastCheck; // guarded by checks for writes
+  private volatile CheckReport lastReport; // the last report read; written under checks
 
   /** An operation running in the background. */
   private static final class Job {
@@ -86,23 +84,12 @@ public final class UpdateAdmin implements AutoCloseable {
     }
   }
 
-  /** The result of the last check made here: when, what it found, and why it failed. */
-  private record LastCheck(Instant at, Optional<Release> latest, Optional<String> error,
-      boolean fresh) {
-    LastCheck(Instant at, Optional<Release> latest, Optional<String> error) {
-      this(at, latest, error, false);
-    }
-
-    LastCheck reused() {
-      return fresh ? new LastCheck(at, latest, error, false) : this;
-    }
-  }
+  /** A report, or why it could not be made (with the last good report, if any). */
+  private record Checked(Optional<CheckReport> report, Optional<String> error, boolean fresh) {}
 
   private UpdateAdmin(Builder b) {
     this.updater = b.updater;
-    this.scheduler = Optional.ofNullable(b.scheduler);
-    this.clock = b.clock;
-    this.checkCacheTtl = b.checkCacheTtl;
+    this.closeTimeout = b.closeTimeout;
     this.telemetry = b.telemetry;
     this.executor = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "updater-admin");
@@ -123,10 +110,11 @@ public final class UpdateAdmin implements AutoCloseable {
 
   /**
    * The panel's status: running and installed versions, restart required, latest available
-   * release, database provider and compatibility, mode, last check, phase, error. Checks the
-   * update source when {@code force} is set or the last check is older than the cache TTL (never
-   * without {@code force} in {@link UpdateMode#DISABLED}); a failed check is reported in
-   * {@link AdminStatus#checkError()} with {@code 200}, next to the last good result.
+   * release, database provider and compatibility, mode, last check, phase, error. Reads the
+   * updater's check report: with {@code force} from the source, otherwise from the updater's check
+   * cache when it is recent enough; in {@link UpdateMode#DISABLED} an unforced request shows the
+   * last report read here and never reaches the source. A failed check is reported in
+   * {@link AdminStatus#checkError()} with {@code 200}, next to the last good report.
    *
    * @return {@code 200} with the status, or {@code 500} when the install's state cannot be read
    */
@@ -137,11 +125,12 @@ public final class UpdateAdmin implements AutoCloseable {
     } catch (UpdateException e) {
       return new AdminResponse<>(AdminResponse.ERROR, unreadable(e));
     }
-    LastCheck check = latest(force);
-    Optional<Release> latest = check.latest().filter(r -> st.installed()
+    Checked checked = report(force);
+    Optional<CheckReport> report = checked.report();
+    Optional<Release> latest = report.flatMap(CheckReport::update).filter(r -> st.installed()
         .map(installed -> r.version().isNewerThan(installed)).orElse(true));
-    if (check.fresh() && !force) {
-      heartbeat(st, latest.isPresent());
+    if (checked.fresh() && !force) {
+      heartbeat(st, latest.isPresent(), report.get());
     }
     boolean awaiting = latest.isPresent() && isPrefetched(latest.get());
     AdminStatus body = new AdminStatus(
@@ -151,12 +140,12 @@ public final class UpdateAdmin implements AutoCloseable {
         latest.map(r -> r.version().toString()).orElse(null),
         latest.isPresent(),
         latest.map(Release::notes).filter(n -> !n.isEmpty()).orElse(null),
-        null,
-        null,
-        null,
+        report.map(r -> r.facts().get(DATABASE_FACT)).orElse(null),
+        latest.isPresent() ? report.get().compatible() : null,
+        latest.isPresent() ? report.get().incompatibility().orElse(null) : null,
         updater.mode().configName(),
-        check.at().equals(Instant.EPOCH) ? null : check.at().toString(),
-        check.error().orElse(null),
+        report.map(r -> r.checkedAt().toString()).orElse(null),
+        checked.error().orElse(null),
         awaiting,
         st.phase().statusName(),
         st.state().name(),
@@ -167,14 +156,37 @@ public final class UpdateAdmin implements AutoCloseable {
     return new AdminResponse<>(AdminResponse.OK, body);
   }
 
-  /** Sends the telemetry heartbeat of a non-forced check, when enabled; failures are logged. */
-  private void heartbeat(UpdateStatus st, boolean updateAvailable) {
+  /** The key under which a gate reports the database provider ({@code ReleaseGate.facts()}). */
+  static final String DATABASE_FACT = "database";
+
+  /**
+   * The updater's report, read again when forced; an unforced request in DISABLED mode answers
+   * the last report read here without asking the updater.
+   */
+  private Checked report(boolean force) {
+    synchronized (checks) {
+      if (!force && updater.mode() == UpdateMode.DISABLED) {
+        return new Checked(Optional.ofNullable(lastReport), Optional.empty(), false);
+      }
+      try {
+        CheckReport report = updater.report(force);
+        lastReport = report;
+        return new Checked(Optional.of(report), Optional.empty(), !report.cached());
+      } catch (UpdateException e) {
+        LOG.warn("Update check for the admin status failed: {}", e.getMessage());
+        return new Checked(Optional.ofNullable(lastReport), Optional.of(e.getMessage()), false);
+      }
+    }
+  }
+
+  /** Sends the telemetry heartbeat of an unforced check, when enabled; failures are logged. */
+  private void heartbeat(UpdateStatus st, boolean updateAvailable, CheckReport report) {
     if (telemetry == TelemetrySink.NONE) {
       return;
     }
     try {
       telemetry.send(new TelemetrySink.Heartbeat(st.running(), st.installed(), updateAvailable,
-          Optional.empty()));
+          TelemetrySink.Heartbeat.providerOf(report.facts().get(DATABASE_FACT))));
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -188,33 +200,6 @@ public final class UpdateAdmin implements AutoCloseable {
       return updater.isPrefetched(release);
     } catch (RuntimeException e) {
       return false;
-    }
-  }
-
-  /** The last check, made again when forced or stale; never made unforced when disabled. */
-  private LastCheck latest(boolean force) {
-    synchronized (checks) {
-      LastCheck last = lastCheck;
-      Optional<LastCheck> fromScheduler = scheduler.flatMap(s -> s.lastCheck()
-          .map(at -> new LastCheck(at, s.latest(), Optional.empty())));
-      if (fromScheduler.isPresent() && (last == null || fromScheduler.get().at().isAfter(last.at()))) {
-        last = fromScheduler.get();
-      }
-      boolean stale = last == null
-          || !clock.instant().isBefore(last.at().plus(checkCacheTtl));
-      boolean mayCheck = force || updater.mode() != UpdateMode.DISABLED;
-      if (!(force || stale) || !mayCheck) {
-        return last != null ? last.reused()
-            : new LastCheck(Instant.EPOCH, Optional.empty(), Optional.empty());
-      }
-      try {
-        lastCheck = new LastCheck(clock.instant(), updater.check(), Optional.empty(), true);
-      } catch (UpdateException e) {
-        LOG.warn("Update check for the admin status failed: {}", e.getMessage());
-        lastCheck = new LastCheck(last != null ? last.at() : Instant.EPOCH,
-            last != null ? last.latest() : Optional.empty(), Optional.of(e.getMessage()));
-      }
-      return lastCheck;
     }
   }
 
@@ -249,21 +234,26 @@ public final class UpdateAdmin implements AutoCloseable {
         }
         return start(operation, st.installed(), st, updater::repair);
       }
-      Release release;
+      CheckReport report;
       try {
-        Optional<Release> found = updater.check();
+        report = updater.report(true);
         synchronized (checks) {
-          lastCheck = new LastCheck(clock.instant(), found, Optional.empty());
+          lastReport = report;
         }
-        if (found.isEmpty()) {
-          return new AdminResponse<>(AdminResponse.OK, new AdminAnswer(AdminAnswer.UP_TO_DATE,
-              operation, text(st.installed()), "no newer release is available; "
-              + st.installed().map(v -> v + " is up to date").orElse("nothing is published"),
-              null));
-        }
-        release = found.get();
       } catch (UpdateException e) {
         return answer(operation, null, e);
+      }
+      if (report.update().isEmpty()) {
+        return new AdminResponse<>(AdminResponse.OK, new AdminAnswer(AdminAnswer.UP_TO_DATE,
+            operation, text(st.installed()), "no newer release is available; "
+            + st.installed().map(v -> v + " is up to date").orElse("nothing is published"),
+            null));
+      }
+      Release release = report.update().get();
+      if (!report.compatible()) {
+        return conflict(operation, release.version().toString(), Reason.INCOMPATIBLE,
+            release.version() + " cannot be installed here: "
+            + report.incompatibility().orElse("a gate refused it") + "; nothing was started");
       }
       return start(operation, Optional.of(release.version()), st, () -> updater.install(release));
     }
@@ -378,14 +368,21 @@ public final class UpdateAdmin implements AutoCloseable {
   }
 
   /**
-   * Stops accepting operations and waits up to 30 s for a running one (never interrupted: it
-   * finishes on its daemon thread). Idempotent.
+   * Stops accepting operations and waits up to {@link Builder#closeTimeout} (30 s by default) for
+   * a running one, which is never interrupted (it finishes on its daemon thread). Does not wait
+   * when the running operation is at its {@code RESTART} step: the restarter may be ending this
+   * process from that very thread (an exit-code restarter), and a shutdown hook waiting for it
+   * would only delay the exit. Idempotent.
    */
   @Override
   public void close() {
     executor.shutdown();
+    Job j = job;
+    if (j == null || j.done || restarting()) {
+      return;
+    }
     try {
-      if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+      if (!executor.awaitTermination(closeTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
         LOG.warn("An update operation still runs; it finishes on its daemon thread");
       }
     } catch (InterruptedException e) {
@@ -394,6 +391,15 @@ public final class UpdateAdmin implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  private boolean restarting() {
+    try {
+      return updater.status().step().filter(step -> step == dev.updater.core.Step.RESTART)
+          .isPresent();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
 
   private boolean jobRunning() {
     Job j = job;
@@ -487,9 +493,7 @@ public final class UpdateAdmin implements AutoCloseable {
   /** Configures an {@link UpdateAdmin}. Setters reject bad values at once. Not thread-safe. */
   public static final class Builder {
     private final Updater updater;
-    private UpdateScheduler scheduler;
-    private Clock clock = Clock.systemUTC();
-    private Duration checkCacheTtl = DEFAULT_CHECK_CACHE_TTL;
+    private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
     private TelemetrySink telemetry = TelemetrySink.NONE;
 
     private Builder(Updater updater) {
@@ -497,43 +501,24 @@ public final class UpdateAdmin implements AutoCloseable {
     }
 
     /**
-     * The scheduler of the same updater, when the host runs one: its last check and the release
-     * it pre-downloaded are shown, so a status request need not check again.
+     * How long {@link UpdateAdmin#close()} waits for a running operation; default 30 s, zero not
+     * to wait.
      */
-    public Builder scheduler(UpdateScheduler scheduler) {
-      Objects.requireNonNull(scheduler, "scheduler");
-      if (scheduler.updater() != updater) {
-        throw new IllegalArgumentException("the scheduler drives another updater than this admin");
+    public Builder closeTimeout(Duration closeTimeout) {
+      Objects.requireNonNull(closeTimeout, "closeTimeout");
+      if (closeTimeout.isNegative()) {
+        throw new IllegalArgumentException("closeTimeout must not be negative, was "
+            + closeTimeout);
       }
-      this.scheduler = scheduler;
-      return this;
-    }
-
-    /** The clock for check times and the cache; default the system clock. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /**
-     * How long a status request without {@code force} reuses the last check; default 1 hour, zero
-     * to check every time.
-     */
-    public Builder checkCacheTtl(Duration checkCacheTtl) {
-      Objects.requireNonNull(checkCacheTtl, "checkCacheTtl");
-      if (checkCacheTtl.isNegative()) {
-        throw new IllegalArgumentException("checkCacheTtl must not be negative, was "
-            + checkCacheTtl);
-      }
-      this.checkCacheTtl = checkCacheTtl;
+      this.closeTimeout = closeTimeout;
       return this;
     }
 
     /**
      * Sends a telemetry heartbeat (running and installed version, update availability, database
-     * provider; nothing else) after each status check that was not forced, as seed 000 does;
-     * default {@link TelemetrySink#NONE}: off. A host running a scheduler usually enables it there
-     * instead.
+     * provider; nothing else) after each status request that was not forced and read the source
+     * (not the updater's cache), as seed 000 does; default {@link TelemetrySink#NONE}: off. A
+     * host running an {@link dev.updater.core.UpdateScheduler} usually enables it there instead.
      */
     public Builder telemetry(TelemetrySink telemetry) {
       this.telemetry = Objects.requireNonNull(telemetry, "telemetry");

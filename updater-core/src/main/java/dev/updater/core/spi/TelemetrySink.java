@@ -57,6 +57,17 @@ public interface TelemetrySink {
     }
 
     /**
+     * The provider to report from a gate's {@code database} fact: the fact when it is a plain
+     * provider name (letters, digits, {@code . _ -}, at most 64), empty when it is absent or says
+     * why the provider is unknown ({@code unavailable: ...}), so that no error text (which may name
+     * hosts) leaves the install.
+     */
+    public static Optional<String> providerOf(String fact) {
+      return fact != null && fact.matches("[A-Za-z0-9._-]{1,64}") ? Optional.of(fact)
+          : Optional.empty();
+    }
+
+    /**
      * The heartbeat as JSON fields, in this order: {@code runningVersion},
      * {@code installedVersion} (strings or null), {@code updateAvailable} (boolean) and
      * {@code databaseProvider} (string or null). Read-only.
