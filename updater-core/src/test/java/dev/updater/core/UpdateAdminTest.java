@@ -385,6 +385,30 @@ class UpdateAdminTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(120) // close() waiting for the restart would hang here
+  void shouldNotWaitOnCloseForAnOperationThatIsRestartingTheProcess() throws Exception {
+    CountDownLatch restarting = new CountDownLatch(1);
+    CountDownLatch exitMayReturn = new CountDownLatch(1);
+    // Like an exit-code restarter: it never returns while the JVM shuts down.
+    Updater updater = builder().restarter(ctx -> {
+      restarting.countDown();
+      exitMayReturn.await();
+    }).build();
+    UpdateAdmin admin = UpdateAdmin.builder(updater).closeTimeout(Duration.ofHours(1)).build();
+    try {
+      assertThat(admin.install(false).status()).isEqualTo(202);
+      assertThat(restarting.await(30, TimeUnit.SECONDS)).isTrue();
+
+      admin.close();
+
+      assertThat(admin.progress().body().running()).isTrue();
+      assertThat(admin.install(false).status()).isEqualTo(409);
+    } finally {
+      exitMayReturn.countDown();
+    }
+  }
+
+  @Test
   void shouldSerializeEveryAnswerWithPlainJackson() throws Exception {
     UpdateAdmin admin = admin(builder().build());
     ObjectMapper json = new ObjectMapper();
