@@ -405,6 +405,7 @@ class UpdateAdminTest {
       assertThat(admin.install(false).status()).isEqualTo(409);
     } finally {
       exitMayReturn.countDown();
+      awaitDone(admin); // the install goes on after close(); let it end before the cleanup
     }
   }
 
