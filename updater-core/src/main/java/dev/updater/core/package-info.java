@@ -5,6 +5,9 @@
  * dev.updater.core.TrustedKeys}), and the default adapters that need only the JDK and the core
  * dependencies ({@link dev.updater.core.DirectoryReleaseSource}, {@link
  * dev.updater.core.HttpReleaseSource}, {@link dev.updater.core.ArchiveStager}, {@link
- * dev.updater.core.SymlinkActivator}, {@link dev.updater.core.FileLockStore}).
+ * dev.updater.core.SymlinkActivator}, {@link dev.updater.core.FileLockStore}, {@link
+ * dev.updater.core.HttpTelemetrySink}). How an install takes updates on its own: {@link
+ * dev.updater.core.UpdateMode} and the {@link dev.updater.core.UpdateScheduler} with its {@link
+ * dev.updater.core.MaintenanceWindow}; the admin API is in {@code dev.updater.core.admin}.
  */
 package dev.updater.core;

@@ -99,7 +99,7 @@ public final class Supervision {
         dev.updater.core.spi.MigrationRunner.NONE, List.of(), List.of(), restarter,
         dev.updater.core.spi.HealthCheck.NONE, Duration.ofSeconds(60), maxUnconfirmedStarts,
         List.of(), Map.of(), Map.of(), clock, Optional.empty(), 0, 0, owner, false,
-        Duration.ZERO, Optional.empty());
+        Duration.ZERO, Optional.empty(), dev.updater.core.UpdateMode.NOTIFY);
     return new Supervision(config, decider);
   }
 

@@ -4,6 +4,7 @@ import dev.updater.core.Hook;
 import dev.updater.core.Layout;
 import dev.updater.core.Step;
 import dev.updater.core.UpdateListener;
+import dev.updater.core.UpdateMode;
 import dev.updater.core.Version;
 import dev.updater.core.Watcher;
 import dev.updater.core.spi.Activator;
@@ -48,7 +49,8 @@ public record UpdaterConfig(
     String owner,
     boolean requireExpiry,
     Duration checkCacheTtl,
-    Optional<Watcher> watcher) {
+    Optional<Watcher> watcher,
+    UpdateMode mode) {
 
   public UpdaterConfig {
     guards = List.copyOf(guards);

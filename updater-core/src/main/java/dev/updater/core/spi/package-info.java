@@ -5,7 +5,8 @@
  * how data moves forward ({@link dev.updater.core.spi.MigrationRunner},
  * {@link dev.updater.core.spi.MigrationGuard}), how the new code starts
  * ({@link dev.updater.core.spi.Restarter}, {@link dev.updater.core.spi.HealthCheck}), and how only
- * one update runs at a time ({@link dev.updater.core.spi.LockStore}).
+ * one update runs at a time ({@link dev.updater.core.spi.LockStore}); and where the optional
+ * telemetry heartbeat goes ({@link dev.updater.core.spi.TelemetrySink}).
  *
  * <p>Ports throw checked exceptions; the pipeline alone turns them into
  * {@link dev.updater.core.UpdateException} with the right reason. The typed exceptions of this
