@@ -163,6 +163,32 @@ public interface Updater {
   Layout layout();
 
   /**
+   * How this install takes updates, as the builder set it ({@link Builder#mode},
+   * {@link Builder#modeFromEnv}); {@link UpdateMode#NOTIFY} by default. Read by the
+   * {@link UpdateScheduler}; it does not restrict the explicit operations of this interface.
+   */
+  UpdateMode mode();
+
+  /**
+   * Downloads and verifies the primary artifact of {@code release} in the background of a running
+   * install, into {@code .updater/prefetch/}, without taking the update lock or changing the live
+   * release; a later {@link #install} of the same release takes that copy instead of downloading
+   * again, after checking its size and SHA-256 again from disk. Returns at once when a verified
+   * copy is already there. Pre-downloading a newer release drops the copies of other releases.
+   *
+   * <p>Only one pre-download runs at a time per home (an OS file lock); a second caller waits for
+   * it. Safe to call while an install runs.
+   *
+   * @throws UpdateException with {@code SOURCE_UNAVAILABLE} when the source fails (a partial file
+   *     is kept to resume from), {@code VERIFICATION_FAILED} when the bytes do not match
+   *     (they are deleted), {@code IO_ERROR} when the home cannot be written
+   */
+  void prefetch(Release release);
+
+  /** True when a verified pre-downloaded copy of {@code release}'s artifact is waiting. */
+  boolean isPrefetched(Release release);
+
+  /**
    * Configures an {@link Updater}. Setters reject {@code null} at once and return {@code this};
    * {@link #build()} checks that the required parts are present. Not thread-safe.
    */
@@ -201,6 +227,9 @@ public interface Updater {
     private double freeSpaceFactor = DEFAULT_FREE_SPACE_FACTOR;
     private String owner;
     private boolean requireExpiry;
+    private UpdateMode mode = UpdateMode.NOTIFY;
+    private String modeVariable;
+    private String modeValue;
 
     Builder() {}
 
@@ -390,10 +419,56 @@ public interface Updater {
     }
 
     /**
+     * How this install takes updates; default {@link UpdateMode#NOTIFY}. A later
+     * {@link #modeFromEnv} whose variable is set overrides it.
+     */
+    public Builder mode(UpdateMode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /**
+     * Takes the mode from the process environment variable {@code variable} (the host picks the
+     * name, such as {@code MYAPP_UPDATE_MODE}): {@code notify}, {@code auto} or {@code disabled},
+     * in any case. When the variable is unset or blank, {@link #mode} (or its default) applies.
+     * An invalid value fails {@link #build()} with a message naming the variable and the values
+     * it accepts.
+     */
+    public Builder modeFromEnv(String variable) {
+      return modeFromEnv(variable, System.getenv());
+    }
+
+    /** Like {@link #modeFromEnv(String)}, reading {@code variable} from {@code environment}. */
+    public Builder modeFromEnv(String variable, Map<String, String> environment) {
+      Objects.requireNonNull(variable, "variable");
+      Objects.requireNonNull(environment, "environment");
+      if (variable.isBlank()) {
+        throw new IllegalArgumentException("the mode's environment variable name must not be blank");
+      }
+      this.modeVariable = variable;
+      this.modeValue = environment.get(variable);
+      return this;
+    }
+
+    private UpdateMode resolveMode() {
+      if (modeVariable == null || modeValue == null || modeValue.isBlank()) {
+        return mode;
+      }
+      try {
+        return UpdateMode.parse(modeValue);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("environment variable " + modeVariable + "="
+            + modeValue + " is not an update mode; set it to notify, auto or disabled (or unset"
+            + " it for the default, " + mode.configName() + ")", e);
+      }
+    }
+
+    /**
      * Builds the updater. Does no I/O: the install is inspected (and recovered) by the first
      * operation.
      *
-     * @throws IllegalStateException naming each missing required part
+     * @throws IllegalStateException naming each missing required part, or an invalid mode in
+     *     the environment variable given to {@link #modeFromEnv}
      */
     public Updater build() {
       List<String> missing = new ArrayList<>();
@@ -407,6 +482,7 @@ public interface Updater {
       if (!missing.isEmpty()) {
         throw new IllegalStateException("Updater.builder() is missing " + String.join(" and ", missing));
       }
+      UpdateMode resolvedMode = resolveMode();
       Layout layout = Layout.of(home);
       return new DefaultUpdater(new UpdaterConfig(
           layout,
@@ -432,7 +508,8 @@ public interface Updater {
           minFreeBytes,
           freeSpaceFactor,
           owner != null ? owner : defaultOwner(),
-          requireExpiry));
+          requireExpiry,
+          resolvedMode));
     }
 
     private static String defaultOwner() {

@@ -5,9 +5,11 @@ import dev.updater.core.Layout;
 import dev.updater.core.Phase;
 import dev.updater.core.Release;
 import dev.updater.core.ReleaseIndex;
+import dev.updater.core.Step;
 import dev.updater.core.UpdateEvent.Operation;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateException.Reason;
+import dev.updater.core.UpdateMode;
 import dev.updater.core.UpdateResult;
 import dev.updater.core.UpdateStatus;
 import dev.updater.core.UpdateStatus.State;
@@ -267,6 +269,30 @@ public final class DefaultUpdater implements Updater {
   @Override
   public Layout layout() {
     return config.layout();
+  }
+
+  @Override
+  public UpdateMode mode() {
+    return config.mode();
+  }
+
+  @Override
+  public void prefetch(Release release) {
+    Objects.requireNonNull(release, "release");
+    try {
+      state.prefetcher().prefetch(config.source(), release.primaryArtifact());
+    } catch (IOException | RuntimeException e) {
+      UpdateException u = Failures.translate(Step.DOWNLOAD, release.version(), e);
+      LOG.warn("Pre-download of {} failed ({}): {}", release.version(), u.reason(),
+          u.getMessage());
+      throw u;
+    }
+  }
+
+  @Override
+  public boolean isPrefetched(Release release) {
+    Objects.requireNonNull(release, "release");
+    return state.prefetcher().has(release.primaryArtifact());
   }
 
   /** Runs {@code action} under the update lock, after recovering an abandoned operation. */

@@ -35,9 +35,20 @@ final class Downloader {
   }
 
   private final Path dir;
+  private final Path prefetched;
 
+  /** A downloader into {@code dir} that never takes a pre-downloaded copy. */
   Downloader(Path dir) {
+    this(dir, null);
+  }
+
+  /**
+   * A downloader into {@code dir} that first takes a verified copy that {@link Prefetcher} left in
+   * {@code prefetched} (null for none), moving it into {@code dir} and hashing it again.
+   */
+  Downloader(Path dir, Path prefetched) {
     this.dir = dir;
+    this.prefetched = prefetched;
   }
 
   /** Where a verified copy of {@code artifact} lives once downloaded. */
@@ -63,6 +74,7 @@ final class Downloader {
   Fetched download(ReleaseSource source, Artifact artifact, ProgressSink sink) throws IOException {
     createPrivateDirectory(dir);
     Path done = verifiedPath(artifact);
+    takePrefetched(artifact, done);
     if (Files.isRegularFile(done, LinkOption.NOFOLLOW_LINKS)) {
       MessageDigest digest = sha256();
       hashInto(done, digest);
@@ -86,6 +98,30 @@ final class Downloader {
       throw e;
     }
     return new Fetched(part, written, HexFormat.of().formatHex(digest.digest()));
+  }
+
+  /**
+   * Moves a pre-downloaded verified copy of {@code artifact} to {@code done}, when there is one
+   * and no copy is at {@code done} yet. The copy is then hashed again like any earlier download,
+   * and {@link #verify} checks its size and SHA-256 before it is used.
+   */
+  private void takePrefetched(Artifact artifact, Path done) throws IOException {
+    if (prefetched == null || Files.isRegularFile(done, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Path copy = prefetched.resolve(done.getFileName().toString());
+    if (!Files.isRegularFile(copy, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try {
+      AtomicFiles.moveAtomically(copy, done);
+      AtomicFiles.syncDirectory(dir);
+      LOG.info("Using the pre-downloaded copy of {}; it is verified again before use",
+          artifact.name());
+    } catch (java.nio.file.NoSuchFileException e) {
+      // A pre-download of a newer release dropped it at this instant: download it instead.
+      LOG.info("The pre-downloaded copy of {} is gone; downloading it", artifact.name());
+    }
   }
 
   /**

@@ -31,6 +31,7 @@ final class State {
   private final History history;
   private final Events events;
   private final Downloader downloader;
+  private final Prefetcher prefetcher;
   private final FailureFile failure;
 
   State(UpdaterConfig config, Events events) {
@@ -39,7 +40,8 @@ final class State {
     this.journal = new Journal(layout.state().resolve("journal.json"));
     this.history = new History(layout.state().resolve("history.jsonl"));
     this.events = events;
-    this.downloader = new Downloader(layout.state().resolve("downloads"));
+    this.prefetcher = new Prefetcher(layout.state().resolve("prefetch"));
+    this.downloader = new Downloader(layout.state().resolve("downloads"), prefetcher.dir());
     this.failure = new FailureFile(layout.state().resolve("failure.json"));
   }
 
@@ -61,6 +63,10 @@ final class State {
 
   Downloader downloader() {
     return downloader;
+  }
+
+  Prefetcher prefetcher() {
+    return prefetcher;
   }
 
   /** The journal record; an install without one, or with an unreadable one, reads as idle. */

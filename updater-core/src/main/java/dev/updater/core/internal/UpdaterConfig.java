@@ -4,6 +4,7 @@ import dev.updater.core.Hook;
 import dev.updater.core.Layout;
 import dev.updater.core.Step;
 import dev.updater.core.UpdateListener;
+import dev.updater.core.UpdateMode;
 import dev.updater.core.Version;
 import dev.updater.core.spi.Activator;
 import dev.updater.core.spi.HealthCheck;
@@ -45,7 +46,8 @@ public record UpdaterConfig(
     long minFreeBytes,
     double freeSpaceFactor,
     String owner,
-    boolean requireExpiry) {
+    boolean requireExpiry,
+    UpdateMode mode) {
 
   public UpdaterConfig {
     guards = List.copyOf(guards);
