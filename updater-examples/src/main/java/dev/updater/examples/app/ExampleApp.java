@@ -7,6 +7,7 @@ import dev.updater.core.UpdateEvent;
 import dev.updater.core.UpdateStatus;
 import dev.updater.core.Updater;
 import dev.updater.core.Version;
+import dev.updater.core.admin.UpdateAdmin;
 import dev.updater.jdbc.RowCountGuard;
 import dev.updater.systemd.ExitRestarter;
 import java.io.IOException;
@@ -47,6 +48,7 @@ public final class ExampleApp implements AutoCloseable {
   private final ReleaseInfo release;
   private final AppDatabase database;
   private final Updater updater;
+  private final UpdateAdmin admin;
   private final HttpServer server;
   private final ExecutorService executor;
 
@@ -105,6 +107,7 @@ public final class ExampleApp implements AutoCloseable {
         .confirmationTimeout(Duration.ofSeconds(60))
         .listener(ExampleApp::log)
         .build();
+    this.admin = UpdateAdmin.of(updater);
     this.executor = Executors.newFixedThreadPool(8, r -> {
       Thread t = new Thread(r, "http");
       t.setDaemon(true);
@@ -114,6 +117,7 @@ public final class ExampleApp implements AutoCloseable {
     server.setExecutor(executor);
     server.createContext("/api/health", this::health);
     server.createContext("/api/orders", this::orders);
+    AdminRoutes.register(server, admin);
     server.createContext("/admin", this::adminPage);
     server.createContext("/", exchange -> {
       exchange.getResponseHeaders().set("Location", "/admin");
@@ -133,7 +137,9 @@ public final class ExampleApp implements AutoCloseable {
   /** Starts the application from the environment, then confirms a pending update. */
   public static void main(String[] args) throws IOException {
     ExampleApp app = start(Settings.fromEnvironment());
-    Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
+    // Only stop serving at exit: the exit may come from the restarter on the admin API's own
+    // thread, and UpdateAdmin.close() would wait for that very thread to finish.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> app.server.stop(0), "shutdown"));
     UpdateStatus status = app.updater.confirm();
     log("update status at start-up: " + status.state() + " (" + status.phase().statusName()
         + ")" + status.error().map(e -> ": " + e.message()).orElse(""));
@@ -149,10 +155,11 @@ public final class ExampleApp implements AutoCloseable {
     return updater;
   }
 
-  /** Stops serving. */
+  /** Stops serving and waits (up to 30 s) for an operation the admin API started to end. */
   @Override
   public void close() {
     server.stop(0);
+    admin.close();
     executor.shutdownNow();
   }
 
@@ -209,7 +216,7 @@ public final class ExampleApp implements AutoCloseable {
   }
 
   private static void log(String line) {
-    System.out.println("[app] " + line);
+    System.out.println(java.time.LocalTime.now() + " [app] " + line);
     System.out.flush();
   }
 

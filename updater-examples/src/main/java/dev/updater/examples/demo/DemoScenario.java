@@ -78,8 +78,9 @@ final class DemoScenario {
     Reply status = app.get("api/admin/updates?force=true");
     String available = status.text("latestVersion");
     say("running " + status.text("runningVersion") + ", latest " + available
-        + ", update available: " + status.get("updateAvailable") + ", database "
-        + status.text("databaseProvider"));
+        + ", update available: " + status.get("updateAvailable")
+        + (status.get("databaseProvider") == null ? "" : ", database "
+        + status.text("databaseProvider")));
 
     step("Approving the update: POST /api/admin/updates/install");
     Reply install = app.post("api/admin/updates/install", Map.of());
