@@ -53,6 +53,7 @@ public final class Demo {
     } finally {
       env.close();
     }
+    out.println("Every process the demo started has been stopped.");
     System.exit(code);
   }
 
@@ -75,7 +76,7 @@ public final class Demo {
           + h.to().map(Version::toString).orElse("-") + "  " + h.outcome()
           + h.reason().map(r -> " (" + r + ")").orElse(""));
     }
-    out.println("Where to look (left on disk; every process has been stopped):");
+    out.println("Where to look (left on disk):");
     out.println("  " + env.home() + "   releases/, current -> "
         + Files.readSymbolicLink(env.layout().current()) + ", shared/data/app.db");
     out.println("  " + env.layout().state() + "   journal, history.jsonl, lock");
