@@ -14,15 +14,23 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 6, must show 2: the example application's admin API over real HTTP, with 1.0.0 running
  * as a child process under the demo's supervisor and 1.1.0 published in the signed repository.
+ * The tests share one install (starting it costs seconds): the refused rollback changes nothing and
+ * runs first, the update runs last.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(OrderAnnotation.class)
 class AdminApiTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
 
@@ -31,7 +39,7 @@ class AdminApiTest {
   private DemoEnvironment env;
   private AppClient app;
 
-  @BeforeEach
+  @BeforeAll
   void start100WithAnUpdateTo110Published() throws Exception {
     env = DemoEnvironment.create(tmp);
     env.publish("1.0.0");
@@ -42,12 +50,13 @@ class AdminApiTest {
     app = env.client();
   }
 
-  @AfterEach
+  @AfterAll
   void stop() {
     env.close();
   }
 
   @Test
+  @Order(1)
   void shouldRefuseARollbackWith409WhenNoPreviousReleaseIsRecorded() throws Exception {
     Reply status = app.get("api/admin/updates");
     assertThat(status.get("canRollBack")).isEqualTo(false);
@@ -61,6 +70,7 @@ class AdminApiTest {
   }
 
   @Test
+  @Order(2)
   void shouldAcceptOneOfTwoConcurrentInstallsRefuseTheOtherWith409AndCompleteAfterTheRestart()
       throws Exception {
     assertThat(app.get("api/admin/updates?force=true").text("latestVersion")).isEqualTo("1.1.0");
