@@ -1,12 +1,13 @@
 package dev.updater.core;
 
+import dev.updater.core.spi.TelemetrySink;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -85,6 +86,7 @@ public final class UpdateScheduler implements AutoCloseable {
   private final Clock clock;
   private final Consumer<Tick> onTick;
   private final Duration closeTimeout;
+  private final TelemetrySink telemetry;
   private final ReentrantLock running = new ReentrantLock();
   private final Object lifecycle = new Object();
   private ScheduledExecutorService executor; // guarded by lifecycle
@@ -102,6 +104,7 @@ public final class UpdateScheduler implements AutoCloseable {
     this.clock = b.clock;
     this.onTick = b.onTick;
     this.closeTimeout = b.closeTimeout;
+    this.telemetry = b.telemetry;
   }
 
   /** A builder for a scheduler driving {@code updater}. */
@@ -123,11 +126,15 @@ public final class UpdateScheduler implements AutoCloseable {
         throw new IllegalStateException("this scheduler was closed; build a new one");
       }
       if (executor == null) {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
           Thread t = new Thread(r, "updater-scheduler");
           t.setDaemon(true);
           return t;
         });
+        // close() must not wait for the next tick, only for a running one.
+        pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        pool.setRemoveOnCancelPolicy(true);
+        executor = pool;
         LOG.info("Checking for updates every {} (+ up to {} jitter) in {} mode{}", interval,
             jitter, updater.mode().configName(),
             window.map(w -> ", installing inside " + w).orElse(""));
@@ -195,6 +202,7 @@ public final class UpdateScheduler implements AutoCloseable {
       Instant checkedAt = clock.instant();
       lastCheck = Optional.of(checkedAt);
       latest = found;
+      heartbeat(found.isPresent());
       if (found.isEmpty()) {
         awaiting = Optional.empty();
         return new Tick.UpToDate(checkedAt);
@@ -220,6 +228,23 @@ public final class UpdateScheduler implements AutoCloseable {
       LOG.warn("Update check in {} mode failed ({}): {}", mode.configName(), e.reason(),
           e.getMessage());
       return new Tick.Failed(e);
+    }
+  }
+
+  /** Sends the telemetry heartbeat when the host enabled it; a failure is only logged. */
+  private void heartbeat(boolean updateAvailable) {
+    if (telemetry == TelemetrySink.NONE) {
+      return;
+    }
+    try {
+      UpdateStatus st = updater.status();
+      telemetry.send(new TelemetrySink.Heartbeat(st.running(), st.installed(), updateAvailable,
+          java.util.Optional.empty()));
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      LOG.warn("The telemetry heartbeat was not sent: {}", e.toString());
     }
   }
 
@@ -302,6 +327,7 @@ public final class UpdateScheduler implements AutoCloseable {
     private Clock clock = Clock.systemDefaultZone();
     private Consumer<Tick> onTick = tick -> { };
     private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+    private TelemetrySink telemetry = TelemetrySink.NONE;
 
     private Builder(Updater updater) {
       this.updater = Objects.requireNonNull(updater, "updater");
@@ -364,6 +390,15 @@ public final class UpdateScheduler implements AutoCloseable {
         throw new IllegalArgumentException("closeTimeout must not be negative, was " + closeTimeout);
       }
       this.closeTimeout = closeTimeout;
+      return this;
+    }
+
+    /**
+     * Sends a telemetry heartbeat (running and installed version, update availability, database
+     * provider; nothing else) after every check; default {@link TelemetrySink#NONE}: off.
+     */
+    public Builder telemetry(TelemetrySink telemetry) {
+      this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
       return this;
     }
 

@@ -10,6 +10,7 @@ import dev.updater.core.UpdateStatus;
 import dev.updater.core.UpdateStatus.State;
 import dev.updater.core.Updater;
 import dev.updater.core.Version;
+import dev.updater.core.spi.TelemetrySink;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,6 +65,7 @@ public final class UpdateAdmin implements AutoCloseable {
   private final Clock clock;
   private final Duration checkCacheTtl;
   private final ExecutorService executor;
+  private final TelemetrySink telemetry;
   private final Object actions = new Object();
   private final Object checks = new Object();
   private volatile Job job; // the last operation started here; written under actions
@@ -85,13 +87,23 @@ public final class UpdateAdmin implements AutoCloseable {
   }
 
   /** The result of the last check made here: when, what it found, and why it failed. */
-  private record LastCheck(Instant at, Optional<Release> latest, Optional<String> error) {}
+  private record LastCheck(Instant at, Optional<Release> latest, Optional<String> error,
+      boolean fresh) {
+    LastCheck(Instant at, Optional<Release> latest, Optional<String> error) {
+      this(at, latest, error, false);
+    }
+
+    LastCheck reused() {
+      return fresh ? new LastCheck(at, latest, error, false) : this;
+    }
+  }
 
   private UpdateAdmin(Builder b) {
     this.updater = b.updater;
     this.scheduler = Optional.ofNullable(b.scheduler);
     this.clock = b.clock;
     this.checkCacheTtl = b.checkCacheTtl;
+    this.telemetry = b.telemetry;
     this.executor = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "updater-admin");
       t.setDaemon(true);
@@ -128,6 +140,9 @@ public final class UpdateAdmin implements AutoCloseable {
     LastCheck check = latest(force);
     Optional<Release> latest = check.latest().filter(r -> st.installed()
         .map(installed -> r.version().isNewerThan(installed)).orElse(true));
+    if (check.fresh() && !force) {
+      heartbeat(st, latest.isPresent());
+    }
     boolean awaiting = latest.isPresent() && isPrefetched(latest.get());
     AdminStatus body = new AdminStatus(
         text(st.running()),
@@ -152,6 +167,22 @@ public final class UpdateAdmin implements AutoCloseable {
     return new AdminResponse<>(AdminResponse.OK, body);
   }
 
+  /** Sends the telemetry heartbeat of a non-forced check, when enabled; failures are logged. */
+  private void heartbeat(UpdateStatus st, boolean updateAvailable) {
+    if (telemetry == TelemetrySink.NONE) {
+      return;
+    }
+    try {
+      telemetry.send(new TelemetrySink.Heartbeat(st.running(), st.installed(), updateAvailable,
+          Optional.empty()));
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      LOG.warn("The telemetry heartbeat was not sent: {}", e.toString());
+    }
+  }
+
   private boolean isPrefetched(Release release) {
     try {
       return updater.isPrefetched(release);
@@ -173,10 +204,11 @@ public final class UpdateAdmin implements AutoCloseable {
           || !clock.instant().isBefore(last.at().plus(checkCacheTtl));
       boolean mayCheck = force || updater.mode() != UpdateMode.DISABLED;
       if (!(force || stale) || !mayCheck) {
-        return last != null ? last : new LastCheck(Instant.EPOCH, Optional.empty(), Optional.empty());
+        return last != null ? last.reused()
+            : new LastCheck(Instant.EPOCH, Optional.empty(), Optional.empty());
       }
       try {
-        lastCheck = new LastCheck(clock.instant(), updater.check(), Optional.empty());
+        lastCheck = new LastCheck(clock.instant(), updater.check(), Optional.empty(), true);
       } catch (UpdateException e) {
         LOG.warn("Update check for the admin status failed: {}", e.getMessage());
         lastCheck = new LastCheck(last != null ? last.at() : Instant.EPOCH,
@@ -458,6 +490,7 @@ public final class UpdateAdmin implements AutoCloseable {
     private UpdateScheduler scheduler;
     private Clock clock = Clock.systemUTC();
     private Duration checkCacheTtl = DEFAULT_CHECK_CACHE_TTL;
+    private TelemetrySink telemetry = TelemetrySink.NONE;
 
     private Builder(Updater updater) {
       this.updater = Objects.requireNonNull(updater, "updater");
@@ -493,6 +526,17 @@ public final class UpdateAdmin implements AutoCloseable {
             + checkCacheTtl);
       }
       this.checkCacheTtl = checkCacheTtl;
+      return this;
+    }
+
+    /**
+     * Sends a telemetry heartbeat (running and installed version, update availability, database
+     * provider; nothing else) after each status check that was not forced, as seed 000 does;
+     * default {@link TelemetrySink#NONE}: off. A host running a scheduler usually enables it there
+     * instead.
+     */
+    public Builder telemetry(TelemetrySink telemetry) {
+      this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
       return this;
     }
 
