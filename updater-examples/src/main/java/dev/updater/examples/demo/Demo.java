@@ -21,6 +21,7 @@ import java.util.List;
 public final class Demo {
   private Demo() {}
 
+  /** Runs the demo; see the class description for the arguments. Exits the JVM. */
   public static void main(String[] args) throws Exception {
     if (System.getProperty("slf4j.internal.verbosity") == null) {
       System.setProperty("slf4j.internal.verbosity", "ERROR");
@@ -39,6 +40,11 @@ public final class Demo {
     try {
       DemoScenario.Outcome o = new DemoScenario(env, out).run();
       summary(out, env, o, (System.nanoTime() - t0) / 1e9);
+      if (!o.ordersAtEnd().equals(o.ordersAfterUpdate())
+          || o.ordersAfterUpdate().size() != o.ordersAtStart().size()) {
+        throw new IllegalStateException("orders changed across the updates: "
+            + o.ordersAtStart().size() + " before, " + o.ordersAtEnd().size() + " at the end");
+      }
       if (keep) {
         out.println();
         out.println("The application keeps running: open " + env.client().base()

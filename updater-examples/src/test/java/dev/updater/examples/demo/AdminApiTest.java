@@ -34,13 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
 class AdminApiTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
 
-  @TempDir Path tmp;
-
   private DemoEnvironment env;
   private AppClient app;
 
   @BeforeAll
-  void start100WithAnUpdateTo110Published() throws Exception {
+  void start100WithAnUpdateTo110Published(@TempDir Path tmp) throws Exception {
     env = DemoEnvironment.create(tmp);
     env.publish("1.0.0");
     env.publish("1.1.0");
@@ -52,7 +50,9 @@ class AdminApiTest {
 
   @AfterAll
   void stop() {
-    env.close();
+    if (env != null) {
+      env.close();
+    }
   }
 
   @Test
