@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -59,7 +60,7 @@ class ClosedWorldTreeTest {
         return signed.open(artifact, offset);
       }
     };
-    updater = Updater.builder().home(home).source(archivesOnly).freeSpace(0, 3).build();
+    updater = Updater.builder().home(home).source(archivesOnly).freeSpace(0, 3).checkCacheTtl(Duration.ZERO).build();
     repo.publish("1.0.0", tar -> tar.file("VERSION", "1.0.0\n"));
     updater.install(updater.check().orElseThrow());
   }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -84,7 +85,7 @@ class DeltaInstallTest {
   }
 
   private Updater updater(Path home) {
-    return Updater.builder().home(home).source(http()).freeSpace(0, 3).build();
+    return Updater.builder().home(home).source(http()).freeSpace(0, 3).checkCacheTtl(Duration.ZERO).build();
   }
 
   private HttpReleaseSource http() {
@@ -192,7 +193,7 @@ class DeltaInstallTest {
   void shouldFetchObjectsFromADirectoryRepositoryToo() throws IOException {
     publishFirst();
     Updater updater = Updater.builder().home(home).source(repo.directorySource())
-        .freeSpace(0, 3).build();
+        .freeSpace(0, 3).checkCacheTtl(Duration.ZERO).build();
     updater.install(updater.check().orElseThrow());
     publishSecond();
     Files.delete(repo.root.resolve("releases/1.1.0/app-1.1.0.tar.gz")); // only objects can do
@@ -210,7 +211,7 @@ class DeltaInstallTest {
     Updater plain = updater(home);
     plain.install(plain.check().orElseThrow());
     publishSecond();
-    Updater hooked = Updater.builder().home(home).source(http()).freeSpace(0, 3)
+    Updater hooked = Updater.builder().home(home).source(http()).freeSpace(0, 3).checkCacheTtl(Duration.ZERO)
         .after(Step.STAGE, ctx -> Files.writeString(ctx.releaseDir().resolve("lib/big.bin"),
             "rewritten by a hook"))
         .build();
@@ -231,7 +232,7 @@ class DeltaInstallTest {
     before.install(before.check().orElseThrow());
     repo.publish("1.1.0", tar -> tar.file("VERSION", "1.1.0\n").dir("data")
         .file("data/seed.db", BIG, 0644));
-    Updater sharing = Updater.builder().home(home).source(http()).freeSpace(0, 3)
+    Updater sharing = Updater.builder().home(home).source(http()).freeSpace(0, 3).checkCacheTtl(Duration.ZERO)
         .activator(SymlinkActivator.builder(Layout.of(home)).shared("data").build())
         .build();
 
