@@ -7,6 +7,7 @@ import dev.updater.core.HistoryEntry.Outcome;
 import dev.updater.core.UpdateException.Reason;
 import dev.updater.core.UpdateStatus.State;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -81,7 +82,8 @@ class LauncherTest {
     assertThat(status.installed()).contains(V2);
     assertThat(status.previous()).contains(V1);
     assertThat(layout.release(V1)).as("the previous release is retained").isDirectory();
-    assertThat(FileLockStore.create(layout.state().resolve("lock.json")).holder()).isEmpty();
+    // The journal says complete a moment before the confirming process lets the lock go.
+    await(this::lockIsFree, "the update lock is released");
     assertThat(output()).contains("exited with the restart code 75", "starting 1.1.0, which"
         + " awaits confirmation");
     assertThat(launcher.isAlive()).isTrue();
@@ -208,6 +210,14 @@ class LauncherTest {
               version, layout, layout.release(version)));
     } catch (Exception e) {
       throw new AssertionError(version + " did not serve; the launcher printed:\n" + output(), e);
+    }
+  }
+
+  private boolean lockIsFree() {
+    try {
+      return FileLockStore.create(layout.state().resolve("lock.json")).holder().isEmpty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
