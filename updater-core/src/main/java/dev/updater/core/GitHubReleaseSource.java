@@ -1,9 +1,9 @@
 package dev.updater.core;
 
-import dev.failsafe.RetryPolicy;
 import dev.updater.core.HttpReleaseSource.Sleeper;
 import dev.updater.core.internal.GitHubIndexReader;
 import dev.updater.core.internal.GitRemote;
+import dev.updater.core.internal.HttpOptions;
 import dev.updater.core.internal.HttpTransport;
 import dev.updater.core.spi.ReleaseSource;
 import dev.updater.core.spi.VerificationException;
@@ -227,19 +227,16 @@ public final class GitHubReleaseSource implements ReleaseSource {
     private TrustedKeys keys;
     private String token;
     private int maxReleases = DEFAULT_MAX_RELEASES;
-    private Duration connectTimeout = HttpReleaseSource.Builder.DEFAULT_CONNECT_TIMEOUT;
-    private boolean connectTimeoutSet;
-    private Duration readTimeout = HttpReleaseSource.Builder.DEFAULT_READ_TIMEOUT;
-    private int maxAttempts = HttpReleaseSource.Builder.DEFAULT_MAX_ATTEMPTS;
-    private Duration minBackoff = HttpReleaseSource.Builder.DEFAULT_MIN_BACKOFF;
-    private Duration maxBackoff = HttpReleaseSource.Builder.DEFAULT_MAX_BACKOFF;
-    private Duration maxRetryDuration = HttpReleaseSource.Builder.DEFAULT_MAX_RETRY_DURATION;
-    private long minBytesPerSecond = HttpReleaseSource.Builder.DEFAULT_MIN_BYTES_PER_SECOND;
-    private Duration throughputWindow = HttpReleaseSource.Builder.DEFAULT_THROUGHPUT_WINDOW;
-    private String userAgent;
-    private Version runningVersion;
-    private HttpClient httpClient;
-    private Sleeper sleeper = Sleeper.SYSTEM;
+    private final HttpOptions options = new HttpOptions(
+        HttpReleaseSource.Builder.DEFAULT_CONNECT_TIMEOUT,
+        HttpReleaseSource.Builder.DEFAULT_READ_TIMEOUT,
+        HttpReleaseSource.Builder.DEFAULT_MAX_ATTEMPTS,
+        HttpReleaseSource.Builder.DEFAULT_MIN_BACKOFF,
+        HttpReleaseSource.Builder.DEFAULT_MAX_BACKOFF,
+        HttpReleaseSource.Builder.DEFAULT_MAX_RETRY_DURATION,
+        HttpReleaseSource.Builder.DEFAULT_MIN_BYTES_PER_SECOND,
+        HttpReleaseSource.Builder.DEFAULT_THROUGHPUT_WINDOW,
+        HttpReleaseSource.Builder::defaultUserAgent);
 
     private Builder(String repository) {
       this.repository = repository;
@@ -331,69 +328,49 @@ public final class GitHubReleaseSource implements ReleaseSource {
 
     /** The longest time to open a connection (default 10 s); a setting of the built client. */
     public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = positive(connectTimeout, "connectTimeout");
-      this.connectTimeoutSet = true;
+      options.connectTimeout(connectTimeout);
       return this;
     }
 
     /** The longest wait for response headers and for the next body byte (default 30 s). */
     public Builder readTimeout(Duration readTimeout) {
-      this.readTimeout = positive(readTimeout, "readTimeout");
+      options.readTimeout(readTimeout);
       return this;
     }
 
     /** How many times one request is tried, the first included (default 4; 1 turns retries off). */
     public Builder maxAttempts(int maxAttempts) {
-      if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
-      }
-      this.maxAttempts = maxAttempts;
+      options.maxAttempts(maxAttempts);
       return this;
     }
 
     /** The wait before the first retry, doubled each time up to {@code max} (default 1 s to 30 s). */
     public Builder backoff(Duration min, Duration max) {
-      positive(min, "min");
-      positive(max, "max");
-      if (max.compareTo(min) <= 0) {
-        throw new IllegalArgumentException("backoff max " + max + " must be longer than min " + min);
-      }
-      this.minBackoff = min;
-      this.maxBackoff = max;
+      options.backoff(min, max);
       return this;
     }
 
     /** The time after the first attempt from which no new attempt starts (default 5 min). */
     public Builder maxRetryDuration(Duration maxRetryDuration) {
-      this.maxRetryDuration = positive(maxRetryDuration, "maxRetryDuration");
+      options.maxRetryDuration(maxRetryDuration);
       return this;
     }
 
     /** The slowest a body may arrive (default 1 KiB/s over 30 s); 0 turns the check off. */
     public Builder minThroughput(long bytesPerSecond, Duration window) {
-      if (bytesPerSecond < 0) {
-        throw new IllegalArgumentException("bytesPerSecond must not be negative, was "
-            + bytesPerSecond);
-      }
-      this.throughputWindow = positive(window, "window");
-      this.minBytesPerSecond = bytesPerSecond;
+      options.minThroughput(bytesPerSecond, window);
       return this;
     }
 
     /** The {@code User-Agent} header (GitHub requires one; a default names the library). */
     public Builder userAgent(String userAgent) {
-      Objects.requireNonNull(userAgent, "userAgent");
-      if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-        throw new IllegalArgumentException("userAgent must be non-blank printable text, was '"
-            + userAgent + "'");
-      }
-      this.userAgent = userAgent;
+      options.userAgent(userAgent);
       return this;
     }
 
     /** The version of the host application, named in the default {@code User-Agent}. */
     public Builder runningVersion(Version runningVersion) {
-      this.runningVersion = Objects.requireNonNull(runningVersion, "runningVersion");
+      options.runningVersion(runningVersion);
       return this;
     }
 
@@ -402,13 +379,13 @@ public final class GitHubReleaseSource implements ReleaseSource {
      * with a token, the API request uses a copy of its settings that does not follow redirects.
      */
     public Builder httpClient(HttpClient httpClient) {
-      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      options.httpClient(httpClient);
       return this;
     }
 
     /** What waits between attempts (default {@link Sleeper#SYSTEM}). */
     public Builder sleeper(Sleeper sleeper) {
-      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      options.sleeper(sleeper);
       return this;
     }
 
@@ -424,22 +401,11 @@ public final class GitHubReleaseSource implements ReleaseSource {
         throw new IllegalStateException("assetName is required: the name of the release asset to "
             + "install, such as myapp-{version}-linux-amd64.tar.gz");
       }
-      if (httpClient != null && connectTimeoutSet) {
-        throw new IllegalStateException("connectTimeout cannot be applied to a supplied "
-            + "httpClient: set it with HttpClient.Builder.connectTimeout on that client");
-      }
-      if (maxRetryDuration.compareTo(minBackoff) <= 0) {
-        throw new IllegalStateException("maxRetryDuration " + maxRetryDuration
-            + " must be longer than the first backoff " + minBackoff);
-      }
+      HttpClient client = options.client();
       if (assetPattern.equals(checksumsName)) {
         throw new IllegalStateException("assetName and checksumsName are both '" + checksumsName
             + "'");
       }
-      HttpClient client = httpClient != null ? httpClient : HttpClient.newBuilder()
-          .connectTimeout(connectTimeout)
-          .followRedirects(HttpClient.Redirect.NORMAL)
-          .build();
       Map<String, String> apiHeaders = new LinkedHashMap<>();
       apiHeaders.put("Accept", "application/vnd.github+json");
       apiHeaders.put("X-GitHub-Api-Version", API_VERSION);
@@ -448,8 +414,8 @@ public final class GitHubReleaseSource implements ReleaseSource {
         apiHeaders.put("Authorization", "Bearer " + token);
         apiClient = withoutRedirects(client);
       }
-      HttpTransport api = new HttpTransport(settings(apiClient), apiHeaders);
-      HttpTransport downloads = new HttpTransport(settings(client));
+      HttpTransport api = new HttpTransport(options.settings(apiClient), apiHeaders);
+      HttpTransport downloads = new HttpTransport(options.settings(client));
       URI listUri = apiBase.resolve("repos/" + repository + "/releases?per_page=100");
       GitHubIndexReader reader = new GitHubIndexReader(new GitHubIndexReader.Settings(repository,
           listUri, assetPattern, checksumsName, Optional.ofNullable(keys), maxReleases), api,
@@ -457,18 +423,6 @@ public final class GitHubReleaseSource implements ReleaseSource {
       return new GitHubReleaseSource(repository, apiBase, reader, downloads);
     }
 
-    private HttpTransport.Settings settings(HttpClient client) {
-      RetryPolicy<Object> retryPolicy = RetryPolicy.builder()
-          .handleIf((result, failure) -> failure != null && HttpTransport.isTransient(failure))
-          .withMaxAttempts(maxAttempts)
-          .withBackoff(minBackoff, maxBackoff)
-          .withJitter(0.25)
-          .withMaxDuration(maxRetryDuration)
-          .build();
-      return new HttpTransport.Settings(client, readTimeout, minBytesPerSecond, throughputWindow,
-          retryPolicy, maxAttempts, maxBackoff, sleeper, userAgent != null ? userAgent
-              : HttpReleaseSource.Builder.defaultUserAgent(Optional.ofNullable(runningVersion)));
-    }
 
     /** A client with the settings of {@code client} that never follows a redirect. */
     private static HttpClient withoutRedirects(HttpClient client) {
@@ -497,12 +451,5 @@ public final class GitHubReleaseSource implements ReleaseSource {
       return name;
     }
 
-    private static Duration positive(Duration d, String name) {
-      Objects.requireNonNull(d, name);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, was " + d);
-      }
-      return d;
-    }
   }
 }

@@ -1,6 +1,6 @@
 package dev.updater.core;
 
-import dev.failsafe.RetryPolicy;
+import dev.updater.core.internal.HttpOptions;
 import dev.updater.core.internal.HttpTransport;
 import dev.updater.core.internal.IndexReader;
 import dev.updater.core.internal.MetadataJson;
@@ -241,19 +241,10 @@ public final class HttpReleaseSource implements ReleaseSource {
     public static final Duration DEFAULT_THROUGHPUT_WINDOW = Duration.ofSeconds(30);
 
     private final URI base;
-    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-    private boolean connectTimeoutSet;
-    private Duration readTimeout = DEFAULT_READ_TIMEOUT;
-    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
-    private Duration minBackoff = DEFAULT_MIN_BACKOFF;
-    private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
-    private Duration maxRetryDuration = DEFAULT_MAX_RETRY_DURATION;
-    private long minBytesPerSecond = DEFAULT_MIN_BYTES_PER_SECOND;
-    private Duration throughputWindow = DEFAULT_THROUGHPUT_WINDOW;
-    private String userAgent;
-    private Version runningVersion;
-    private HttpClient httpClient;
-    private Sleeper sleeper = Sleeper.SYSTEM;
+    private final HttpOptions options = new HttpOptions(DEFAULT_CONNECT_TIMEOUT,
+        DEFAULT_READ_TIMEOUT, DEFAULT_MAX_ATTEMPTS, DEFAULT_MIN_BACKOFF, DEFAULT_MAX_BACKOFF,
+        DEFAULT_MAX_RETRY_DURATION, DEFAULT_MIN_BYTES_PER_SECOND, DEFAULT_THROUGHPUT_WINDOW,
+        Builder::defaultUserAgent);
     private IndexReader reader = IndexReader.unsigned();
 
     private Builder(URI base) {
@@ -262,8 +253,7 @@ public final class HttpReleaseSource implements ReleaseSource {
 
     /** The longest time to open a connection (default 10 s); a setting of the built client. */
     public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = positive(connectTimeout, "connectTimeout");
-      this.connectTimeoutSet = true;
+      options.connectTimeout(connectTimeout);
       return this;
     }
 
@@ -282,16 +272,13 @@ public final class HttpReleaseSource implements ReleaseSource {
      * A body that stalls longer is closed by a watchdog and fails with an {@link IOException}.
      */
     public Builder readTimeout(Duration readTimeout) {
-      this.readTimeout = positive(readTimeout, "readTimeout");
+      options.readTimeout(readTimeout);
       return this;
     }
 
     /** How many times one request is tried, the first included (default 4; 1 turns retries off). */
     public Builder maxAttempts(int maxAttempts) {
-      if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
-      }
-      this.maxAttempts = maxAttempts;
+      options.maxAttempts(maxAttempts);
       return this;
     }
 
@@ -301,19 +288,13 @@ public final class HttpReleaseSource implements ReleaseSource {
      * max}.
      */
     public Builder backoff(Duration min, Duration max) {
-      positive(min, "min");
-      positive(max, "max");
-      if (max.compareTo(min) <= 0) {
-        throw new IllegalArgumentException("backoff max " + max + " must be longer than min " + min);
-      }
-      this.minBackoff = min;
-      this.maxBackoff = max;
+      options.backoff(min, max);
       return this;
     }
 
     /** The time after the first attempt from which no new attempt starts (default 5 min). */
     public Builder maxRetryDuration(Duration maxRetryDuration) {
-      this.maxRetryDuration = positive(maxRetryDuration, "maxRetryDuration");
+      options.maxRetryDuration(maxRetryDuration);
       return this;
     }
 
@@ -323,32 +304,22 @@ public final class HttpReleaseSource implements ReleaseSource {
      * fails with an {@link IOException} (slow-retrieval attack).
      */
     public Builder minThroughput(long bytesPerSecond, Duration window) {
-      if (bytesPerSecond < 0) {
-        throw new IllegalArgumentException("bytesPerSecond must not be negative, was "
-            + bytesPerSecond);
-      }
-      this.throughputWindow = positive(window, "window");
-      this.minBytesPerSecond = bytesPerSecond;
+      options.minThroughput(bytesPerSecond, window);
       return this;
     }
 
     /**
      * The {@code User-Agent} header, replacing the default {@code updater/<version>
-     * (+<project URL>; running <runningVersion>)}.
+     * (dev.updater; running <runningVersion>)}.
      */
     public Builder userAgent(String userAgent) {
-      Objects.requireNonNull(userAgent, "userAgent");
-      if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-        throw new IllegalArgumentException("userAgent must be non-blank printable text, was '"
-            + userAgent + "'");
-      }
-      this.userAgent = userAgent;
+      options.userAgent(userAgent);
       return this;
     }
 
     /** The version of the host application, named in the default {@code User-Agent}. */
     public Builder runningVersion(Version runningVersion) {
-      this.runningVersion = Objects.requireNonNull(runningVersion, "runningVersion");
+      options.runningVersion(runningVersion);
       return this;
     }
 
@@ -357,13 +328,13 @@ public final class HttpReleaseSource implements ReleaseSource {
      * authenticator. Its connect timeout and redirect policy are its own: set them on it.
      */
     public Builder httpClient(HttpClient httpClient) {
-      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      options.httpClient(httpClient);
       return this;
     }
 
     /** What waits between attempts (default {@link Sleeper#SYSTEM}). */
     public Builder sleeper(Sleeper sleeper) {
-      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      options.sleeper(sleeper);
       return this;
     }
 
@@ -374,28 +345,7 @@ public final class HttpReleaseSource implements ReleaseSource {
      *     given, or {@code maxRetryDuration} is not longer than the first backoff
      */
     public HttpReleaseSource build() {
-      if (httpClient != null && connectTimeoutSet) {
-        throw new IllegalStateException("connectTimeout cannot be applied to a supplied "
-            + "httpClient: set it with HttpClient.Builder.connectTimeout on that client");
-      }
-      if (maxRetryDuration.compareTo(minBackoff) <= 0) {
-        throw new IllegalStateException("maxRetryDuration " + maxRetryDuration
-            + " must be longer than the first backoff " + minBackoff);
-      }
-      HttpClient client = httpClient != null ? httpClient : HttpClient.newBuilder()
-          .connectTimeout(connectTimeout)
-          .followRedirects(HttpClient.Redirect.NORMAL)
-          .build();
-      RetryPolicy<Object> retryPolicy = RetryPolicy.builder()
-          .handleIf((result, failure) -> failure != null && HttpTransport.isTransient(failure))
-          .withMaxAttempts(maxAttempts)
-          .withBackoff(minBackoff, maxBackoff)
-          .withJitter(0.25)
-          .withMaxDuration(maxRetryDuration)
-          .build();
-      return new HttpReleaseSource(base, new HttpTransport(new HttpTransport.Settings(client,
-          readTimeout, minBytesPerSecond, throughputWindow, retryPolicy, maxAttempts, maxBackoff,
-          sleeper, userAgent != null ? userAgent : defaultUserAgent(Optional.ofNullable(runningVersion)))),
+      return new HttpReleaseSource(base, new HttpTransport(options.settings(options.client())),
           reader);
     }
 
@@ -405,12 +355,5 @@ public final class HttpReleaseSource implements ReleaseSource {
           + runningVersion.map(v -> "; running " + v).orElse("") + ")";
     }
 
-    private static Duration positive(Duration d, String name) {
-      Objects.requireNonNull(d, name);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, was " + d);
-      }
-      return d;
-    }
   }
 }
