@@ -89,15 +89,16 @@ final class Pipeline {
             Optional.of(layout.home().relativize(staging).toString()), run.now()));
       }
       run.step(Step.STAGE, staging, ctx -> {
+        Map<String, String> digests = prepared.digests();
         if (!prepared.delta()) {
           // Only the lock holder stages: anything already here is a leftover of an earlier run
           // whose cleanup failed after its journal was put back, so nothing else would remove it.
           freshStaging(staging);
-          config.stager().stage(verified, artifact, staging);
+          digests = extract(verified, artifact, staging, prepared.manifest().isPresent());
         }
         if (prepared.manifest().isPresent()) {
           // closed world: nothing extra, nothing missing, modes, sizes, hashes and links as signed
-          TreeVerifier.verify(staging, prepared.manifest().get().manifest(), prepared.digests());
+          TreeVerifier.verify(staging, prepared.manifest().get().manifest(), digests);
         }
         config.activator().prepare(staging, to);
         return null;
@@ -177,6 +178,27 @@ final class Pipeline {
    * tree already staged from it ({@code delta}, with the digests verified while writing) or the
    * downloaded archive.
    */
+  /**
+   * Stages the verified archive. The archive stager's files are hashed (when {@code hash}, for the
+   * manifest check) and forced to disk on other threads while the next ones are extracted; any
+   * other stager runs as it is.
+   *
+   * @return the SHA-256 of each extracted file by its path, empty when not hashed
+   */
+  private Map<String, String> extract(Path archive, Artifact artifact, Path staging, boolean hash)
+      throws IOException {
+    if (!(config.stager() instanceof ArchiveStager stager)) {
+      config.stager().stage(archive, artifact, staging);
+      return Map.of();
+    }
+    SafeExtractor extractor = new SafeExtractor(stager.maxEntries(), stager.maxTotalBytes(),
+        stager.maxDepth(), stager.maxPathLength());
+    try (WrittenFiles written = new WrittenFiles(hash, staging)) {
+      extractor.extract(archive, artifact.name(), staging, written::add);
+      return written.await();
+    }
+  }
+
   private record Prepared(Optional<ReleaseManifests.Fetched> manifest,
       Downloader.Fetched fetched, Map<String, String> digests, boolean delta) {}
 

@@ -41,10 +41,19 @@ public final class SafeExtractor {
    * @throws RejectedArchiveException when the target is unfit or the archive unsafe or corrupt
    */
   public void extract(Path file, String artifactName, Path target) throws IOException {
+    extract(file, artifactName, target, TreeWriter.FileListener.NONE);
+  }
+
+  /**
+   * Extracts like {@link #extract(Path, String, Path)}, telling {@code listener} of each regular
+   * file as soon as it is written and closed.
+   */
+  void extract(Path file, String artifactName, Path target, TreeWriter.FileListener listener)
+      throws IOException {
     checkTarget(target);
     Format format = format(file, artifactName);
     TreeWriter out = new TreeWriter(target, new EntryNames(maxDepth, maxPathLength), maxEntries,
-        maxTotalBytes);
+        maxTotalBytes, listener);
     if (format == Format.TAR_GZ) {
       TarGzReader.read(file, out);
     } else {

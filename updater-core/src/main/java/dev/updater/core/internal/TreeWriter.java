@@ -33,6 +33,19 @@ final class TreeWriter {
 
   private record Node(String name, Kind kind, int mode) {}
 
+  /** Told of each regular file once it is written and closed, on the extracting thread. */
+  interface FileListener {
+    /** A listener that does nothing. */
+    FileListener NONE = (name, path) -> { };
+
+    /**
+     * The file {@code name} (normalised, {@code /}-separated) is complete at {@code path}.
+     *
+     * @throws IOException to stop the extraction
+     */
+    void written(String name, Path path) throws IOException;
+  }
+
   private static final int BUFFER_SIZE = 64 * 1024;
 
   private final Path root;
@@ -41,14 +54,17 @@ final class TreeWriter {
   private final EntryNames names;
   private final int maxEntries;
   private final long maxTotalBytes;
+  private final FileListener listener;
   private final Map<String, Node> nodes = new HashMap<>();
   private final List<String> symlinks = new ArrayList<>();
   private final byte[] buffer = new byte[BUFFER_SIZE];
   private int entries;
   private long totalBytes;
 
-  TreeWriter(Path root, EntryNames names, int maxEntries, long maxTotalBytes) throws IOException {
+  TreeWriter(Path root, EntryNames names, int maxEntries, long maxTotalBytes,
+      FileListener listener) throws IOException {
     this.root = root;
+    this.listener = listener;
     this.realRoot = root.toRealPath();
     this.posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
     this.names = names;
@@ -98,6 +114,7 @@ final class TreeWriter {
       }
     }
     setMode(path, Modes.file(mode));
+    listener.written(name, path);
     FaultPoints.hit("mid-extract"); // a crash test kills here with the tree half written
   }
 
