@@ -100,7 +100,8 @@ class LeftoverCleanupTest {
   }
 
   @Test
-  void hashesAgainAndRefusesAFinishedDownloadWhoseBytesWereChanged() throws Exception {
+  void hashesAgainAndDownloadsAgainAFinishedDownloadWhoseBytesWereChanged() throws Exception {
+    // Downloads are not forced to disk: after a power loss a finished one may hold other bytes.
     byte[] tampered = Files.readAllBytes(fx.archive(V2));
     tampered[tampered.length / 2] ^= 0x5a;
     Path done = Files.createDirectories(fx.downloads())
@@ -108,15 +109,9 @@ class LeftoverCleanupTest {
     Files.write(done, tampered);
     Updater updater = fx.updater();
 
-    assertThatThrownBy(() -> updater.install(fx.release(V2)))
-        .isInstanceOfSatisfying(UpdateException.class,
-            e -> assertThat(e.reason()).isEqualTo(Reason.VERIFICATION_FAILED));
-
-    fx.assertLive(V1);
-    assertThat(done).doesNotExist();
-    assertThat(fx.layout.release(V2)).doesNotExist();
     assertThat(updater.install(fx.release(V2)))
         .isEqualTo(new UpdateResult.Updated(Optional.of(V1), V2));
+
     fx.assertLive(V2);
     assertBackToBaseline(updater);
   }

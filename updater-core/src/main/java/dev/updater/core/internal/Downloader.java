@@ -77,9 +77,17 @@ final class Downloader {
     if (Files.isRegularFile(done, LinkOption.NOFOLLOW_LINKS)) {
       MessageDigest digest = sha256();
       hashInto(done, digest);
-      LOG.info("Found an earlier download of {}; it is verified again before use", artifact.name());
-      sink.progress(artifact.size(), artifact.size());
-      return new Fetched(done, Files.size(done), HexFormat.of().formatHex(digest.digest()));
+      String sha = HexFormat.of().formatHex(digest.digest());
+      long size = Files.size(done);
+      if (size == artifact.size() && sha.equals(artifact.sha256())) {
+        LOG.info("Found an earlier download of {}; it hashed as published", artifact.name());
+        sink.progress(artifact.size(), artifact.size());
+        return new Fetched(done, size, sha);
+      }
+      // torn by a power loss (downloads are not forced to disk) or changed since: fetch it again
+      LOG.warn("The earlier download of {} no longer hashes as published; downloading it again",
+          artifact.name());
+      Files.delete(done);
     }
     Path part = partPath(artifact);
     MessageDigest digest = sha256();
