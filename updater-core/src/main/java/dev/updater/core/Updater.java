@@ -242,6 +242,7 @@ public interface Updater {
     private Path home;
     private ReleaseSource source;
     private String channel = "stable";
+    private String application;
     private Stager stager;
     private Activator activator;
     private LockStore lockStore;
@@ -290,6 +291,24 @@ public interface Updater {
             + "' must start with a letter or digit and hold only letters, digits, '.', '_', '-'");
       }
       this.channel = channel;
+      return this;
+    }
+
+    /**
+     * The application whose releases this install takes: the {@code application} field the
+     * channel's index must carry. An index published for any other application is then refused
+     * with {@link UpdateException.Reason#VERIFICATION_FAILED} before its releases are considered
+     * or its serial is remembered, so that one signing key may serve several products without
+     * one's releases being installable as another's. Not set by default: any name is accepted.
+     *
+     * @param application the name, as {@code updater publish --application} wrote it
+     */
+    public Builder application(String application) {
+      Objects.requireNonNull(application, "application");
+      if (application.isBlank()) {
+        throw new IllegalArgumentException("application must not be blank");
+      }
+      this.application = application;
       return this;
     }
 
@@ -555,6 +574,7 @@ public interface Updater {
       return new DefaultUpdater(new UpdaterConfig(
           layout,
           source,
+          Optional.ofNullable(application),
           channel,
           stager != null ? stager : ArchiveStager.defaults(),
           activator != null ? activator : SymlinkActivator.create(layout),

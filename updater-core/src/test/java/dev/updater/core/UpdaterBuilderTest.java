@@ -115,6 +115,14 @@ class UpdaterBuilderTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"", " ", "\t"})
+  void shouldRejectABlankApplicationName(String application) {
+    assertThatThrownBy(() -> Updater.builder().application(application))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("application");
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"stable", "beta", "1.x", "release_candidate", "lts-2"})
   void shouldAcceptAChannelName(String channel) {
     assertThat(complete().channel(channel).build()).isNotNull();

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Catalogue cases 6 (a release for another channel) and 16 (a stale CDN serving the new index
+ * Catalogue cases 5 (the index of another application), 6 (a release for another channel) and 16 (a stale CDN serving the new index
  * with the old artifact's bytes), over HTTP on 127.0.0.1, each leaving the install unchanged.
  */
 class WrongSoftwareAndStaleMirrorTest {
@@ -78,6 +78,28 @@ class WrongSoftwareAndStaleMirrorTest {
     assertThat(e).hasMessageContaining("published on channel 'beta'");
     assertThat(source.artifactOpens).as("nothing downloaded").hasValue(opened);
     assertThat(HomeSnapshot.of(layout)).isEqualTo(before);
+  }
+
+  @Test
+  void shouldRefuseTheIndexOfAnotherApplicationWithoutRememberingItsSerial() throws IOException {
+    Updater expectsApp = Updater.builder().home(layout.home()).source(source).freeSpace(0, 0)
+        .checkCacheTtl(Duration.ZERO).application("app").build();
+    Release other = repo.publish(v("2.0.0"));
+    byte[] appIndex = repo.writeIndex(7, Optional.empty(), r -> r);
+    repo.serveIndexBytes(dev.updater.core.internal.MetadataJson.write(new ReleaseIndex(
+        "other-product", "stable", 50, Optional.empty(), List.of(other))));
+    HomeSnapshot before = HomeSnapshot.of(layout);
+
+    UpdateException e = catchThrowableOfType(expectsApp::check, UpdateException.class);
+
+    assertThat(e.reason()).isEqualTo(Reason.VERIFICATION_FAILED);
+    assertThat(e).hasMessageContaining("application 'other-product', not 'app'");
+    assertThat(HomeSnapshot.of(layout)).isEqualTo(before);
+    // its serial 50 was not remembered: the application's own index at serial 7 is still fresh
+    repo.serveIndexBytes(appIndex);
+    assertThat(expectsApp.check()).map(Release::version).contains(v("2.0.0"));
+    // without an expected name, any application's index is read (the default)
+    assertThat(updater.check()).map(Release::version).contains(v("2.0.0"));
   }
 
   @Test

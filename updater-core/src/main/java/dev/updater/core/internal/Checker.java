@@ -184,6 +184,13 @@ final class Checker {
         throw new UpdateException(Reason.VERIFICATION_FAILED, null, where + " answered the index of"
             + " channel '" + index.channel() + "' when asked for '" + config.channel() + "'", null);
       }
+      if (config.application().isPresent()
+          && !index.application().equals(config.application().get())) {
+        throw new UpdateException(Reason.VERIFICATION_FAILED, null, where + " answered an index "
+            + "for the application '" + index.application() + "', not '"
+            + config.application().get() + "': the source serves another product's releases; "
+            + "check the source's address (nothing was installed or remembered)", null);
+      }
     } catch (NoSuchFileException e) {
       throw new UpdateException(Reason.SOURCE_UNAVAILABLE, null, "channel '" + config.channel()
           + "' is not published at " + where + ": " + Failures.describe(e), e);

@@ -91,7 +91,7 @@ public final class Supervision {
   public static Supervision of(Path home, int maxUnconfirmedStarts, Restarter restarter,
       String owner, Duration lockTtl, String decider, Clock clock) {
     Layout layout = Layout.of(home);
-    UpdaterConfig config = new UpdaterConfig(layout, NO_SOURCE, "stable",
+    UpdaterConfig config = new UpdaterConfig(layout, NO_SOURCE, Optional.empty(), "stable",
         dev.updater.core.ArchiveStager.defaults(),
         // Never prunes: the host's own activator decides how many releases to keep.
         SymlinkActivator.builder(layout).keep(Integer.MAX_VALUE).build(),

@@ -27,6 +27,7 @@ import java.util.Optional;
 public record UpdaterConfig(
     Layout layout,
     ReleaseSource source,
+    Optional<String> application,
     String channel,
     Stager stager,
     Activator activator,
