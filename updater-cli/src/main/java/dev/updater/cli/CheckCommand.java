@@ -27,7 +27,7 @@ final class CheckCommand implements Command {
   @Override
   public String usage() {
     return "updater check --home DIR --source SOURCE (--trust PUBFILE... | --unsigned) "
-        + "[--channel NAME] [--force] [--json]";
+        + "[--channel NAME] [--application NAME] [--force] [--json]";
   }
 
   @Override

@@ -60,7 +60,8 @@ final class DoctorCommand implements Command {
   @Override
   public String usage() {
     return "updater doctor --home DIR [--source SOURCE (--trust PUBFILE... | --unsigned)] "
-        + "[--channel NAME] [--jdbc-url URL [--jdbc-user USER] [--jdbc-password-env VAR]]";
+        + "[--channel NAME] [--application NAME] [--jdbc-url URL [--jdbc-user USER] "
+        + "[--jdbc-password-env VAR]]";
   }
 
   @Override
@@ -106,6 +107,15 @@ final class DoctorCommand implements Command {
     if (source.isPresent()) {
       index = source(args.value("--source").get(), source.get(), !args.flag("--unsigned"),
           channel, env, report);
+    }
+    Optional<String> application = args.value("--application");
+    if (index.isPresent() && application.isPresent()
+        && !index.get().application().equals(application.get())) {
+      report.fail("source", "the index is published for the application '"
+          + index.get().application() + "', not '" + application.get() + "'",
+          "check that --source names this application's repository; 'updater check' and "
+              + "'install' with --application refuse it");
+      index = Optional.empty();
     }
     if (args.value("--jdbc-url").isPresent()) {
       database(args, index, report);

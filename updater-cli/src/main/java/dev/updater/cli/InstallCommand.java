@@ -29,7 +29,8 @@ final class InstallCommand implements Command {
   @Override
   public String usage() {
     return "updater install --home DIR --source SOURCE (--trust PUBFILE... | --unsigned) "
-        + "[--channel NAME] [--version V [--downgrade]] [--shared PATHS] [--json]\n"
+        + "[--channel NAME] [--application NAME] [--version V [--downgrade]] [--shared PATHS] "
+        + "[--json]\n"
         + "       updater install --repair --home DIR [--shared PATHS] [--json]";
   }
 

@@ -30,7 +30,8 @@ import java.util.Set;
  * a message and an exit code.
  */
 final class Installs {
-  static final Set<String> SOURCE_OPTIONS = Set.of("--home", "--source", "--trust", "--channel");
+  static final Set<String> SOURCE_OPTIONS = Set.of("--home", "--source", "--trust", "--channel",
+      "--application");
   static final String SOURCE_HELP = String.join("\n",
       "  --home DIR        the install's home: releases/, current, shared/, .updater/",
       "  --source SOURCE   the update repository: https://host/path/, http://..., file:///dir,",
@@ -41,6 +42,8 @@ final class Installs {
       "  --unsigned        accept an index without checking its signature (a trusted directory",
       "                    only); needed when no --trust is given",
       "  --channel NAME    the channel to follow (default: stable)",
+      "  --application NAME  refuse an index published for another application (the name",
+      "                    'updater publish --application' wrote; by default any is read)",
       "  --source and --trust, once the source was read and verified, are remembered in",
       "  HOME/.updater/source.json: later commands in that home may leave them out (a flag given",
       "  always wins; --unsigned is never remembered).");
@@ -197,6 +200,14 @@ final class Installs {
         builder.channel(channel.get());
       } catch (IllegalArgumentException e) {
         throw CliException.usage("--channel: " + e.getMessage());
+      }
+    }
+    Optional<String> application = args.value("--application");
+    if (application.isPresent()) {
+      try {
+        builder.application(application.get());
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage("--application: " + e.getMessage());
       }
     }
     List<String> shared = new ArrayList<>();

@@ -160,6 +160,16 @@ class DoctorTest {
   }
 
   @Test
+  void shouldFailOnAnIndexOfAnotherApplication() {
+    Result r = doctor(cli, "--source", repo, "--trust", pub, "--application", "billing");
+
+    assertThat(r.code()).as("%s", r).isEqualTo(Exit.FAILED);
+    assertThat(failures(r)).singleElement().asString()
+        .contains("FAIL source: the index is published for the application", "not 'billing'",
+            "fix: check that --source names this application's repository");
+  }
+
+  @Test
   void shouldFailOnAnIndexSignedByAnotherKey() {
     assertThat(cli.run("keygen", "--out", tmp.resolve("other")).code()).isZero();
 

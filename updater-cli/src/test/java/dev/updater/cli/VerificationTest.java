@@ -56,6 +56,18 @@ class VerificationTest {
   }
 
   @Test
+  void anIndexOfAnotherApplicationIsRefusedWhenTheApplicationIsNamed() {
+    Result other = cli.run("check", "--home", home, "--source", repo, "--trust", pub,
+        "--application", "billing");
+    assertThat(other.code()).as("%s", other).isEqualTo(Exit.VERIFICATION);
+    assertThat(other.err()).contains("VERIFICATION_FAILED", "application 'repo', not 'billing'");
+
+    Result own = cli.run("check", "--home", home, "--source", repo, "--trust", pub,
+        "--application", "repo");
+    assertThat(own.code()).as("%s", own).isZero();
+  }
+
+  @Test
   void anIndexSignedByAnotherKeyIsRefused() {
     assertThat(cli.run("keygen", "--out", tmp.resolve("other")).code()).isZero();
     Result r = check(tmp.resolve("other/updater.pub"));
