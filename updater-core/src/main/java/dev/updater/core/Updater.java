@@ -36,10 +36,11 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Every operation that changes the install ({@link #install}, {@link #downgrade},
- * {@link #rollback}, {@link #repair}, {@link #clearError}) takes the update lock first and fails
- * with {@link UpdateException.Reason#LOCKED} when another operation holds it. Before it does
- * anything else, an operation recovers an update that a crashed or killed process left unfinished
- * (see {@link #recover()}), so the install is always exactly the old or exactly the new release.
+ * {@link #rollback}, {@link #repair}, {@link #clearError}, {@link #unquarantine}) takes the update
+ * lock first and fails with {@link UpdateException.Reason#LOCKED} when another operation holds it.
+ * Before it does anything else, an operation recovers an update that a crashed or killed process
+ * left unfinished (see {@link #recover()}), so the install is always exactly the old or exactly the
+ * new release.
  *
  * <p>Thread-safe: one instance may be shared by a scheduler and an admin endpoint.
  */
