@@ -1,5 +1,6 @@
 package dev.updater.cli;
 
+import dev.updater.core.QuarantinedRelease;
 import dev.updater.core.Release;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateStatus;
@@ -8,6 +9,7 @@ import dev.updater.core.Version;
 import dev.updater.core.spi.ReleaseSource;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -35,7 +37,8 @@ final class CheckCommand implements Command {
     return String.join("\n", Installs.SOURCE_HELP,
         "  --force           read the repository now, not a cached check result",
         "  --json            print one JSON object (running, installed, latest, updateAvailable,",
-        "                    phase, error, ...) instead of lines; on failure too",
+        "                    phase, error, quarantined, ...) instead of lines; on failure too",
+        "A release this home rolled back is quarantined: listed, but not offered.",
         "Exit code 0 whether or not an update is available.");
   }
 
@@ -63,12 +66,15 @@ final class CheckCommand implements Command {
       // Each run is a fresh process with an empty check cache, so this reads the repository
       // either way; --force says so explicitly.
       Optional<Release> newer = updater.check(args.flag("--force"));
+      List<QuarantinedRelease> quarantined = updater.quarantined();
       env.json().ifPresent(j -> {
         j.version("latest", newer.map(Release::version).or(() -> installed));
         j.node().put("updateAvailable", newer.isPresent());
         j.node().put("notes", newer.map(Release::notes).orElse(null));
+        j.quarantined(quarantined);
       });
       env.out().println("installed: " + installed.map(Version::toString).orElse("(none)"));
+      StatusCommand.printQuarantined(env.out(), home, quarantined);
       if (newer.isPresent()) {
         Release r = newer.get();
         env.out().println("available: " + r.version() + " on channel " + channel

@@ -99,6 +99,7 @@ final class InstallCommand implements Command {
           env.out().println("up to date: installed "
               + updater.status().installed().map(Version::toString).orElse("(none)")
               + ", nothing newer on channel " + channel);
+          StatusCommand.printQuarantined(env.out(), home, updater.quarantined());
           return Exit.OK;
         }
         release = newer.get();

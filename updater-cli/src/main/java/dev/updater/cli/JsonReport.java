@@ -2,10 +2,13 @@ package dev.updater.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.updater.core.QuarantinedRelease;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateStatus;
 import dev.updater.core.Version;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -70,6 +73,19 @@ final class JsonReport {
       e.put("at", f.at().toString());
     } else {
       node.putNull("error");
+    }
+    return this;
+  }
+
+  /**
+   * Puts {@code quarantined}: the releases this install rolled back and no longer offers, oldest
+   * first, each with {@code version}, {@code reason} and {@code at}; an empty array when none.
+   */
+  JsonReport quarantined(List<QuarantinedRelease> releases) {
+    ArrayNode list = node.putArray("quarantined");
+    for (QuarantinedRelease q : releases) {
+      list.addObject().put("version", q.version().toString()).put("reason", q.reason())
+          .put("at", q.at().toString());
     }
     return this;
   }

@@ -24,8 +24,8 @@ import java.util.Optional;
 public final class Main {
   private static final Map<String, Command> COMMANDS = commands(
       new KeygenCommand(), new PublishCommand(), new CheckCommand(), new InstallCommand(),
-      new StatusCommand(), new RollbackCommand(), new ClearErrorCommand(), new HistoryCommand(),
-      new DoctorCommand(), new ServeCommand());
+      new StatusCommand(), new RollbackCommand(), new ClearErrorCommand(),
+      new UnquarantineCommand(), new HistoryCommand(), new DoctorCommand(), new ServeCommand());
 
   private Main() {}
 

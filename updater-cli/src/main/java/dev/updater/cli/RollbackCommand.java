@@ -26,7 +26,8 @@ final class RollbackCommand implements Command {
   public String help() {
     return String.join("\n",
         "  --home DIR   the install's home directory",
-        "Migrations are not undone; they are expected to be forward-compatible.");
+        "Migrations are not undone; they are expected to be forward-compatible. The release",
+        "rolled back from is quarantined: checks no longer offer it (see 'updater unquarantine').");
   }
 
   @Override
@@ -44,6 +45,8 @@ final class RollbackCommand implements Command {
     }
     if (result instanceof UpdateResult.RolledBack r) {
       env.out().println("rolled back from " + r.from() + " to " + r.to());
+      env.out().println(r.from() + " is quarantined: checks no longer offer it ('updater "
+          + "unquarantine --version " + r.from() + "' offers it again)");
     } else {
       env.out().println(InstallCommand.describe(result));
     }

@@ -1,5 +1,6 @@
 package dev.updater.cli;
 
+import dev.updater.core.QuarantinedRelease;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateStatus;
 import dev.updater.core.Updater;
@@ -7,6 +8,7 @@ import dev.updater.core.Version;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -34,7 +36,8 @@ final class StatusCommand implements Command {
     return String.join("\n",
         "  --home DIR   the install's home directory",
         "  --json       print one JSON object (running, installed, previous, state, phase,",
-        "               target, updatedAt, canRollBack, error) instead of lines");
+        "               target, updatedAt, canRollBack, error, quarantined) instead of lines",
+        "Also lists the releases rolled back on this home, which checks no longer offer.");
   }
 
   @Override
@@ -50,9 +53,12 @@ final class StatusCommand implements Command {
   @Override
   public int run(Args args, Env env) throws CliException {
     Path home = existingHome(args);
+    Updater updater = Installs.local(home, env);
     UpdateStatus s;
+    List<QuarantinedRelease> quarantined;
     try {
-      s = Installs.local(home, env).status();
+      s = updater.status();
+      quarantined = updater.quarantined();
     } catch (UpdateException e) {
       throw Installs.failure(e);
     }
@@ -60,6 +66,7 @@ final class StatusCommand implements Command {
       j.status(s);
       j.version("target", s.target());
       j.node().put("updatedAt", s.updatedAt().map(Object::toString).orElse(null));
+      j.quarantined(quarantined);
     });
     PrintStream out = env.out();
     out.println("installed: " + text(s.installed()));
@@ -77,7 +84,20 @@ final class StatusCommand implements Command {
           + (s.canRollBack() ? "" : " (no previous release is recorded)")
           + ", or 'updater clear-error --home " + home + "' to clear this status.");
     });
+    printQuarantined(out, home, quarantined);
     return Exit.OK;
+  }
+
+  /** One line per quarantined release, and what an operator can do about them. */
+  static void printQuarantined(PrintStream out, Path home, List<QuarantinedRelease> quarantined) {
+    for (QuarantinedRelease q : quarantined) {
+      out.println("quarantined: " + q.version() + " (rolled back " + q.at() + "): " + q.reason());
+    }
+    if (!quarantined.isEmpty()) {
+      out.println("A quarantined release is not offered again: 'updater install --version V' "
+          + "installs it anyway, 'updater unquarantine --home " + home + " --version V' offers "
+          + "it again.");
+    }
   }
 
   /** The home, which must exist: the commands that read it do not create one. */

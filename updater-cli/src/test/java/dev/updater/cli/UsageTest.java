@@ -47,14 +47,14 @@ class UsageTest {
     Result r = cli.run("--help");
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("keygen", "publish", "check", "install", "status", "rollback",
-        "clear-error", "history", "Exit codes");
+        "clear-error", "unquarantine", "history", "Exit codes");
     assertThat(r.err()).isEmpty();
   }
 
   @Test
   void eachCommandHasHelp() {
     for (String c : new String[] {"keygen", "publish", "check", "install", "status", "rollback",
-        "clear-error", "history"}) {
+        "clear-error", "unquarantine", "history"}) {
       Result r = cli.run(c, "--help");
       assertThat(r.code()).as(c).isZero();
       assertThat(r.out()).as(c).startsWith("usage: updater " + c).contains("Options:");

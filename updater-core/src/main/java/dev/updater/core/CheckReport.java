@@ -1,6 +1,7 @@
 package dev.updater.core;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -8,7 +9,8 @@ import java.util.Optional;
 /**
  * What a check found, for an admin panel or a {@code check} command: the versions running,
  * installed and available, whether the update is compatible with this install (and why not), the
- * facts the gates report (such as the database provider), and when the source was read.
+ * releases passed over because they are quarantined, the facts the gates report (such as the
+ * database provider), and when the source was read.
  *
  * <pre>{@code
  * CheckReport r = updater.report(false);
@@ -27,12 +29,15 @@ import java.util.Optional;
  *     running, so a restart would change the version
  * @param latest the newest version on the channel that is offered to this install (in its staged
  *     rollout, not halted), whether or not it is newer than the installed one
- * @param update the release {@link Updater#check(boolean)} returns: newer than the installed one
- *     and offered to this install; empty when up to date
+ * @param update the release {@link Updater#check(boolean)} returns: newer than the installed one,
+ *     offered to this install and not quarantined; empty when up to date
  * @param updateAvailable whether {@code update} is present
  * @param compatible whether {@code update} passed the upgrade-path rule and every gate; true when
  *     there is no update to judge
  * @param incompatibility why {@code update} is not compatible, as the refusing gate said it
+ * @param quarantined the releases on the channel, newer than the installed one, that this check
+ *     passed over because this install rolled them back ({@link QuarantinedRelease}), oldest
+ *     first; {@code latest} still names the newest of them when it is the newest offered
  * @param facts what the gates report about this install, in the order of the gates, such as
  *     {@code database -> postgresql} ({@link dev.updater.core.spi.ReleaseGate#facts()})
  * @param checkedAt when the channel's index was read from the source
@@ -49,6 +54,7 @@ public record CheckReport(
     boolean updateAvailable,
     boolean compatible,
     Optional<String> incompatibility,
+    List<QuarantinedRelease> quarantined,
     Map<String, String> facts,
     Instant checkedAt,
     boolean cached) {
@@ -61,6 +67,7 @@ public record CheckReport(
     Objects.requireNonNull(latest, "latest");
     Objects.requireNonNull(update, "update");
     Objects.requireNonNull(incompatibility, "incompatibility");
+    quarantined = List.copyOf(Objects.requireNonNull(quarantined, "quarantined"));
     facts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(
         Objects.requireNonNull(facts, "facts")));
     Objects.requireNonNull(checkedAt, "checkedAt");

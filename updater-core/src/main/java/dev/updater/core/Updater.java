@@ -36,10 +36,11 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Every operation that changes the install ({@link #install}, {@link #downgrade},
- * {@link #rollback}, {@link #repair}, {@link #clearError}) takes the update lock first and fails
- * with {@link UpdateException.Reason#LOCKED} when another operation holds it. Before it does
- * anything else, an operation recovers an update that a crashed or killed process left unfinished
- * (see {@link #recover()}), so the install is always exactly the old or exactly the new release.
+ * {@link #rollback}, {@link #repair}, {@link #clearError}, {@link #unquarantine}) takes the update
+ * lock first and fails with {@link UpdateException.Reason#LOCKED} when another operation holds it.
+ * Before it does anything else, an operation recovers an update that a crashed or killed process
+ * left unfinished (see {@link #recover()}), so the install is always exactly the old or exactly the
+ * new release.
  *
  * <p>Thread-safe: one instance may be shared by a scheduler and an admin endpoint.
  */
@@ -61,9 +62,10 @@ public interface Updater {
   }
 
   /**
-   * Returns the newest release on the configured channel that is newer than the installed one
-   * and whose staged rollout includes this install ({@link Release#rollout()}), or empty when the
-   * install is up to date. Changes nothing but the trust state.
+   * Returns the newest release on the configured channel that is newer than the installed one,
+   * whose staged rollout includes this install ({@link Release#rollout()}) and which this install
+   * has not quarantined ({@link #quarantined()}), or empty when the install is up to date. Changes
+   * nothing but the trust state.
    *
    * <p>The channel's index is read from the source and kept for {@link Builder#checkCacheTtl} (1
    * hour by default) in this updater's memory; until then a check without {@code force} answers
@@ -109,6 +111,11 @@ public interface Updater {
    * Installs {@code release}: the full pipeline from gates to confirmation. Returns
    * {@link UpdateResult.UpToDate} when it is already live.
    *
+   * <p>A release that is quarantined ({@link #quarantined()}) is installed all the same: naming it
+   * is the operator's decision, and once the install completes its quarantine is lifted. A failure
+   * after the switch, which puts the previous release back, quarantines {@code release}; a failure
+   * before it (download, verification, staging) does not.
+   *
    * @throws UpdateException when a gate refuses it ({@code DOWNGRADE_REFUSED} for an older
    *     release, use {@link #downgrade}; {@code INCOMPATIBLE} for a release whose staged rollout
    *     does not include this install, use {@link #installOutsideRollout}) or a step fails; the
@@ -131,7 +138,8 @@ public interface Updater {
 
   /**
    * Switches back to the previous release recorded in the journal, restarts and confirms it.
-   * Migrations are not undone: they are expected to be forward-compatible.
+   * Migrations are not undone: they are expected to be forward-compatible. The release rolled back
+   * from is quarantined ({@link #quarantined()}), so that a scheduler does not install it again.
    *
    * @throws UpdateException with {@code INVALID_STATE} when no previous release is recorded
    */
@@ -144,8 +152,40 @@ public interface Updater {
    */
   UpdateResult repair();
 
-  /** Discards a failed status so the panel shows the install as idle; history keeps the failure. */
+  /**
+   * Discards a failed status so the panel shows the install as idle; history keeps the failure.
+   * Does not lift a quarantine ({@link #unquarantine(Version)} does).
+   */
   void clearError();
+
+  /**
+   * The releases this install rolled back and no longer offers: newer than the live release,
+   * oldest first; empty when there are none. Reads {@code .updater/quarantine.json} only (no
+   * source, no lock); an unreadable file reads as empty, with a warning in the log.
+   *
+   * <p>A release is quarantined when it is rolled back after it went live: by the install itself
+   * (a hook, migration, restart or health check failing after the switch), by its boot
+   * confirmation (deadline, crash-loop count, failed health check, also when the {@link Watcher}
+   * decides), or by {@link #rollback()}. {@link #check(boolean)}, {@link #report(boolean)} and the
+   * {@link UpdateScheduler} pass it over; a newer release is offered as usual. An entry disappears
+   * once the version is no longer newer than the live release.
+   */
+  List<QuarantinedRelease> quarantined();
+
+  /**
+   * Lifts the quarantine of {@code version} without installing it, so that the next check offers
+   * it again (an {@link UpdateMode#AUTO} scheduler then installs it): for an operator who fixed
+   * what made it fail, such as the database or the configuration.
+   *
+   * <p>Separate from {@link #clearError()} on purpose: clearing a failed status is routine
+   * housekeeping in a panel, and if it also lifted the quarantine a scheduler would reinstall the
+   * release that just failed at its next tick. Takes the update lock.
+   *
+   * @return true when {@code version} was quarantined; false when it was not (nothing changes)
+   * @throws UpdateException with {@code LOCKED} when another operation holds the lock, {@code
+   *     IO_ERROR} when the quarantine file cannot be written
+   */
+  boolean unquarantine(Version version);
 
   /**
    * Finishes or undoes an update that a crashed or killed process left unfinished, when no live

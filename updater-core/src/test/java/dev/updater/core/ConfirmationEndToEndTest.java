@@ -140,6 +140,8 @@ class ConfirmationEndToEndTest {
     assertThat(status.installed()).contains(V1);
     assertThat(status.error().orElseThrow().message())
         .contains("1.1.0 started 3 times without confirming");
+    assertThat(observer().quarantined()).as("decided in a host process of the crash loop")
+        .extracting(QuarantinedRelease::version).containsExactly(V2);
   }
 
   // ---- helpers -------------------------------------------------------------------------------

@@ -85,6 +85,8 @@ class CrashRecoveryTest {
     fx.assertNoStagingLeft();
     assertLastHistoryEntryIsRecovery(Outcome.ROLLED_BACK);
     assertSharedDataIntact();
+    assertThat(fx.updater().quarantined()).as("an interrupted switch is not the release's failure")
+        .isEmpty();
     assertRerunCompletes();
   }
 
@@ -242,6 +244,7 @@ class CrashRecoveryTest {
     UpdateStatus status = lateUpdater().status();
 
     assertRolledBackOnce(status);
+    assertQuarantinedV2();
     assertRerunCompletes();
   }
 
@@ -307,7 +310,14 @@ class CrashRecoveryTest {
     UpdateStatus status = lateUpdater().status();
 
     assertRolledBackOnce(status);
+    assertQuarantinedV2();
     assertRerunCompletes();
+  }
+
+  /** A release rolled back by its confirmation is quarantined, however the rollback was split. */
+  private void assertQuarantinedV2() {
+    assertThat(fx.updater().quarantined()).extracting(QuarantinedRelease::version)
+        .containsExactly(V2);
   }
 
   private void confirmingChildHaltsAt(String point) throws Exception {

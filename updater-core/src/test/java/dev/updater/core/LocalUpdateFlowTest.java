@@ -168,10 +168,12 @@ class LocalUpdateFlowTest {
   }
 
   @Test
-  void shouldOfferTheNewerReleaseAgainAfterARollback() throws IOException {
+  void shouldOfferTheRolledBackReleaseAgainOnlyOnceItsQuarantineIsLifted() throws IOException {
     Updater updater = updateTo110();
     updater.rollback();
 
+    assertThat(updater.check()).as("quarantined by the rollback").isEmpty();
+    assertThat(updater.unquarantine(v("1.1.0"))).isTrue();
     assertThat(updater.check()).contains(r110);
   }
 

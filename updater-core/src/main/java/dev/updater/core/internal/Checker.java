@@ -1,6 +1,7 @@
 package dev.updater.core.internal;
 
 import dev.updater.core.CheckReport;
+import dev.updater.core.QuarantinedRelease;
 import dev.updater.core.Release;
 import dev.updater.core.ReleaseIndex;
 import dev.updater.core.UpdateException;
@@ -14,16 +15,19 @@ import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads the channel's index for {@code check}, {@code find} and {@code report}: freshness through
- * {@link TrustState}, the check cache, the rollout filter, and the compatibility and facts of the
- * report. Not API.
+ * {@link TrustState}, the check cache, the rollout and quarantine filters, and the compatibility
+ * and facts of the report. Not API.
  *
  * <p>Thread-safe: the cache is one atomic reference; two threads missing it at once both read the
  * source, and the later one's index is kept.
@@ -52,7 +56,8 @@ final class Checker {
   Optional<Release> check(boolean force) {
     Optional<Version> installed = state.active();
     Fetched fetched = fetch(force);
-    Optional<Release> newest = update(fetched.index(), installed);
+    Optional<Release> newest = update(fetched.index(), installed, skipped(fetched.index(),
+        installed));
     LOG.info("Checked {} channel '{}' (serial {}{}): installed {}, newest available {}",
         config.source().describe(), config.channel(), fetched.index().serial(),
         fetched.cached() ? ", cached from " + fetched.at() : "",
@@ -74,13 +79,15 @@ final class Checker {
         .filter(r -> r.channel().equals(config.channel()))
         .filter(this::inRollout)
         .max(Comparator.comparing(Release::version));
-    Optional<Release> update = update(fetched.index(), installed);
+    List<QuarantinedRelease> skipped = skipped(fetched.index(), installed);
+    Optional<Release> update = update(fetched.index(), installed, skipped);
     Optional<String> incompatibility = update.flatMap(r -> incompatibility(r, installed));
     boolean restartPending = running.isPresent() && installed.isPresent()
         && !running.get().equals(installed.get());
     CheckReport report = new CheckReport(config.channel(), config.source().describe(), running,
         installed, restartPending, latest.map(Release::version), update, update.isPresent(),
-        incompatibility.isEmpty(), incompatibility, facts(), fetched.at(), fetched.cached());
+        incompatibility.isEmpty(), incompatibility, skipped, facts(), fetched.at(),
+        fetched.cached());
     LOG.info("Check report for channel '{}': installed {}, running {}, latest {}, update {}{}",
         config.channel(), installed.map(Version::toString).orElse("(none)"),
         running.map(Version::toString).orElse("(unknown)"),
@@ -90,13 +97,41 @@ final class Checker {
     return report;
   }
 
-  /** The newest release newer than {@code installed} that is offered to this install. */
-  private Optional<Release> update(ReleaseIndex index, Optional<Version> installed) {
+  /**
+   * The newest release newer than {@code installed} that is offered to this install and not
+   * {@code skipped}.
+   */
+  private Optional<Release> update(ReleaseIndex index, Optional<Version> installed,
+      List<QuarantinedRelease> skipped) {
+    Set<Version> quarantined = skipped.stream().map(QuarantinedRelease::version)
+        .collect(Collectors.toSet());
     return index.releases().stream()
         .filter(r -> r.channel().equals(config.channel()))
         .filter(r -> installed.map(v -> r.version().isNewerThan(v)).orElse(true))
+        .filter(r -> !quarantined.contains(r.version()))
         .filter(this::inRollout)
         .max(Comparator.comparing(Release::version));
+  }
+
+  /**
+   * The quarantined releases a check passes over: listed on the channel and newer than {@code
+   * installed}; logs each.
+   */
+  private List<QuarantinedRelease> skipped(ReleaseIndex index, Optional<Version> installed) {
+    List<QuarantinedRelease> quarantined = state.quarantine().above(installed);
+    if (quarantined.isEmpty()) {
+      return List.of();
+    }
+    Set<Version> listed = index.releases().stream()
+        .filter(r -> r.channel().equals(config.channel()))
+        .map(Release::version).collect(Collectors.toSet());
+    List<QuarantinedRelease> skipped = quarantined.stream()
+        .filter(q -> listed.contains(q.version())).toList();
+    for (QuarantinedRelease q : skipped) {
+      LOG.info("Skipping {}: it is quarantined since {} ({}); install it by name or lift the "
+          + "quarantine to have it offered again", q.version(), q.at(), q.reason());
+    }
+    return skipped;
   }
 
   /** Why {@code release} cannot be installed here, or empty when the rule and every gate agree. */

@@ -164,6 +164,9 @@ final class Confirmation {
     Optional<Version> previous = operation == Operation.REPAIR ? r.previous() : r.from();
     write(checking.complete(previous, now));
     FaultPoints.hit("confirm-after-complete");
+    if (operation == Operation.INSTALL) {
+      state.liftQuarantine(to);
+    }
     String message = operation + " to " + to + " complete: confirmed by its new process";
     LOG.info("{}", message);
     state.history().append(new HistoryEntry(now, operation, r.from(), Optional.of(to),
@@ -203,6 +206,9 @@ final class Confirmation {
         + (restart ? " and is restarted" : "")).orElse("no release is live again");
     UpdateException failure = new UpdateException(Reason.HEALTH_CHECK_FAILED, Step.CONFIRM,
         message, null);
+    if (operation == Operation.INSTALL) {
+      state.quarantine(to, why, back); // before the journal ends it, so a crash cannot skip it
+    }
     write(r.restored(now));
     try {
       state.failure().write(new UpdateStatus.Failure(Reason.HEALTH_CHECK_FAILED,

@@ -4,6 +4,7 @@ import dev.updater.core.CheckReport;
 import dev.updater.core.HistoryEntry;
 import dev.updater.core.Layout;
 import dev.updater.core.Phase;
+import dev.updater.core.QuarantinedRelease;
 import dev.updater.core.Release;
 import dev.updater.core.Step;
 import dev.updater.core.UpdateEvent.Operation;
@@ -106,6 +107,29 @@ public final class DefaultUpdater implements Updater {
       }
       LOG.info("Cleared the failed status");
       return null;
+    });
+  }
+
+  @Override
+  public List<QuarantinedRelease> quarantined() {
+    return state.quarantine().above(state.active());
+  }
+
+  @Override
+  public boolean unquarantine(Version version) {
+    Objects.requireNonNull(version, "version");
+    return locked(Operation.RECOVERY, null, lease -> {
+      try {
+        boolean lifted = state.quarantine().lift(version, state.active());
+        if (!lifted) {
+          LOG.info("{} is not quarantined; nothing to lift", version);
+        }
+        return lifted;
+      } catch (IOException e) {
+        throw new UpdateException(Reason.IO_ERROR, null, "cannot write the quarantine file "
+            + state.quarantine().file() + ": " + Failures.describe(e) + "; make "
+            + config.layout().state() + " writable", e);
+      }
     });
   }
 

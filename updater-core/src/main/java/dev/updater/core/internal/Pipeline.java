@@ -147,6 +147,7 @@ final class Pipeline {
       });
       run.emit(new UpdateEvent.RolledBack(Operation.ROLLBACK, from, Optional.of(target),
           "rollback requested"));
+      state.quarantine(from, "rolled back by request", Optional.of(target));
       state.complete(run, Optional.of(from));
       return new UpdateResult.RolledBack(from, target);
     } catch (UpdateException e) {
@@ -459,6 +460,10 @@ final class Pipeline {
     Outcome outcome = e.step().orElse(Step.CHECK) == Step.CHECK && e.reason().isConflict()
         ? Outcome.REFUSED : Outcome.FAILED;
     if (record.activation()) {
+      if (run.operation == Operation.INSTALL) {
+        // Before the revert: should it fail, the recovery that retries it does not quarantine.
+        state.quarantine(run.to, e.getMessage(), run.from);
+      }
       try {
         state.revert(run.operation, run.to, run.from, record.step().orElse(Step.ACTIVATE),
             e.getMessage());

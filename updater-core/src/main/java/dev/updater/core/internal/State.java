@@ -33,6 +33,7 @@ final class State {
   private final Downloader downloader;
   private final Prefetcher prefetcher;
   private final FailureFile failure;
+  private final Quarantine quarantine;
 
   State(UpdaterConfig config, Events events) {
     this.config = config;
@@ -43,6 +44,32 @@ final class State {
     this.prefetcher = new Prefetcher(layout.state().resolve("prefetch"));
     this.downloader = new Downloader(layout.state().resolve("downloads"), prefetcher.dir());
     this.failure = new FailureFile(layout.state().resolve("failure.json"));
+    this.quarantine = new Quarantine(layout.state().resolve("quarantine.json"));
+  }
+
+  Quarantine quarantine() {
+    return quarantine;
+  }
+
+  /**
+   * Quarantines {@code failed}, which was rolled back to {@code back} for {@code why}, so that
+   * checks no longer offer it. Never throws.
+   */
+  void quarantine(Version failed, String why, Optional<Version> back) {
+    quarantine.add(failed, why, config.clock().instant(), back);
+  }
+
+  /**
+   * After {@code to} became the live release by an install: lifts its quarantine (the operator
+   * installed it by name) and drops the entries it outdates. Never throws.
+   */
+  void liftQuarantine(Version to) {
+    try {
+      quarantine.lift(to, Optional.of(to));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Could not update the quarantine file {} after installing {}: {}",
+          quarantine.file(), to, e.toString());
+    }
   }
 
   FailureFile failure() {
@@ -119,6 +146,9 @@ final class State {
     }
     run.journal(null, r -> r.complete(newPrevious, run.now()));
     FaultPoints.hit("after-complete");
+    if (run.operation == Operation.INSTALL) {
+      liftQuarantine(run.to);
+    }
     LOG.info("{} complete: {} is live", run.operation, run.to);
     history.append(Pipeline.entry(run, Outcome.SUCCEEDED, Optional.empty(),
         run.operation + " to " + run.to + " complete"));
