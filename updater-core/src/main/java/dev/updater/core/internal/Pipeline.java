@@ -104,7 +104,7 @@ final class Pipeline {
       });
       publish(run, staging, releaseDir);
       if (prepared.manifest().isPresent() && !hooksMayWriteStagedTree()) {
-        manifests.keep(to, prepared.manifest().get().bytes());
+        manifests.keep(to, prepared.manifest().get());
       } else {
         manifests.forget(to); // a hook may have changed the tree: never compare against it
       }
@@ -215,7 +215,7 @@ final class Pipeline {
       return Optional.empty();
     }
     Path liveDir = layout.release(from.get());
-    Optional<FileManifest> live = manifests.load(from.get(), limits);
+    Optional<FileManifest> live = manifests.load(from.get(), limits, config.source(), release);
     if (live.isEmpty() || !Files.isDirectory(liveDir, LinkOption.NOFOLLOW_LINKS)) {
       LOG.info("No manifest is kept for the live release {}; {} is installed from its archive",
           from.get(), to);
