@@ -169,8 +169,12 @@ public final class FileManifest {
 
   /** The permission bits of {@code path}, not following a link. */
   static int mode(Path path) throws IOException {
-    Set<PosixFilePermission> perms = Files.getFileAttributeView(path,
-        PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes().permissions();
+    return mode(Files.getFileAttributeView(path, PosixFileAttributeView.class,
+        LinkOption.NOFOLLOW_LINKS).readAttributes().permissions());
+  }
+
+  /** The permission bits {@code perms} stand for, such as {@code 0644}. */
+  static int mode(Set<PosixFilePermission> perms) {
     int mode = 0;
     for (PosixFilePermission p : perms) {
       mode |= 1 << (8 - p.ordinal());
