@@ -194,7 +194,7 @@ final class Pipeline {
     Optional<DeltaStager.Result> staged = Optional.empty();
     if (config.stager() instanceof ArchiveStager archiveStager) {
       ManifestJson.Limits limits = ReleaseManifests.limits(archiveStager);
-      manifest = manifests.fetch(config.source(), release, state.downloader(), limits);
+      manifest = manifests.fetch(config.source(), release, limits);
       if (manifest.isPresent()) {
         staged = stageDelta(run, release, from, manifest.get().manifest(), staging, limits);
       }

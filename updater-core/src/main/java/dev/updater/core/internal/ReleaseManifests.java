@@ -8,6 +8,7 @@ import dev.updater.core.Version;
 import dev.updater.core.spi.ReleaseSource;
 import dev.updater.core.spi.VerificationException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -61,7 +62,9 @@ final class ReleaseManifests {
   }
 
   /**
-   * Downloads and checks the manifest {@code release} names, if it names one. The pages of a
+   * Downloads and checks the manifest {@code release} names, if it names one: read into memory,
+   * at most one byte past its listed size, and checked for size and SHA-256 before it is parsed
+   * (it is small, and kept only once the release is installed). The pages of a
    * paged manifest that this install keeps are read and verified; the others are fetched through
    * {@link ReleaseSource#openObject}, several at a time, and kept.
    *
@@ -74,8 +77,8 @@ final class ReleaseManifests {
    *     against the root, assemble into an invalid one)
    * @throws IOException when it cannot be fetched
    */
-  Optional<Fetched> fetch(ReleaseSource source, Release release, Downloader downloader,
-      ManifestJson.Limits limits) throws IOException {
+  Optional<Fetched> fetch(ReleaseSource source, Release release, ManifestJson.Limits limits)
+      throws IOException {
     if (release.manifest().isEmpty()) {
       return Optional.empty();
     }
@@ -84,9 +87,7 @@ final class ReleaseManifests {
       throw new VerificationException("the manifest of " + release.version() + " is " + ref.size()
           + " bytes, more than the " + ManifestJson.MAX_MANIFEST_BYTES + " accepted");
     }
-    Downloader.Fetched fetched = downloader.download(source, ref, (done, total) -> { });
-    Path file = downloader.verify(fetched, ref);
-    byte[] bytes = Files.readAllBytes(file);
+    byte[] bytes = download(source, ref);
     Optional<ManifestJson.Document> document = refusing(release,
         () -> ManifestJson.parse(bytes, limits));
     if (document.isEmpty()) {
@@ -114,6 +115,31 @@ final class ReleaseManifests {
     FileManifest manifest = refusing(release,
         () -> ManifestPages.assemble(root, got.bytes(), limits));
     return Optional.of(new Fetched(bytes, got.bytes(), manifest, limits));
+  }
+
+  /** The bytes of {@code ref}, checked against its size and SHA-256. */
+  private static byte[] download(ReleaseSource source, Artifact ref) throws IOException {
+    byte[] bytes;
+    try (InputStream in = source.open(ref, 0)) {
+      bytes = in.readNBytes(Math.toIntExact(ref.size() + 1));
+    }
+    if (bytes.length > ref.size()) {
+      throw new VerificationException(ref.name() + ": the source sent more than the declared "
+          + ref.size() + " bytes; the download was stopped");
+    }
+    if (bytes.length < ref.size()) {
+      throw new VerificationException(ref.name() + ": the source ended after " + bytes.length
+          + " of the declared " + ref.size() + " bytes. Try again; if it persists the repository "
+          + "is damaged");
+    }
+    String sha = ManifestPages.sha256(bytes);
+    if (!sha.equals(ref.sha256())) {
+      throw new VerificationException(ref.name() + ": SHA-256 mismatch, expected "
+          + ref.sha256() + " but the downloaded bytes hash to " + sha + ". The repository or a "
+          + "proxy serves other bytes than were published: check the mirror, or republish the "
+          + "release");
+    }
+    return bytes;
   }
 
   private interface Check<T> {
