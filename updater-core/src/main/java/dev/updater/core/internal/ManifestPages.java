@@ -26,7 +26,7 @@ import java.util.Objects;
  * whose path is a <em>boundary</em> ({@link #isBoundary}: the first four bytes of the SHA-256 of
  * its UTF-8 bytes, read as an unsigned big-endian integer, are divisible by {@value
  * #BOUNDARY_MODULUS}), or when it holds {@value #MAX_PAGE_ENTRIES} entries. Pages then hold 64
- * entries on average (some 8 KiB of JSON). The same entries always give the same bytes.
+ * entries on average (some 10 KB of JSON). The same entries always give the same bytes.
  *
  * <pre>{@code
  * ManifestPages.Written written = ManifestPages.write(manifest);    // publisher: root + pages
@@ -46,7 +46,7 @@ public final class ManifestPages {
   /** The most entries a page holds: a page also ends here, boundary or not. */
   public static final int MAX_PAGE_ENTRIES = 512;
 
-  /** The largest page accepted: 16 MiB (a page is some 8 KiB in practice). */
+  /** The largest page accepted: 16 MiB (a page is some 10 KB in practice). */
   public static final long MAX_PAGE_BYTES = 16L * 1024 * 1024;
 
   /**
