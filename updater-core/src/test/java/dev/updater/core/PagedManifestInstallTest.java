@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -149,6 +150,10 @@ class PagedManifestInstallTest {
   void shouldKeepThePagesOfTheKeptManifestsAndForgetTheOthers() throws IOException {
     Updater updater = installFirstPublishSecond();
     assertThat(keptPages()).isEqualTo(pageNames("1.0.0"));
+    for (String dir : List.of(".updater/manifests", ".updater/manifests/pages")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(dir))))
+          .as("%s is private", dir).isEqualTo("rwx------");
+    }
     updater.install(updater.check().orElseThrow());
     assertThat(keptPages()).isEqualTo(pageNames("1.0.0", "1.1.0"));
     String onlyInFirst = newPages("1.0.0", "1.1.0").get(0).sha256();

@@ -104,6 +104,7 @@ final class ManifestPageStore {
       if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == bytes.length) {
         return; // verified on every read: a wrong one is replaced then
       }
+      Downloader.createPrivateDirectory(dir.getParent()); // .updater/manifests, private too
       Downloader.createPrivateDirectory(dir);
       AtomicFiles.writeUnforced(file, bytes);
     } catch (IOException e) {
