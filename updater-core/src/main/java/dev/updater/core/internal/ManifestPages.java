@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -233,6 +234,18 @@ public final class ManifestPages {
    */
   public static FileManifest assemble(ManifestJson.Paged root, Map<String, byte[]> pages,
       ManifestJson.Limits limits) throws VerificationException {
+    return assemble(root, pages, limits, new HashMap<>());
+  }
+
+  /**
+   * Assembles like {@link #assemble(ManifestJson.Paged, Map, ManifestJson.Limits)}, taking the
+   * entries of a page from {@code parsed} (by SHA-256) when an earlier assembly with the same
+   * {@code limits} parsed the same page, and adding the pages it parses to it. The same bytes
+   * parse to the same entries, so this only saves the work: every page is still verified against
+   * the root, and the order, the counts and the whole are checked as always.
+   */
+  static FileManifest assemble(ManifestJson.Paged root, Map<String, byte[]> pages,
+      ManifestJson.Limits limits, Map<String, List<Entry>> parsed) throws VerificationException {
     EntryNames names = ManifestJson.names(limits);
     List<PageRef> refs = root.pages();
     int[] starts = new int[refs.size()];
@@ -246,32 +259,27 @@ public final class ManifestPages {
         throw new VerificationException(at + " (" + ref.sha256() + ") is missing");
       }
       verify(ref, bytes, at + " (" + ref.sha256() + ")");
-      JsonNode doc = ManifestJson.parse(bytes, at);
-      JsonNode format = doc.get("format");
-      if (format == null || !format.isInt() || format.intValue() != FORMAT) {
-        throw new VerificationException(at + ".format must be " + FORMAT);
+      List<Entry> entries = parsed.get(ref.sha256());
+      if (entries == null) {
+        entries = parsePage(bytes, at, names);
+        parsed.put(ref.sha256(), entries);
       }
-      JsonNode list = doc.get("entries");
-      if (list == null || !list.isArray()) {
-        throw new VerificationException(at + ".entries must be an array");
-      }
-      if (list.size() != ref.entries()) {
-        throw new VerificationException(at + " holds " + list.size() + " entries but the "
+      if (entries.size() != ref.entries()) {
+        throw new VerificationException(at + " holds " + entries.size() + " entries but the "
             + "manifest's root lists " + ref.entries());
       }
       starts[i] = all.size();
-      for (int j = 0; j < list.size(); j++) {
-        String entryAt = at + ".entries[" + j + "]";
-        Entry e = ManifestJson.entry(list.get(j), entryAt, names);
+      for (int j = 0; j < entries.size(); j++) {
+        Entry e = entries.get(j);
         if (previous != null && comparePaths(e.path(), previous) <= 0) {
           throw new VerificationException(j == 0
               ? at + " starts with '" + Rejections.printable(e.path()) + "', which does not "
                   + "come after '" + Rejections.printable(previous) + "', the last path of "
                   + "pages[" + (i - 1) + "]: the pages must follow each other in path order "
                   + "without overlapping"
-              : entryAt + ".path '" + Rejections.printable(e.path()) + "' does not come after '"
-                  + Rejections.printable(previous) + "': the entries of a page must be sorted "
-                  + "by path, each listed once");
+              : at + ".entries[" + j + "].path '" + Rejections.printable(e.path())
+                  + "' does not come after '" + Rejections.printable(previous) + "': the "
+                  + "entries of a page must be sorted by path, each listed once");
         }
         previous = e.path();
         all.add(e);
@@ -284,6 +292,25 @@ public final class ManifestPages {
       }
       return "pages[" + page + "].entries[" + (index - starts[page]) + "]";
     });
+  }
+
+  /** Parses one verified page: its format and each of its entries, in the page's order. */
+  private static List<Entry> parsePage(byte[] bytes, String at, EntryNames names)
+      throws VerificationException {
+    JsonNode doc = ManifestJson.parse(bytes, at);
+    JsonNode format = doc.get("format");
+    if (format == null || !format.isInt() || format.intValue() != FORMAT) {
+      throw new VerificationException(at + ".format must be " + FORMAT);
+    }
+    JsonNode list = doc.get("entries");
+    if (list == null || !list.isArray()) {
+      throw new VerificationException(at + ".entries must be an array");
+    }
+    List<Entry> entries = new ArrayList<>(list.size());
+    for (int j = 0; j < list.size(); j++) {
+      entries.add(ManifestJson.entry(list.get(j), at + ".entries[" + j + "]", names));
+    }
+    return List.copyOf(entries);
   }
 
   /** Compares two paths by Unicode code point. */

@@ -196,7 +196,7 @@ final class Pipeline {
       ManifestJson.Limits limits = ReleaseManifests.limits(archiveStager);
       manifest = manifests.fetch(config.source(), release, limits);
       if (manifest.isPresent()) {
-        staged = stageDelta(run, release, from, manifest.get().manifest(), staging, limits);
+        staged = stageDelta(run, release, from, manifest.get(), staging);
       }
     }
     if (staged.isPresent()) {
@@ -210,14 +210,14 @@ final class Pipeline {
 
   /** Stages {@code manifest} into {@code staging} from the live release and objects, if it can. */
   private Optional<DeltaStager.Result> stageDelta(Run run, Release release,
-      Optional<Version> from, FileManifest manifest, Path staging, ManifestJson.Limits limits)
-      throws IOException {
+      Optional<Version> from, ReleaseManifests.Fetched fetched, Path staging) throws IOException {
+    FileManifest manifest = fetched.manifest();
     Version to = release.version();
     if (from.isEmpty() || !config.source().servesObjects()) {
       return Optional.empty();
     }
     Path liveDir = layout.release(from.get());
-    Optional<FileManifest> live = manifests.load(from.get(), limits, config.source(), release);
+    Optional<FileManifest> live = manifests.load(from.get(), config.source(), release, fetched);
     if (live.isEmpty() || !Files.isDirectory(liveDir, LinkOption.NOFOLLOW_LINKS)) {
       LOG.info("No manifest is kept for the live release {}; {} is installed from its archive",
           from.get(), to);

@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -39,11 +41,12 @@ final class ReleaseManifests {
 
   /**
    * A fetched manifest: the verified bytes of the file the index names (a whole manifest or a
-   * root), the bytes of its pages by SHA-256 (none for a whole one), what they say, and the caps
-   * it was read with.
+   * root), the bytes of its pages by SHA-256 (none for a whole one), what they say, the caps it
+   * was read with, and the entries of each page by SHA-256 (for {@link #load}, whose kept
+   * manifest shares most of its pages).
    */
   record Fetched(byte[] bytes, Map<String, byte[]> pages, FileManifest manifest,
-      ManifestJson.Limits limits) {}
+      ManifestJson.Limits limits, Map<String, List<FileManifest.Entry>> parsedPages) {}
 
   private final Layout layout;
   private final Path dir;
@@ -96,7 +99,7 @@ final class ReleaseManifests {
       return Optional.empty();
     }
     if (document.get() instanceof ManifestJson.Whole whole) {
-      return Optional.of(new Fetched(bytes, Map.of(), whole.manifest(), limits));
+      return Optional.of(new Fetched(bytes, Map.of(), whole.manifest(), limits, Map.of()));
     }
     ManifestJson.Paged root = (ManifestJson.Paged) document.get();
     ManifestPageStore.Pages got;
@@ -112,9 +115,10 @@ final class ReleaseManifests {
     LOG.info("The manifest of {} has {} page(s): {} kept here, {} fetched ({} bytes)",
         release.version(), root.pages().size(), root.pages().size() - got.fetched(),
         got.fetched(), got.fetchedBytes());
+    Map<String, List<FileManifest.Entry>> parsed = new HashMap<>();
     FileManifest manifest = refusing(release,
-        () -> ManifestPages.assemble(root, got.bytes(), limits));
-    return Optional.of(new Fetched(bytes, got.bytes(), manifest, limits));
+        () -> ManifestPages.assemble(root, got.bytes(), limits, parsed));
+    return Optional.of(new Fetched(bytes, got.bytes(), manifest, limits, parsed));
   }
 
   /** The bytes of {@code ref}, checked against its size and SHA-256. */
@@ -213,10 +217,12 @@ final class ReleaseManifests {
   /**
    * The manifest kept for the installed {@code version}, if there is a readable one. The pages of
    * a paged one are read from this install, verified, and fetched from {@code source} for {@code
-   * release} (the release being installed) when one is missing or not the listed bytes.
+   * release} (the release being installed) when one is missing or not the listed bytes; those
+   * {@code fetched} (the release's manifest) parsed already are not parsed again.
    */
-  Optional<FileManifest> load(Version version, ManifestJson.Limits limits, ReleaseSource source,
-      Release release) throws InterruptedIOException {
+  Optional<FileManifest> load(Version version, ReleaseSource source, Release release,
+      Fetched fetched) throws InterruptedIOException {
+    ManifestJson.Limits limits = fetched.limits();
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file(version));
@@ -232,8 +238,9 @@ final class ReleaseManifests {
         return document.map(d -> ((ManifestJson.Whole) d).manifest());
       }
       ManifestJson.Paged root = (ManifestJson.Paged) document.get();
+      Map<String, List<FileManifest.Entry>> parsed = new HashMap<>(fetched.parsedPages());
       return Optional.of(ManifestPages.assemble(root, pages.pages(root, source, release).bytes(),
-          limits));
+          limits, parsed));
     } catch (InterruptedIOException e) {
       throw e;
     } catch (IOException | RuntimeException e) {

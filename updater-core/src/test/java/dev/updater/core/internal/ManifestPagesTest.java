@@ -153,6 +153,30 @@ class ManifestPagesTest {
   }
 
   @Test
+  void shouldReuseParsedPagesButStillVerifyAndOrderThem() throws VerificationException {
+    ManifestPages.Written written = ManifestPages.write(new FileManifest(tree()));
+    ManifestJson.Paged root = (ManifestJson.Paged) ManifestJson.parse(written.root(), LIMITS)
+        .orElseThrow();
+    Map<String, List<Entry>> parsed = new HashMap<>();
+    FileManifest first = ManifestPages.assemble(root, bytes(written), LIMITS, parsed);
+    assertThat(parsed).hasSize(root.pages().size());
+
+    assertThat(ManifestPages.assemble(root, bytes(written), LIMITS, parsed).entries())
+        .isEqualTo(first.entries());
+    Map<String, byte[]> tampered = bytes(written);
+    PageRef page = root.pages().get(3);
+    byte[] other = tampered.get(page.sha256()).clone();
+    other[other.length / 2] ^= 1;
+    tampered.put(page.sha256(), other);
+    assertThatThrownBy(() -> ManifestPages.assemble(root, tampered, LIMITS, parsed))
+        .hasMessageContaining("pages[3] (" + page.sha256() + ") hashes to");
+    List<PageRef> swapped = new ArrayList<>(root.pages());
+    java.util.Collections.swap(swapped, 1, 2);
+    assertThatThrownBy(() -> ManifestPages.assemble(new ManifestJson.Paged(swapped),
+        bytes(written), LIMITS, parsed)).hasMessageContaining("pages[2] starts with");
+  }
+
+  @Test
   void shouldOrderPathsByCodePoint() {
     assertThat(ManifestPages.comparePaths("a", "a/b")).isNegative();
     assertThat(ManifestPages.comparePaths("a-b", "a/b")).isNegative();
