@@ -10,9 +10,10 @@ import java.nio.file.Path;
 
 /**
  * The per-file part of {@code updater publish}: extracts the primary artifact with the archive
- * stager's rules, stores each of its files once by SHA-256 under {@code objects/}, and writes
- * {@code releases/<V>/manifest.json}, whose size and SHA-256 go into the signed index. Installs
- * then fetch only the files that changed (see docs/repository.md).
+ * stager's rules, stores each of its files once by SHA-256 under {@code objects/}, and writes the
+ * paged manifest: its pages as objects too, and the root that lists them as {@code
+ * releases/<V>/manifest.json}, whose size and SHA-256 go into the signed index. Installs then fetch
+ * only the pages and files that changed (see docs/repository.md).
  */
 final class ManifestPublishing {
   private ManifestPublishing() {}
@@ -40,7 +41,8 @@ final class ManifestPublishing {
     }
     env.out().println("  " + published.manifest().location() + "  " + published.files()
         + " files, " + published.newObjects() + " new object(s) in objects/ ("
-        + published.newObjectBytes() + " bytes)");
+        + published.newObjectBytes() + " bytes), " + published.newPages() + " of "
+        + published.pages() + " manifest page(s) new");
     return published.manifest();
   }
 }

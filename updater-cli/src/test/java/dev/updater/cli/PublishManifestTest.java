@@ -58,17 +58,58 @@ class PublishManifestTest {
 
     assertThat(first.code()).as("%s", first).isZero();
     assertThat(second.code()).as("%s", second).isZero();
-    assertThat(second.out()).contains("releases/1.1.0/manifest.json  2 files, 1 new object(s)");
-    String manifest = Files.readString(repo.resolve("releases/1.1.0/manifest.json"));
-    assertThat(manifest).contains("\"path\":\"lib\",\"type\":\"directory\"",
+    assertThat(second.out()).contains("releases/1.1.0/manifest.json  2 files, 1 new object(s)",
+        "1 of 1 manifest page(s) new");
+    String root = Files.readString(repo.resolve("releases/1.1.0/manifest.json"));
+    assertThat(root).startsWith("{\n  \"format\": 2,\n  \"pages\": [");
+    List<String> pages = pageNames(root);
+    assertThat(pages).hasSize(1);
+    String page = Files.readString(object(pages.get(0)));
+    assertThat(page).contains("\"format\": 2", "\"path\":\"lib\",\"type\":\"directory\"",
         "\"path\":\"lib/same.txt\",\"type\":\"file\",\"mode\":\"0644\"", sha256(SAME));
-    assertThat(objects()).containsExactlyInAnyOrder(sha256(SAME), sha256("1.0.0\n"),
-        sha256("1.1.0\n"));
-    assertThat(Files.readString(repo.resolve("objects/" + sha256(SAME).substring(0, 2) + "/"
-        + sha256(SAME)))).isEqualTo(SAME);
+    assertThat(sha256(page)).isEqualTo(pages.get(0));
+    List<String> expected = new java.util.ArrayList<>(List.of(sha256(SAME), sha256("1.0.0\n"),
+        sha256("1.1.0\n")));
+    expected.addAll(pageNames(Files.readString(repo.resolve("releases/1.0.0/manifest.json"))));
+    expected.addAll(pages);
+    assertThat(objects()).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(Files.readString(object(sha256(SAME)))).isEqualTo(SAME);
     assertThat(Files.readString(repo.resolve("channels/stable.json")))
-        .contains("\"manifest\": {", "\"url\": \"releases/1.1.0/manifest.json\"",
-            sha256(Files.readString(repo.resolve("releases/1.1.0/manifest.json"))));
+        .contains("\"manifest\": {", "\"url\": \"releases/1.1.0/manifest.json\"", sha256(root));
+  }
+
+  @Test
+  void shouldShareTheUnchangedPagesOfTheManifestBetweenReleases() throws IOException {
+    publish("1.0.0");
+    Files.createDirectories(tmp.resolve("build"));
+    Map<String, String> files = new TreeMap<>();
+    for (int i = 0; i < 400; i++) {
+      files.put("lib/f" + i + ".txt", "file " + i + "\n");
+    }
+    zip(tmp.resolve("build/app-2.0.0.zip"), files);
+    files.put("lib/f7.txt", "changed\n");
+    zip(tmp.resolve("build/app-2.1.0.zip"), files);
+
+    Result first = cli.run("publish", "--repo", repo, "--version", "2.0.0", "--key",
+        keys.resolve("updater.key"), "--artifact", tmp.resolve("build/app-2.0.0.zip"));
+    Result second = cli.run("publish", "--repo", repo, "--version", "2.1.0", "--key",
+        keys.resolve("updater.key"), "--artifact", tmp.resolve("build/app-2.1.0.zip"));
+
+    assertThat(first.code()).as("%s", first).isZero();
+    assertThat(second.code()).as("%s", second).isZero();
+    int pages = pageNames(Files.readString(repo.resolve("releases/2.1.0/manifest.json"))).size();
+    assertThat(pages).isGreaterThan(3);
+    assertThat(second.out()).contains("1 new object(s)", "1 of " + pages + " manifest page(s) new");
+  }
+
+  /** The page names a manifest root lists, in order. */
+  private static List<String> pageNames(String root) {
+    return java.util.regex.Pattern.compile("\"sha256\":\"([0-9a-f]{64})\"").matcher(root)
+        .results().map(m -> m.group(1)).toList();
+  }
+
+  private Path object(String sha256) {
+    return repo.resolve("objects/" + sha256.substring(0, 2) + "/" + sha256);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.updater.core;
 
 import dev.updater.core.internal.FileManifest;
 import dev.updater.core.internal.ManifestJson;
+import dev.updater.core.internal.ManifestPages;
 import dev.updater.core.internal.MetadataJson;
 import dev.updater.core.internal.ObjectPaths;
 import dev.updater.core.internal.TreePublisher;
@@ -12,18 +13,21 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
  * A signed update repository on the real disk with per-file manifests and {@code objects/}, as
- * {@code updater publish} writes it (through the same {@link TreePublisher}). A test may edit a
- * manifest before it is signed into the index (to make it disagree with the archive), or change
- * files after signing (to tamper with them).
+ * {@code updater publish} writes it (through the same {@link TreePublisher}): paged manifests
+ * (format 2) whose pages are objects too. A test may edit a manifest before it is signed into the
+ * index (to make it disagree with the archive), publish one as a whole format-1 manifest (as older
+ * publishers did), or change files after signing (to tamper with them).
  *
  * <pre>{@code
  * DeltaRepository repo = new DeltaRepository(dir);
@@ -33,6 +37,10 @@ import java.util.stream.Stream;
  * <p>Not thread-safe; test use only.
  */
 final class DeltaRepository {
+  private static final ManifestJson.Limits LIMITS = new ManifestJson.Limits(
+      ArchiveStager.DEFAULT_MAX_ENTRIES, ArchiveStager.DEFAULT_MAX_TOTAL_BYTES,
+      ArchiveStager.DEFAULT_MAX_DEPTH, ArchiveStager.DEFAULT_MAX_PATH_LENGTH);
+
   final Path root;
   final SigningKey key = SigningKey.generate();
   private final List<Release> releases = new ArrayList<>();
@@ -76,13 +84,44 @@ final class DeltaRepository {
     FileManifest published = TreePublisher.read(root, Version.parse(version)).orElseThrow();
     List<FileManifest.Entry> edited = edit.apply(new ArrayList<>(published.entries()));
     if (!edited.equals(published.entries())) {
-      manifest = writeManifest(version, ManifestJson.write(new FileManifest(edited)));
+      manifest = TreePublisher.writeManifest(root, Version.parse(version),
+          new FileManifest(edited)).manifest();
     }
     Release release = Release.of(Version.parse(version), "stable", artifact).withManifest(manifest);
     releases.removeIf(r -> r.version().equals(release.version()));
     releases.add(release);
     writeIndex();
     return release;
+  }
+
+  /**
+   * Publishes like {@link #publish(String, Consumer)}, but with the whole format-1 manifest that
+   * publishers wrote before manifests were paged.
+   */
+  Release publishWhole(String version, Consumer<TestArchives.Tar> tree) throws IOException {
+    Release paged = publish(version, tree);
+    FileManifest manifest = TreePublisher.read(root, Version.parse(version)).orElseThrow();
+    Release whole = paged.withManifest(writeManifest(version, ManifestJson.write(manifest)));
+    replace(whole);
+    return whole;
+  }
+
+  /** The pages the manifest of {@code version} lists, in order (none for a whole manifest). */
+  List<ManifestPages.PageRef> pages(String version) throws IOException {
+    Optional<ManifestJson.Document> document = ManifestJson.parse(
+        Files.readAllBytes(manifestFile(version)),
+        LIMITS);
+    return document.orElseThrow() instanceof ManifestJson.Paged paged ? paged.pages() : List.of();
+  }
+
+  /** The URL path of a page. */
+  static String pageUrl(ManifestPages.PageRef page) {
+    return "/" + ObjectPaths.relative(page.sha256());
+  }
+
+  /** The object file of a page. */
+  Path pageFile(ManifestPages.PageRef page) {
+    return root.resolve(ObjectPaths.relative(page.sha256()));
   }
 
   /** Replaces the manifest file of {@code version} with {@code bytes}; returns its new entry. */
@@ -113,11 +152,18 @@ final class DeltaRepository {
     return "/" + ObjectPaths.relative(sha256(content.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** The URL path of every object in the repository. */
+  /** The URL path of every file object in the repository (not the manifest pages). */
   List<String> objectUrls() throws IOException {
+    Set<String> pages = new HashSet<>();
+    for (Release r : releases) {
+      for (ManifestPages.PageRef page : pages(r.version().toString())) {
+        pages.add(pageUrl(page));
+      }
+    }
     try (Stream<Path> files = Files.walk(root.resolve("objects"))) {
       return files.filter(Files::isRegularFile)
           .map(p -> "/" + root.relativize(p).toString().replace('\\', '/'))
+          .filter(url -> !pages.contains(url))
           .toList();
     }
   }

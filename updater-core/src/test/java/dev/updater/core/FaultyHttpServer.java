@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -171,6 +172,18 @@ final class FaultyHttpServer implements AutoCloseable {
   int requests(String path) {
     AtomicInteger n = counts.get(path);
     return n == null ? 0 : n.get();
+  }
+
+  /** How many requests arrived for each path asked for so far, sorted by path. */
+  Map<String, Integer> requests() {
+    Map<String, Integer> all = new TreeMap<>();
+    counts.forEach((path, n) -> all.put(path, n.get()));
+    return all;
+  }
+
+  /** Forgets the requests counted so far. */
+  void resetCounts() {
+    counts.clear();
   }
 
   /** The headers of every request, in arrival order. */

@@ -43,6 +43,24 @@ public final class AtomicFiles {
   }
 
   /**
+   * Replaces {@code target} with {@code bytes} through a temporary sibling and a rename, like
+   * {@link #write}, but forces nothing to disk: a reader never sees a half-written file, yet after
+   * a power loss the file may be missing, empty or the old one. Only for caches that verify every
+   * read (the kept pages of per-file manifests, checked by SHA-256), where a lost file is fetched
+   * again and an {@code fsync} per file would cost more than it saves.
+   */
+  public static void writeUnforced(Path target, byte[] bytes) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+    try {
+      Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      moveAtomically(tmp, target);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
    * Renames {@code source} over {@code target} with one {@code rename(2)}.
    *
    * @throws AtomicMoveNotSupportedException when the two are on different file systems

@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -56,12 +57,28 @@ final class DeltaStager {
     void progress(long done, long total);
   }
 
-  /** What a delta stage did: the files verified as written, and the counts for the log. */
-  record Result(Map<String, String> digests, int linked, int copied, int fetched,
-      long fetchedBytes) {}
+  /**
+   * What a delta stage did: the files verified as written (path to SHA-256), the files
+   * hard-linked from the live release (path to the file key of the live file, whose data was
+   * forced to disk when that release was installed), and the counts for the log.
+   */
+  record Result(Map<String, String> digests, Map<String, Object> linkedFiles, int copied,
+      int fetched, long fetchedBytes) {
+    /** How many files were hard-linked. */
+    int linked() {
+      return linkedFiles.size();
+    }
+  }
 
-  /** One file to write: from the live release ({@code live} set) or fetched. */
-  private record Job(Entry entry, Path live, boolean link) {}
+  /**
+   * A regular file of the live release holding a content: its entry in the live manifest, where
+   * it is, its file key (null when the file system has none) and its mode on disk (the listed
+   * one without POSIX permissions).
+   */
+  private record LiveFile(Entry entry, Path path, Object fileKey, int mode) {}
+
+  /** One file to write from the live release: linked when {@code link}, else copied. */
+  private record Job(Entry entry, LiveFile live, boolean link) {}
 
   private final ReleaseSource source;
   private final Release release;
@@ -87,24 +104,24 @@ final class DeltaStager {
     this.liveManifest = liveManifest;
     this.threads = threads;
     boolean posix = liveDir.getFileSystem().supportedFileAttributeViews().contains("posix");
-    Map<String, Entry> liveBySha = new HashMap<>();
+    Map<String, LiveFile> liveBySha = new HashMap<>();
     Map<String, Boolean> plainDirs = new HashMap<>();
     for (Entry e : liveManifest.entries()) {
-      if (e.type() == Type.FILE && !liveBySha.containsKey(e.sha256())
-          && isPlainFile(e, plainDirs)) {
-        liveBySha.put(e.sha256(), e);
+      if (e.type() == Type.FILE && !liveBySha.containsKey(e.sha256())) {
+        LiveFile live = plainFile(e, plainDirs, posix);
+        if (live != null) {
+          liveBySha.put(e.sha256(), live);
+        }
       }
     }
     for (Entry e : manifest.entries()) {
       if (e.type() != Type.FILE) {
         continue;
       }
-      Entry live = liveBySha.get(e.sha256());
+      LiveFile live = liveBySha.get(e.sha256());
       if (live != null) {
-        Path livePath = resolve(liveDir, live.path());
-        boolean sameMode = live.mode() == e.mode()
-            && (!posix || FileManifest.mode(livePath) == e.mode());
-        reuse.add(new Job(e, livePath, sameMode && !copyOnly));
+        boolean sameMode = live.entry().mode() == e.mode() && live.mode() == e.mode();
+        reuse.add(new Job(e, live, sameMode && !copyOnly));
       } else {
         if (!fetch.containsKey(e.sha256())) {
           fetchBytes += e.size();
@@ -143,14 +160,14 @@ final class DeltaStager {
       }
     }
     Map<String, String> digests = new HashMap<>();
-    int linked = 0;
+    Map<String, Object> linked = new HashMap<>();
     boolean links = true;
     for (Job job : reuse) {
       Path path = resolve(target, job.entry.path());
       boolean madeLink = false;
       if (job.link && links) {
         try {
-          Files.createLink(path, job.live);
+          Files.createLink(path, job.live.path());
           madeLink = true;
         } catch (UnsupportedOperationException | FileSystemException e) {
           LOG.info("Cannot hard-link from the live release ({}); copying unchanged files instead",
@@ -159,9 +176,9 @@ final class DeltaStager {
         }
       }
       if (madeLink) {
-        linked++;
+        linked.put(job.entry.path(), job.live.fileKey());
       } else {
-        copy(job.live, path);
+        copy(job.live.path(), path);
         setMode(path, job.entry.mode(), posix);
       }
       digests.put(job.entry.path(), job.entry.sha256());
@@ -183,7 +200,8 @@ final class DeltaStager {
       }
     }
     checkLinksInside(target);
-    Result result = new Result(digests, linked, reuse.size() - linked, fetch.size(), fetchBytes);
+    Result result = new Result(digests, linked, reuse.size() - linked.size(), fetch.size(),
+        fetchBytes);
     LOG.info("Delta-staged {}: {} file(s) linked, {} copied from {}, {} object(s) fetched ({} "
         + "bytes)", release.version(), result.linked(), result.copied(), liveDir, result.fetched(),
         fetchBytes);
@@ -285,11 +303,12 @@ final class DeltaStager {
   }
 
   /**
-   * True when the live release holds {@code e} as a regular file of the listed size, reached
-   * through real directories only (a shared path the activator replaced with a link is not the
-   * release's own file and is never taken).
+   * The live release's file for {@code e} when it holds it as a regular file of the listed size,
+   * reached through real directories only (a shared path the activator replaced with a link is
+   * not the release's own file and is never taken); else null. One {@code lstat} per file.
    */
-  private boolean isPlainFile(Entry e, Map<String, Boolean> plainDirs) throws IOException {
+  private LiveFile plainFile(Entry e, Map<String, Boolean> plainDirs, boolean posix)
+      throws IOException {
     String parent = e.parent();
     if (!parent.isEmpty()) {
       Boolean plain = plainDirs.get(parent);
@@ -306,15 +325,22 @@ final class DeltaStager {
         plainDirs.put(parent, plain);
       }
       if (!plain) {
-        return false;
+        return null;
       }
     }
+    Path path = resolve(liveDir, e.path());
     try {
-      BasicFileAttributes attrs = Files.readAttributes(resolve(liveDir, e.path()),
-          BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      return attrs.isRegularFile() && attrs.size() == e.size();
+      BasicFileAttributes attrs = posix
+          ? Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+          : Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (!attrs.isRegularFile() || attrs.size() != e.size()) {
+        return null;
+      }
+      int mode = attrs instanceof PosixFileAttributes p ? FileManifest.mode(p.permissions())
+          : e.mode();
+      return new LiveFile(e, path, attrs.fileKey(), mode);
     } catch (NoSuchFileException gone) {
-      return false;
+      return null;
     }
   }
 

@@ -25,20 +25,17 @@ import java.util.Set;
 /**
  * The per-file manifest of a release tree: every directory, regular file (size, mode, SHA-256) and
  * symbolic link (target) the primary artifact extracts to, by its path relative to the release
- * root with {@code /} between segments. The format is in {@code docs/repository.md}; {@link
- * ManifestJson} reads and writes it. Not API.
+ * root with {@code /} between segments. The formats are in {@code docs/repository.md}; {@link
+ * ManifestJson} and {@link ManifestPages} read and write them. Not API.
  *
  * <pre>{@code
  * FileManifest manifest = FileManifest.scan(extractedTree); // publisher side
- * byte[] json = ManifestJson.write(manifest);
+ * ManifestPages.Written paged = ManifestPages.write(manifest);
  * }</pre>
  *
  * <p>Immutable and thread-safe.
  */
 public final class FileManifest {
-  /** The format version this code writes and reads. */
-  public static final int FORMAT = 1;
-
   /** What an entry is. */
   public enum Type { DIRECTORY, FILE, SYMLINK }
 
@@ -172,8 +169,12 @@ public final class FileManifest {
 
   /** The permission bits of {@code path}, not following a link. */
   static int mode(Path path) throws IOException {
-    Set<PosixFilePermission> perms = Files.getFileAttributeView(path,
-        PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes().permissions();
+    return mode(Files.getFileAttributeView(path, PosixFileAttributeView.class,
+        LinkOption.NOFOLLOW_LINKS).readAttributes().permissions());
+  }
+
+  /** The permission bits {@code perms} stand for, such as {@code 0644}. */
+  static int mode(Set<PosixFilePermission> perms) {
     int mode = 0;
     for (PosixFilePermission p : perms) {
       mode |= 1 << (8 - p.ordinal());

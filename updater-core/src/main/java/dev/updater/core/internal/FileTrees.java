@@ -1,6 +1,7 @@
 package dev.updater.core.internal;
 
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -8,6 +9,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /** Tree operations that never follow symbolic links. Not API. */
 public final class FileTrees {
@@ -59,5 +63,51 @@ public final class FileTrees {
    */
   public static void syncRecursively(Path root) throws IOException {
     TreeSync.sync(root); // several fsync calls in flight: see TreeSync
+  }
+
+  /**
+   * Forces the tree under {@code root} like {@link #syncRecursively(Path)}, except the regular
+   * files whose data is on disk already: those in {@code alreadyOnDisk} (by path relative to
+   * {@code root}, {@code /} between segments) that are still the file with the listed file key,
+   * such as hard links to a release that was forced when it was installed. Every directory is
+   * forced, which makes the links themselves durable; a file that was replaced since (another
+   * file key, or none known) is forced like any other.
+   *
+   * @return how many files and directories were forced
+   */
+  static TreeSync.Synced syncRecursively(Path root, Map<String, Object> alreadyOnDisk)
+      throws IOException {
+    if (alreadyOnDisk.isEmpty()) {
+      return TreeSync.sync(root);
+    }
+    if (root.getFileSystem() != FileSystems.getDefault()) {
+      return new TreeSync.Synced(0, 0); // as TreeSync: nothing to force
+    }
+    List<Path> files = new ArrayList<>();
+    List<Path> directories = new ArrayList<>();
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+        if (attrs.isRegularFile()) {
+          Object key = alreadyOnDisk.get(FileManifest.relative(root, file));
+          if (key == null || !key.equals(attrs.fileKey())) {
+            files.add(file);
+          }
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+        if (e != null) {
+          throw e;
+        }
+        directories.add(dir);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    TreeSync.forceAll(files, false);
+    TreeSync.forceAll(directories, true);
+    return new TreeSync.Synced(files.size(), directories.size());
   }
 }

@@ -103,9 +103,9 @@ final class Pipeline {
         config.activator().prepare(staging, to);
         return null;
       });
-      publish(run, staging, releaseDir);
+      publish(run, staging, releaseDir, prepared.linkedFiles());
       if (prepared.manifest().isPresent() && !hooksMayWriteStagedTree()) {
-        manifests.keep(to, prepared.manifest().get().bytes());
+        manifests.keep(to, prepared.manifest().get());
       } else {
         manifests.forget(to); // a hook may have changed the tree: never compare against it
       }
@@ -176,8 +176,8 @@ final class Pipeline {
 
   /**
    * What the DOWNLOAD step produced: the release's verified manifest if it has one, and either a
-   * tree already staged from it ({@code delta}, with the digests verified while writing) or the
-   * downloaded archive.
+   * tree already staged from it ({@code delta}, with the digests verified while writing and the
+   * files hard-linked from the live release) or the downloaded archive.
    */
   /**
    * Stages the verified archive. The archive stager's files are hashed (when {@code hash}, for the
@@ -201,7 +201,8 @@ final class Pipeline {
   }
 
   private record Prepared(Optional<ReleaseManifests.Fetched> manifest,
-      Downloader.Fetched fetched, Map<String, String> digests, boolean delta) {}
+      Downloader.Fetched fetched, Map<String, String> digests, Map<String, Object> linkedFiles,
+      boolean delta) {}
 
   /**
    * Fetches the release's manifest (when the stager is the archive stager, whose trees manifests
@@ -213,32 +214,33 @@ final class Pipeline {
       throws IOException {
     Artifact artifact = release.primaryArtifact();
     Optional<ReleaseManifests.Fetched> manifest = Optional.empty();
-    Optional<Map<String, String>> staged = Optional.empty();
+    Optional<DeltaStager.Result> staged = Optional.empty();
     if (config.stager() instanceof ArchiveStager archiveStager) {
       ManifestJson.Limits limits = ReleaseManifests.limits(archiveStager);
-      manifest = manifests.fetch(config.source(), release, state.downloader(), limits);
+      manifest = manifests.fetch(config.source(), release, limits);
       if (manifest.isPresent()) {
-        staged = stageDelta(run, release, from, manifest.get().manifest(), staging, limits);
+        staged = stageDelta(run, release, from, manifest.get(), staging);
       }
     }
     if (staged.isPresent()) {
-      return new Prepared(manifest, null, staged.get(), true);
+      return new Prepared(manifest, null, staged.get().digests(), staged.get().linkedFiles(),
+          true);
     }
     Downloader.Fetched fetched = state.downloader().download(config.source(), artifact,
         (done, total) -> run.progress(Step.DOWNLOAD, done, total));
-    return new Prepared(manifest, fetched, Map.of(), false);
+    return new Prepared(manifest, fetched, Map.of(), Map.of(), false);
   }
 
   /** Stages {@code manifest} into {@code staging} from the live release and objects, if it can. */
-  private Optional<Map<String, String>> stageDelta(Run run, Release release,
-      Optional<Version> from, FileManifest manifest, Path staging, ManifestJson.Limits limits)
-      throws IOException {
+  private Optional<DeltaStager.Result> stageDelta(Run run, Release release,
+      Optional<Version> from, ReleaseManifests.Fetched fetched, Path staging) throws IOException {
+    FileManifest manifest = fetched.manifest();
     Version to = release.version();
     if (from.isEmpty() || !config.source().servesObjects()) {
       return Optional.empty();
     }
     Path liveDir = layout.release(from.get());
-    Optional<FileManifest> live = manifests.load(from.get(), limits);
+    Optional<FileManifest> live = manifests.load(from.get(), config.source(), release, fetched);
     if (live.isEmpty() || !Files.isDirectory(liveDir, LinkOption.NOFOLLOW_LINKS)) {
       LOG.info("No manifest is kept for the live release {}; {} is installed from its archive",
           from.get(), to);
@@ -256,7 +258,7 @@ final class Pipeline {
           Optional.of(layout.home().relativize(staging).toString()), run.now()));
       freshStaging(staging);
       return Optional.of(delta.stage(staging,
-          (done, total) -> run.progress(Step.DOWNLOAD, done, total)).digests());
+          (done, total) -> run.progress(Step.DOWNLOAD, done, total)));
     } catch (InterruptedIOException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
@@ -351,10 +353,15 @@ final class Pipeline {
     return String.format("%.1f MB", bytes / (1024.0 * 1024.0));
   }
 
-  private void publish(Run run, Path staging, Path releaseDir) {
+  /**
+   * Forces the staged tree to disk and renames it into place. Files hard-linked from the live
+   * release ({@code linkedFiles}) hold data forced when that release was installed, so only
+   * their directories are forced, not each of them again.
+   */
+  private void publish(Run run, Path staging, Path releaseDir, Map<String, Object> linkedFiles) {
     run.journal(Step.STAGE, r -> r.withPublished(true, run.now()));
     try {
-      FileTrees.syncRecursively(staging);
+      FileTrees.syncRecursively(staging, linkedFiles);
       FaultPoints.hit("after-extract-sync");
       Files.createDirectories(layout.releases());
       if (Files.exists(releaseDir, LinkOption.NOFOLLOW_LINKS)) {

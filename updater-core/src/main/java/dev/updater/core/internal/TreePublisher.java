@@ -15,7 +15,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -23,9 +26,10 @@ import java.util.UUID;
  * The publisher's side of per-file manifests: extracts an archive with the archive stager's own
  * rules (so the manifest describes exactly the tree an install stages, and an archive the stager
  * would refuse is refused here), stores each regular file once by its SHA-256 in {@code
- * objects/<aa>/<sha256>}, and writes {@code releases/<version>/manifest.json}. Every file is
- * written atomically and readable by everyone (a web server serves it). Not API: the CLI's {@code
- * publish} and tests call it.
+ * objects/<aa>/<sha256>}, and writes the manifest paged (format 2, {@link ManifestPages}): each
+ * page stored as an object like a file, and the root that lists them as {@code
+ * releases/<version>/manifest.json}. Every file is written atomically and readable by everyone (a
+ * web server serves it). Not API: the CLI's {@code publish} and tests call it.
  *
  * <pre>{@code
  * Artifact manifest = TreePublisher.publish(repo, archive, "app-1.2.0.tar.gz", version,
@@ -39,8 +43,19 @@ public final class TreePublisher {
   /** The name of the manifest file beside the artifacts of a release. */
   public static final String MANIFEST_NAME = "manifest.json";
 
-  /** What a publication wrote. */
-  public record Published(Artifact manifest, int files, int newObjects, long newObjectBytes) {}
+  /**
+   * What a publication wrote: the manifest's entry for the index, the number of regular files,
+   * the file objects that were not in the repository yet and their bytes, and the manifest's
+   * pages and how many of them were new.
+   */
+  public record Published(Artifact manifest, int files, int newObjects, long newObjectBytes,
+      int pages, int newPages) {}
+
+  /**
+   * A paged manifest as written: its root's entry for the index, how many pages it has, and how
+   * many of them were not in {@code objects/} yet (the others are shared with earlier releases).
+   */
+  public record WrittenManifest(Artifact manifest, int pages, int newPages) {}
 
   private TreePublisher() {}
 
@@ -68,17 +83,51 @@ public final class TreePublisher {
           newBytes += e.size();
         }
       }
-      byte[] json = ManifestJson.write(manifest);
-      String location = "releases/" + version + "/" + MANIFEST_NAME;
-      Path file = DeltaStager.resolve(repo, location);
-      Files.createDirectories(file.getParent());
-      writeAtomically(file, out -> out.write(json));
-      Artifact ref = new Artifact(MANIFEST_NAME, json.length, sha256(json), location);
+      WrittenManifest written = writeManifest(repo, version, manifest);
       int files = (int) manifest.entries().stream().filter(x -> x.type() == Type.FILE).count();
-      return new Published(ref, files, newObjects, newBytes);
+      return new Published(written.manifest(), files, newObjects, newBytes, written.pages(),
+          written.newPages());
     } finally {
       FileTrees.deleteRecursively(tmp);
     }
+  }
+
+  /**
+   * Writes {@code manifest} as the paged manifest of {@code version}: each page into {@code
+   * objects/} unless it is there already, then the root as {@code
+   * releases/<version>/manifest.json}.
+   *
+   * @return the root's entry for the index, and the page counts
+   * @throws IOException when the repository cannot be written
+   */
+  public static WrittenManifest writeManifest(Path repo, Version version, FileManifest manifest)
+      throws IOException {
+    ManifestPages.Written written = ManifestPages.write(manifest);
+    int newPages = 0;
+    for (ManifestPages.Page page : written.pages()) {
+      if (storeBytes(repo, page.ref().sha256(), page.bytes())) {
+        newPages++;
+      }
+    }
+    byte[] root = written.root();
+    String location = "releases/" + version + "/" + MANIFEST_NAME;
+    Path file = DeltaStager.resolve(repo, location);
+    Files.createDirectories(file.getParent());
+    writeAtomically(file, out -> out.write(root));
+    return new WrittenManifest(new Artifact(MANIFEST_NAME, root.length, sha256(root), location),
+        written.pages().size(), newPages);
+  }
+
+  /** Stores {@code bytes} as the object {@code sha256} unless it is there; true when it wrote. */
+  private static boolean storeBytes(Path repo, String sha256, byte[] bytes) throws IOException {
+    Path object = DeltaStager.resolve(repo, ObjectPaths.relative(sha256));
+    if (Files.isRegularFile(object, LinkOption.NOFOLLOW_LINKS) && Files.size(object) == bytes.length
+        && Arrays.equals(Files.readAllBytes(object), bytes)) {
+      return false;
+    }
+    Files.createDirectories(object.getParent());
+    writeAtomically(object, out -> out.write(bytes));
+    return true;
   }
 
   /** Stores one file as its object unless a good copy is there; true when it wrote one. */
@@ -125,13 +174,31 @@ public final class TreePublisher {
     return HexFormat.of().formatHex(Downloader.sha256().digest(bytes));
   }
 
-  /** The manifest of a published release, as read back from {@code repo} (for tools and tests). */
+  /**
+   * The manifest of a published release, as read back from {@code repo} with the default caps, a
+   * paged one assembled from its pages in {@code objects/} (for tools and tests).
+   *
+   * @return empty when the release has no manifest, or one of a newer format
+   * @throws dev.updater.core.spi.VerificationException when it is not a valid manifest
+   * @throws java.nio.file.NoSuchFileException when a page is missing
+   */
   public static Optional<FileManifest> read(Path repo, Version version) throws IOException {
     Path file = DeltaStager.resolve(repo, "releases/" + version + "/" + MANIFEST_NAME);
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
-    ArchiveStager d = ArchiveStager.defaults();
-    return ManifestJson.read(Files.readAllBytes(file), ReleaseManifests.limits(d));
+    ManifestJson.Limits limits = ReleaseManifests.limits(ArchiveStager.defaults());
+    Optional<ManifestJson.Document> document =
+        ManifestJson.parse(Files.readAllBytes(file), limits);
+    if (document.isEmpty() || document.get() instanceof ManifestJson.Whole) {
+      return document.map(d -> ((ManifestJson.Whole) d).manifest());
+    }
+    ManifestJson.Paged root = (ManifestJson.Paged) document.get();
+    Map<String, byte[]> pages = new HashMap<>();
+    for (ManifestPages.PageRef ref : root.pages()) {
+      pages.put(ref.sha256(),
+          Files.readAllBytes(DeltaStager.resolve(repo, ObjectPaths.relative(ref.sha256()))));
+    }
+    return Optional.of(ManifestPages.assemble(root, pages, limits));
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -71,8 +72,8 @@ final class TreeVerifier {
         seen.add(path);
         if (entry.type() != Type.DIRECTORY) {
           problems.add(kind(path, entry, "a directory"));
-        } else if (posix && FileManifest.mode(dir) != entry.mode()) {
-          problems.add(modeDiffers(path, entry, FileManifest.mode(dir)));
+        } else if (posix && mode(dir, attrs) != entry.mode()) {
+          problems.add(modeDiffers(path, entry, mode(dir, attrs)));
         }
         return FileVisitResult.CONTINUE;
       }
@@ -100,8 +101,8 @@ final class TreeVerifier {
         } else if (attrs.size() != entry.size()) {
           problems.add("'" + Rejections.printable(path) + "' is " + attrs.size()
               + " bytes but the manifest says " + entry.size());
-        } else if (posix && FileManifest.mode(file) != entry.mode()) {
-          problems.add(modeDiffers(path, entry, FileManifest.mode(file)));
+        } else if (posix && mode(file, attrs) != entry.mode()) {
+          problems.add(modeDiffers(path, entry, mode(file, attrs)));
         } else if (!entry.sha256().equals(knownDigests.get(path))) {
           toHash.put(path, file);
         }
@@ -175,6 +176,15 @@ final class TreeVerifier {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * The permission bits of {@code path}: from the walk's own {@code lstat} when the file system
+   * reports POSIX attributes with it (the default one on Linux and macOS does), else read again.
+   */
+  private static int mode(Path path, BasicFileAttributes attrs) throws IOException {
+    return attrs instanceof PosixFileAttributes posix ? FileManifest.mode(posix.permissions())
+        : FileManifest.mode(path);
   }
 
   private static String kind(String path, Entry entry, String found) {

@@ -23,8 +23,14 @@ class ManifestJsonTest {
       ReleaseManifests.limits(ArchiveStager.defaults());
 
   private static Optional<FileManifest> read(String entries) throws VerificationException {
-    return ManifestJson.read(("{\"format\": 1, \"entries\": [" + entries + "]}")
+    return read(("{\"format\": 1, \"entries\": [" + entries + "]}")
         .getBytes(StandardCharsets.UTF_8), LIMITS);
+  }
+
+  /** A whole (format 1) manifest, or empty for a newer format. */
+  private static Optional<FileManifest> read(byte[] json, ManifestJson.Limits limits)
+      throws VerificationException {
+    return ManifestJson.parse(json, limits).map(d -> ((ManifestJson.Whole) d).manifest());
   }
 
   private static String file(String path) {
@@ -49,7 +55,7 @@ class ManifestJsonTest {
 
     byte[] json = ManifestJson.write(manifest);
 
-    assertThat(ManifestJson.read(json, LIMITS).orElseThrow().entries())
+    assertThat(read(json, LIMITS).orElseThrow().entries())
         .isEqualTo(manifest.entries())
         .extracting(Entry::path).containsExactly("app", "bin", "bin/app");
     assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"mode\":\"0755\"");
@@ -57,10 +63,10 @@ class ManifestJsonTest {
 
   @Test
   void shouldIgnoreUnknownFieldsAndSkipANewerFormat() throws VerificationException {
-    assertThat(ManifestJson.read(("{\"format\": 1, \"extra\": true, \"entries\": [{\"path\": "
+    assertThat(read(("{\"format\": 1, \"extra\": true, \"entries\": [{\"path\": "
         + "\"a\", \"type\": \"file\", \"mode\": \"0644\", \"size\": 4, \"sha256\": \"" + SHA
         + "\", \"xattrs\": {}}]}").getBytes(StandardCharsets.UTF_8), LIMITS)).isPresent();
-    assertThat(ManifestJson.read("{\"format\": 2, \"entries\": \"whatever\"}"
+    assertThat(read("{\"format\": 3, \"pages\": \"whatever\"}"
         .getBytes(StandardCharsets.UTF_8), LIMITS)).isEmpty();
   }
 
@@ -135,7 +141,7 @@ class ManifestJsonTest {
 
   @Test
   void shouldRefuseStrictJsonViolations() {
-    assertThatThrownBy(() -> ManifestJson.read("{\"format\": 1, \"format\": 1, \"entries\": []}"
+    assertThatThrownBy(() -> read("{\"format\": 1, \"format\": 1, \"entries\": []}"
         .getBytes(StandardCharsets.UTF_8), LIMITS)).hasMessageContaining("strict JSON");
     assertThatThrownBy(() -> read(file("a").replace("\"size\": 4", "\"size\": \"4\"")))
         .hasMessageContaining("size must be a non-negative integer");
@@ -148,8 +154,8 @@ class ManifestJsonTest {
     ManifestJson.Limits small = new ManifestJson.Limits(1, 7, 64, 1024);
     byte[] two = ("{\"format\": 1, \"entries\": [" + file("a") + "," + file("b") + "]}")
         .getBytes(StandardCharsets.UTF_8);
-    assertThatThrownBy(() -> ManifestJson.read(two, small)).hasMessageContaining("maxEntries");
-    assertThatThrownBy(() -> ManifestJson.read(two, new ManifestJson.Limits(9, 7, 64, 1024)))
+    assertThatThrownBy(() -> read(two, small)).hasMessageContaining("maxEntries");
+    assertThatThrownBy(() -> read(two, new ManifestJson.Limits(9, 7, 64, 1024)))
         .hasMessageContaining("maxTotalBytes");
   }
 }
