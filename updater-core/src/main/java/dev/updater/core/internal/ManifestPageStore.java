@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * The pages of paged (format 2) manifests an install holds, in {@code
  * .updater/manifests/pages/<sha256>}, and the fetching of the ones it lacks from the source, a
  * few at a time (through {@link ReleaseSource#openObject}, or {@link ReleaseSource#open} at the
- * page's repository path for a source that serves no objects). A page is verified by size and SHA-256 every time it
- * is read, from disk or from the source: a kept page that is not the listed bytes any more is
- * deleted and fetched again. Pages are a cache, so they are written atomically (never seen half
+ * page's repository path for a source that serves no objects). A page is verified by size and
+ * SHA-256 every time it is read, from disk or from the source: a kept page that is not the listed
+ * bytes any more is deleted and fetched again. Pages are a cache, so they are written atomically (never seen half
  * written) but not forced to disk; the roots that name them are. Not API.
  *
  * <pre>{@code
