@@ -69,6 +69,8 @@ public final class Bench {
 
   /** {@code --work DIR [--reps N]}. */
   public static void main(String[] args) throws Exception {
+    // The harness ships no SLF4J backend; without this SLF4J prints a "no providers" warning.
+    System.setProperty("slf4j.internal.verbosity", "ERROR");
     Map<String, String> opts = new HashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       opts.put(args[i], args[i + 1]);
@@ -358,8 +360,8 @@ public final class Bench {
 
   private Map<String, Double> probe(String repo) throws Exception {
     Path home = fresh("probe-" + repo);
-    Process p = new ProcessBuilder(javaCommand, "-Xmx64m", "-cp", classpath,
-        MemoryProbe.class.getName(), base.resolve(repo + "/").toString(), home.toString())
+    Process p = new ProcessBuilder(javaCommand, "-Xmx64m", "-Dslf4j.internal.verbosity=ERROR",
+        "-cp", classpath, MemoryProbe.class.getName(), base.resolve(repo + "/").toString(), home.toString())
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
