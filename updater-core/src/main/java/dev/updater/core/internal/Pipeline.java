@@ -175,11 +175,6 @@ final class Pipeline {
   }
 
   /**
-   * What the DOWNLOAD step produced: the release's verified manifest if it has one, and either a
-   * tree already staged from it ({@code delta}, with the digests verified while writing and the
-   * files hard-linked from the live release) or the downloaded archive.
-   */
-  /**
    * Stages the verified archive. The archive stager's files are hashed (when {@code hash}, for the
    * manifest check) and forced to disk on other threads while the next ones are extracted; any
    * other stager runs as it is.
@@ -200,6 +195,11 @@ final class Pipeline {
     }
   }
 
+  /**
+   * What the DOWNLOAD step produced: the release's verified manifest if it has one, and either a
+   * tree already staged from it ({@code delta}, with the digests verified while writing and the
+   * files hard-linked from the live release) or the downloaded archive.
+   */
   private record Prepared(Optional<ReleaseManifests.Fetched> manifest,
       Downloader.Fetched fetched, Map<String, String> digests, Map<String, Object> linkedFiles,
       boolean delta) {}
