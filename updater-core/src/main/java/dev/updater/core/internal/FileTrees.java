@@ -1,7 +1,6 @@
 package dev.updater.core.internal;
 
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -9,8 +8,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /** Tree operations that never follow symbolic links. Not API. */
@@ -77,37 +74,6 @@ public final class FileTrees {
    */
   static TreeSync.Synced syncRecursively(Path root, Map<String, Object> alreadyOnDisk)
       throws IOException {
-    if (alreadyOnDisk.isEmpty()) {
-      return TreeSync.sync(root);
-    }
-    if (root.getFileSystem() != FileSystems.getDefault()) {
-      return new TreeSync.Synced(0, 0); // as TreeSync: nothing to force
-    }
-    List<Path> files = new ArrayList<>();
-    List<Path> directories = new ArrayList<>();
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-        if (attrs.isRegularFile()) {
-          Object key = alreadyOnDisk.get(FileManifest.relative(root, file));
-          if (key == null || !key.equals(attrs.fileKey())) {
-            files.add(file);
-          }
-        }
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        directories.add(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
-    TreeSync.forceAll(files, false);
-    TreeSync.forceAll(directories, true);
-    return new TreeSync.Synced(files.size(), directories.size());
+    return TreeSync.sync(root, alreadyOnDisk);
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,6 +47,15 @@ final class TreeSync {
    *     are suppressed into it
    */
   static Synced sync(Path root) throws IOException {
+    return sync(root, Map.of());
+  }
+
+  /**
+   * Forces the tree like {@link #sync(Path)}, except the regular files in {@code alreadyOnDisk}
+   * (by path relative to {@code root}, {@code /} between segments) that still have the listed
+   * file key; every directory is forced.
+   */
+  static Synced sync(Path root, Map<String, Object> alreadyOnDisk) throws IOException {
     if (root.getFileSystem() != FileSystems.getDefault()) {
       return new Synced(0, 0);
     }
@@ -54,10 +64,18 @@ final class TreeSync {
     Files.walkFileTree(root, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-        if (attrs.isRegularFile()) {
+        if (attrs.isRegularFile() && !onDisk(file, attrs)) {
           files.add(file);
         }
         return FileVisitResult.CONTINUE;
+      }
+
+      private boolean onDisk(Path file, BasicFileAttributes attrs) {
+        if (alreadyOnDisk.isEmpty()) {
+          return false;
+        }
+        Object key = alreadyOnDisk.get(FileManifest.relative(root, file));
+        return key != null && key.equals(attrs.fileKey());
       }
 
       @Override
