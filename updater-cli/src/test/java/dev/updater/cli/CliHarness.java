@@ -54,6 +54,28 @@ final class CliHarness {
     return new Result(code, out.toString(UTF_8), err.toString(UTF_8));
   }
 
+  /**
+   * Makes a key pair in {@code tmp/keys} with {@code keygen} and publishes {@code versions} to
+   * {@code repo}, signed by it, each a zip {@link #artifact} built under {@code tmp/build}.
+   *
+   * @return the public key file to trust
+   */
+  Path publishSigned(Path tmp, Path repo, String... versions) throws IOException {
+    Result keygen = run("keygen", "--out", tmp.resolve("keys"));
+    if (keygen.code() != 0) {
+      throw new IllegalStateException("keygen failed: " + keygen);
+    }
+    for (String v : versions) {
+      Result publish = run("publish", "--repo", repo, "--version", v,
+          "--key", tmp.resolve("keys/updater.key"),
+          artifact(tmp.resolve("build"), "app-" + v + ".zip", v));
+      if (publish.code() != 0) {
+        throw new IllegalStateException("publishing " + v + " failed: " + publish);
+      }
+    }
+    return tmp.resolve("keys/updater.pub");
+  }
+
   /** A zip artifact holding {@code VERSION} (the version) and {@code bin/app}. */
   static Path artifact(Path dir, String name, String version) throws IOException {
     Files.createDirectories(dir);

@@ -1,6 +1,5 @@
 package dev.updater.cli;
 
-import static dev.updater.cli.CliHarness.artifact;
 import static dev.updater.cli.CliHarness.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,13 +27,7 @@ class QuarantineCliTest {
   void installOneOneAndRollItBack() throws IOException {
     repo = tmp.resolve("repo");
     home = tmp.resolve("home");
-    pub = tmp.resolve("keys/updater.pub");
-    assertThat(cli.run("keygen", "--out", tmp.resolve("keys")).code()).isZero();
-    for (String v : new String[] {"1.0.0", "1.1.0"}) {
-      assertThat(cli.run("publish", "--repo", repo, "--version", v,
-          "--key", tmp.resolve("keys/updater.key"),
-          artifact(tmp.resolve("build"), "app-" + v + ".zip", v)).code()).isZero();
-    }
+    pub = cli.publishSigned(tmp, repo, "1.0.0", "1.1.0");
     assertThat(sourced("install", "--version", "1.0.0").code()).isZero();
     assertThat(sourced("install").code()).isZero();
 
