@@ -188,6 +188,32 @@ class UpdateAdminTest {
   }
 
   @Test
+  void shouldShowARolledBackReleaseAsQuarantinedUntilItIsLifted() throws Exception {
+    UpdateAdmin admin = admin(builder().build());
+    admin.install(false);
+    awaitDone(admin);
+    admin.rollback();
+    awaitDone(admin);
+
+    AdminStatus status = admin.status(true).body();
+    assertThat(status.quarantined()).singleElement().satisfies(q -> {
+      assertThat(q.version()).isEqualTo("1.1.0");
+      assertThat(q.reason()).contains("rolled back");
+    });
+    assertThat(status.updateAvailable()).as("not offered while quarantined").isFalse();
+    assertThat(admin.unquarantine("2.0.0").status()).isEqualTo(AdminResponse.NOT_FOUND);
+    assertThat(admin.unquarantine("not-a-version").status()).isEqualTo(AdminResponse.BAD_REQUEST);
+
+    AdminResponse<AdminAnswer> lifted = admin.unquarantine("1.1.0");
+
+    assertThat(lifted.status()).isEqualTo(AdminResponse.OK);
+    assertThat(lifted.body().result()).isEqualTo(AdminAnswer.DONE);
+    AdminStatus after = admin.status(true).body();
+    assertThat(after.quarantined()).isEmpty();
+    assertThat(after.latestVersion()).isEqualTo("1.1.0");
+  }
+
+  @Test
   void shouldRepairTheLiveReleaseInTheBackground() throws Exception {
     UpdateAdmin admin = admin(builder().build());
 

@@ -16,7 +16,8 @@ import java.util.Objects;
  *
  * @param result {@code accepted} (202), {@code done} or {@code up-to-date} (200), {@code conflict}
  *     (409) or {@code error} (500, 502)
- * @param operation {@code install}, {@code repair}, {@code rollback} or {@code clear-error}
+ * @param operation {@code install}, {@code repair}, {@code rollback}, {@code clear-error} or
+ *     {@code unquarantine}
  * @param version the version the operation aims at, when known
  * @param message what happened and, when refused, what to do
  * @param reason the {@link dev.updater.core.UpdateException.Reason} name when refused or failed

@@ -15,7 +15,9 @@ import java.util.Objects;
  * <p>Statuses: {@code 200} done or nothing to do, {@code 202} accepted and running in the
  * background, {@code 409} refused because of the install's state (another update or rollback in
  * progress, an incompatible database, no previous release), {@code 502} the update source could
- * not be read or its metadata was refused, {@code 500} any other failure.
+ * not be read or its metadata was refused, {@code 400} a request naming no valid version,
+ * {@code 404} a release that is not there (such as one to unquarantine), {@code 500} any other
+ * failure.
  *
  * <p>Immutable and thread-safe when the body is.
  *
@@ -28,6 +30,10 @@ public record AdminResponse<T>(int status, T body) {
   public static final int OK = 200;
   /** 202: accepted; the operation runs in the background, follow it with progress(). */
   public static final int ACCEPTED = 202;
+  /** 400: the request names no valid version; the body says why. */
+  public static final int BAD_REQUEST = 400;
+  /** 404: the release the request names is not there (not quarantined, say). */
+  public static final int NOT_FOUND = 404;
   /** 409: refused because of the install's current state; the body says why. */
   public static final int CONFLICT = 409;
   /** 500: the operation failed. */

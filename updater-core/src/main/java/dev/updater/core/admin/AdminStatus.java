@@ -1,5 +1,6 @@
 package dev.updater.core.admin;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Objects;
  *  "databaseProvider":"sqlite","databaseCompatible":true,"compatibilityReason":null,
  *  "mode":"notify","lastCheck":"2026-11-23T12:00:00Z","checkError":null,
  *  "awaitingApproval":true,"phase":"idle","state":"IDLE","targetVersion":null,
- *  "previousVersion":null,"canRollBack":false,"error":null}
+ *  "previousVersion":null,"canRollBack":false,"error":null,"quarantined":[]}
  * }</pre>
  *
  * <p>Immutable and thread-safe. A JSON body: absent values are {@code null}.
@@ -38,6 +39,8 @@ import java.util.Objects;
  * @param previousVersion the release a rollback returns to, when one is recorded
  * @param canRollBack true when a rollback may start now
  * @param error the failure of the last operation, when it failed
+ * @param quarantined the releases rolled back after they went live, which are no longer offered
+ *     (see {@link UpdateAdmin#unquarantine(String)}); empty when none
  */
 public record AdminStatus(
     String runningVersion,
@@ -58,9 +61,11 @@ public record AdminStatus(
     String targetVersion,
     String previousVersion,
     boolean canRollBack,
-    AdminError error) {
+    AdminError error,
+    List<AdminQuarantine> quarantined) {
 
   public AdminStatus {
+    quarantined = List.copyOf(quarantined);
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(phase, "phase");
     Objects.requireNonNull(state, "state");

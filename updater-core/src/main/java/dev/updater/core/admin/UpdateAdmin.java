@@ -13,6 +13,7 @@ import dev.updater.core.Version;
 import dev.updater.core.spi.TelemetrySink;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -152,7 +153,8 @@ public final class UpdateAdmin implements AutoCloseable {
         text(st.target()),
         text(st.previous()),
         st.canRollBack() && !jobRunning(),
-        st.error().map(AdminError::of).orElse(null));
+        st.error().map(AdminError::of).orElse(null),
+        quarantined());
     return new AdminResponse<>(AdminResponse.OK, body);
   }
 
@@ -362,6 +364,45 @@ public final class UpdateAdmin implements AutoCloseable {
     }
   }
 
+  /**
+   * Lifts the quarantine of {@code version}, so that checks offer it again (and an {@code AUTO}
+   * scheduler installs it): for an operator who fixed what made it fail.
+   *
+   * @return {@code 200} lifted; {@code 404} when the version is not quarantined; {@code 400}
+   *     when it is not a version; {@code 409} while an update or rollback is in progress
+   */
+  public AdminResponse<AdminAnswer> unquarantine(String version) {
+    String operation = "unquarantine";
+    Version parsed;
+    try {
+      parsed = Version.parse(Objects.requireNonNull(version, "version"));
+    } catch (IllegalArgumentException e) {
+      return new AdminResponse<>(AdminResponse.BAD_REQUEST, new AdminAnswer(AdminAnswer.ERROR,
+          operation, null, "'" + version + "' is not a version: " + e.getMessage(), null));
+    }
+    synchronized (actions) {
+      Optional<AdminResponse<AdminAnswer>> busy = refuseWhileBusy(operation);
+      if (busy.isPresent()) {
+        return busy.get();
+      }
+      try {
+        if (!updater.unquarantine(parsed)) {
+          return new AdminResponse<>(AdminResponse.NOT_FOUND, new AdminAnswer(AdminAnswer.ERROR,
+              operation, parsed.toString(), parsed + " is not quarantined", null));
+        }
+      } catch (UpdateException e) {
+        return answer(operation, parsed.toString(), e);
+      }
+      return new AdminResponse<>(AdminResponse.OK, new AdminAnswer(AdminAnswer.DONE, operation,
+          parsed.toString(), parsed + " is offered again", null));
+    }
+  }
+
+  /** The quarantined releases; none when the file cannot be read (logged by the updater). */
+  private List<AdminQuarantine> quarantined() {
+    return updater.quarantined().stream().map(AdminQuarantine::of).toList();
+  }
+
   /** The updater this API drives. */
   public Updater updater() {
     return updater;
@@ -483,7 +524,8 @@ public final class UpdateAdmin implements AutoCloseable {
 
   private static AdminStatus unreadable(UpdateException e) {
     return new AdminStatus(null, null, false, null, false, null, null, null, null, "unknown",
-        null, null, false, "error", State.FAILED.name(), null, null, false, AdminError.of(e));
+        null, null, false, "error", State.FAILED.name(), null, null, false, AdminError.of(e),
+        List.of());
   }
 
   private static String text(Optional<Version> version) {

@@ -52,6 +52,12 @@ final class AdminRoutes {
             send(exchange, admin.clearError());
           }
         }
+        case "/api/admin/updates/unquarantine" -> {
+          if (Http.method(exchange, "POST")) {
+            Object version = Http.body(exchange).get("version");
+            send(exchange, admin.unquarantine(version == null ? "" : version.toString()));
+          }
+        }
         default -> Http.json(exchange, 404, Map.of("error", "no such admin route: " + path));
       }
     });
