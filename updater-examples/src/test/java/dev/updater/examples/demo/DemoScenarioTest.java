@@ -76,6 +76,8 @@ class DemoScenarioTest {
     assertThat(status.state()).isEqualTo(State.FAILED);
     assertThat(status.error().orElseThrow().reason()).isEqualTo(Reason.HEALTH_CHECK_FAILED);
     assertThat(status.error().orElseThrow().message()).contains("1.2.0");
+    assertThat(env.observer().quarantined()).as("1.2.0 is not offered again")
+        .singleElement().satisfies(q -> assertThat(q.version()).isEqualTo(Version.parse("1.2.0")));
     List<String> history = new ArrayList<>();
     for (HistoryEntry h : env.observer().history()) {
       history.add(h.to().map(Version::toString).orElse("-") + " " + h.outcome());
