@@ -28,8 +28,6 @@ import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -214,11 +212,8 @@ final class DeltaStager {
     if (fetch.isEmpty()) {
       return;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, fetch.size()), r -> {
-      Thread t = new Thread(r, "updater-delta-fetch");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool = WorkerPools.fixed("updater-delta-fetch",
+        Math.min(threads, fetch.size()));
     CompletionService<Entry> completion = new ExecutorCompletionService<>(pool);
     try {
       for (List<Entry> same : fetch.values()) {
@@ -242,33 +237,9 @@ final class DeltaStager {
       throw new InterruptedIOException("interrupted while fetching the files of "
           + release.version());
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException("fetching a file of " + release.version() + " failed: " + cause,
-          cause);
+      throw WorkerPools.failure(e, "fetching a file of " + release.version());
     } finally {
-      pool.shutdownNow();
-      awaitQuietly(pool); // no fetch may still write into the tree the caller is about to delete
-    }
-  }
-
-  /** Waits for the fetches still running (stopped by the interrupt or by their read timeout). */
-  private static void awaitQuietly(ExecutorService pool) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
-          break;
-        }
-        LOG.warn("Fetches of per-file objects are still running after a minute; waiting on");
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+      WorkerPools.stopAndWait(pool); // no fetch may still write into the tree about to be deleted
     }
   }
 

@@ -22,7 +22,6 @@ import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -161,11 +160,8 @@ final class ManifestPageStore {
       fetched.put(refs.get(0).sha256(), fetch(refs.get(0), source, release));
       return fetched;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, refs.size()), r -> {
-      Thread t = new Thread(r, "updater-manifest-pages");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool = WorkerPools.fixed("updater-manifest-pages",
+        Math.min(threads, refs.size()));
     CompletionService<byte[]> completion = new ExecutorCompletionService<>(pool);
     try {
       Map<Future<byte[]>, String> names = new HashMap<>();
@@ -182,12 +178,7 @@ final class ManifestPageStore {
       throw new InterruptedIOException("interrupted while fetching the manifest pages of "
           + release.version());
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException("fetching a manifest page of " + release.version() + " failed: "
-          + cause, cause);
+      throw WorkerPools.failure(e, "fetching a manifest page of " + release.version());
     } finally {
       pool.shutdownNow(); // the others only read into memory: nothing to wait for
     }

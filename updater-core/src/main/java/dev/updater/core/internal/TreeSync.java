@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -101,11 +100,7 @@ final class TreeSync {
       force(paths.get(0), directories);
       return;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLELISM, paths.size()), r -> {
-      Thread t = new Thread(r, "updater-fsync");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool = WorkerPools.fixed("updater-fsync", Math.min(PARALLELISM, paths.size()));
     try {
       List<Future<?>> pending = new ArrayList<>(paths.size());
       for (Path p : paths) {
@@ -119,8 +114,7 @@ final class TreeSync {
         try {
           f.get();
         } catch (ExecutionException e) {
-          IOException cause = e.getCause() instanceof IOException io ? io
-              : new IOException("cannot force a file to disk: " + e.getCause(), e.getCause());
+          IOException cause = WorkerPools.failure(e, "forcing a file to disk");
           if (failure == null) {
             failure = cause;
           } else {

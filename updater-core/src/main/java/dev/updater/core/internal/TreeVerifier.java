@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -147,11 +146,7 @@ final class TreeVerifier {
       }
       return bad;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "updater-tree-verify");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool = WorkerPools.fixed("updater-tree-verify", threads);
     try {
       List<Future<String>> results = new ArrayList<>();
       for (Map.Entry<String, Path> f : files.entrySet()) {
@@ -171,8 +166,7 @@ final class TreeVerifier {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while verifying the staged tree");
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof IOException io ? io
-          : new IOException("hashing the staged tree failed: " + e.getCause(), e.getCause());
+      throw WorkerPools.failure(e, "hashing the staged tree");
     } finally {
       pool.shutdownNow();
     }

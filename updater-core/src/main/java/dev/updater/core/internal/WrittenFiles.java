@@ -13,9 +13,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -59,11 +57,7 @@ final class WrittenFiles implements AutoCloseable {
   WrittenFiles(boolean hash, Path root) {
     this.hash = hash;
     this.force = root.getFileSystem() == FileSystems.getDefault();
-    this.pool = Executors.newFixedThreadPool(THREADS, r -> {
-      Thread t = new Thread(r, "updater-finish-file");
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool = WorkerPools.fixed("updater-finish-file", THREADS);
   }
 
   /**
@@ -114,20 +108,7 @@ final class WrittenFiles implements AutoCloseable {
   /** Stops the threads; waits for a file being finished, so none is read after this returns. */
   @Override
   public void close() {
-    pool.shutdownNow();
-    boolean interrupted = false;
-    while (true) {
-      try {
-        if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
-          break;
-        }
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    WorkerPools.stopAndWait(pool);
   }
 
   private void finish(String name, Path path) throws IOException {
