@@ -24,22 +24,7 @@ public final class AtomicFiles {
    * loss.
    */
   public static void write(Path target, byte[] bytes) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      moveAtomically(tmp, target);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-    syncDirectory(dir);
+    replace(target, bytes, true);
   }
 
   /**
@@ -50,13 +35,30 @@ public final class AtomicFiles {
    * again and an {@code fsync} per file would cost more than it saves.
    */
   public static void writeUnforced(Path target, byte[] bytes) throws IOException {
+    replace(target, bytes, false);
+  }
+
+  /** Writes a temporary sibling, renames it over {@code target}; forces both when {@code force}. */
+  private static void replace(Path target, byte[] bytes, boolean force) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
     try {
-      Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        if (force) {
+          ch.force(true);
+        }
+      }
       moveAtomically(tmp, target);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+    if (force) {
+      syncDirectory(dir);
     }
   }
 
