@@ -140,18 +140,10 @@ final class Downloader {
    * @throws VerificationException when they differ; the file is deleted
    */
   Path verify(Fetched fetched, Artifact artifact) throws IOException {
-    if (fetched.size() != artifact.size()) {
+    if (fetched.size() != artifact.size() || !fetched.sha256().equals(artifact.sha256())) {
       Files.deleteIfExists(fetched.file());
-      throw new VerificationException(artifact.name() + ": the source ended after "
-          + fetched.size() + " of the declared " + artifact.size() + " bytes; the partial file"
-          + " was deleted. Try again; if it persists the repository is damaged");
-    }
-    if (!fetched.sha256().equals(artifact.sha256())) {
-      Files.deleteIfExists(fetched.file());
-      throw new VerificationException(artifact.name() + ": SHA-256 mismatch, expected "
-          + artifact.sha256() + " but the downloaded bytes hash to " + fetched.sha256()
-          + "; the file was deleted. The repository or a proxy serves other bytes than were"
-          + " published: check the mirror, or republish the release");
+      check(artifact, fetched.size(), fetched.sha256(), fetched.size() != artifact.size()
+          ? "; the partial file was deleted" : "; the file was deleted");
     }
     Path done = verifiedPath(artifact);
     if (!fetched.file().equals(done)) {
@@ -159,6 +151,32 @@ final class Downloader {
       AtomicFiles.syncDirectory(dir);
     }
     return done;
+  }
+
+  /**
+   * Refuses {@code size} bytes hashing to {@code sha256} unless they are {@code artifact}'s: the
+   * count first, then the SHA-256. {@code dropped} tells, in the message, what became of the bytes
+   * (such as {@code "; the file was deleted"}, or empty).
+   *
+   * @throws VerificationException when they differ, saying how and what to do
+   */
+  static void check(Artifact artifact, long size, String sha256, String dropped)
+      throws VerificationException {
+    if (size > artifact.size()) {
+      throw new VerificationException(artifact.name() + ": the source sent more than the declared "
+          + artifact.size() + " bytes; the download was stopped" + dropped);
+    }
+    if (size < artifact.size()) {
+      throw new VerificationException(artifact.name() + ": the source ended after " + size
+          + " of the declared " + artifact.size() + " bytes" + dropped + ". Try again; if it "
+          + "persists the repository is damaged");
+    }
+    if (!sha256.equals(artifact.sha256())) {
+      throw new VerificationException(artifact.name() + ": SHA-256 mismatch, expected "
+          + artifact.sha256() + " but the downloaded bytes hash to " + sha256 + dropped
+          + ". The repository or a proxy serves other bytes than were published: check the "
+          + "mirror, or republish the release");
+    }
   }
 
   private static long copy(InputStream in, FileChannel out, MessageDigest digest,

@@ -127,22 +127,7 @@ final class ReleaseManifests {
     try (InputStream in = source.open(ref, 0)) {
       bytes = in.readNBytes(Math.toIntExact(ref.size() + 1));
     }
-    if (bytes.length > ref.size()) {
-      throw new VerificationException(ref.name() + ": the source sent more than the declared "
-          + ref.size() + " bytes; the download was stopped");
-    }
-    if (bytes.length < ref.size()) {
-      throw new VerificationException(ref.name() + ": the source ended after " + bytes.length
-          + " of the declared " + ref.size() + " bytes. Try again; if it persists the repository "
-          + "is damaged");
-    }
-    String sha = ManifestPages.sha256(bytes);
-    if (!sha.equals(ref.sha256())) {
-      throw new VerificationException(ref.name() + ": SHA-256 mismatch, expected "
-          + ref.sha256() + " but the downloaded bytes hash to " + sha + ". The repository or a "
-          + "proxy serves other bytes than were published: check the mirror, or republish the "
-          + "release");
-    }
+    Downloader.check(ref, bytes.length, ManifestPages.sha256(bytes), "");
     return bytes;
   }
 
