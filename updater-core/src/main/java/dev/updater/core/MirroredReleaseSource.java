@@ -87,37 +87,33 @@ public final class MirroredReleaseSource implements ReleaseSource {
    */
   @Override
   public ReleaseIndex index(String channel) throws IOException {
-    ReleaseIndex best = null;
-    int bestMirror = -1;
+    ReleaseIndex[] indexes = new ReleaseIndex[mirrors.size()];
     List<IOException> failures = new ArrayList<>();
+    int best = -1;
     for (int i = 0; i < mirrors.size(); i++) {
-      ReleaseSource mirror = mirrors.get(i);
       try {
-        ReleaseIndex index = mirror.index(channel);
-        if (best == null || index.serial() > best.serial()) {
-          if (best != null) {
-            LOG.warn("The index of channel '{}' at {} has serial {}, below {} at {}: that mirror "
-                + "is stale", channel, mirrors.get(bestMirror).describe(), best.serial(),
-                index.serial(), mirror.describe());
-          }
-          best = index;
-          bestMirror = i;
-        } else if (index.serial() < best.serial()) {
-          LOG.warn("The index of channel '{}' at {} has serial {}, below {} at {}: that mirror is "
-              + "stale", channel, mirror.describe(), index.serial(), best.serial(),
-              mirrors.get(bestMirror).describe());
+        indexes[i] = mirrors.get(i).index(channel);
+        if (best < 0 || indexes[i].serial() > indexes[best].serial()) {
+          best = i;
         }
       } catch (IOException e) {
-        LOG.warn("Mirror {} failed to serve the index of channel '{}': {}", mirror.describe(),
-            channel, e.toString());
+        LOG.warn("Mirror {} failed to serve the index of channel '{}': {}",
+            mirrors.get(i).describe(), channel, e.toString());
         failures.add(e);
       }
     }
-    if (best != null) {
-      preferred.set(bestMirror);
-      return best;
+    if (best < 0) {
+      throw combined(failures);
     }
-    throw combined(failures);
+    for (int i = 0; i < indexes.length; i++) {
+      if (indexes[i] != null && indexes[i].serial() < indexes[best].serial()) {
+        LOG.warn("The index of channel '{}' at {} has serial {}, below {} at {}: that mirror is "
+            + "stale", channel, mirrors.get(i).describe(), indexes[i].serial(),
+            indexes[best].serial(), mirrors.get(best).describe());
+      }
+    }
+    preferred.set(best);
+    return indexes[best];
   }
 
   /**
