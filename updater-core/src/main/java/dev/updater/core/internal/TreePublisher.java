@@ -15,7 +15,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -78,7 +77,8 @@ public final class TreePublisher {
       int newObjects = 0;
       long newBytes = 0;
       for (Entry e : manifest.entries()) {
-        if (e.type() == Type.FILE && storeObject(repo, DeltaStager.resolve(tree, e.path()), e)) {
+        if (e.type() == Type.FILE && storeObject(repo, e.sha256(), e.size(),
+            copyOf(DeltaStager.resolve(tree, e.path())))) {
           newObjects++;
           newBytes += e.size();
         }
@@ -105,7 +105,8 @@ public final class TreePublisher {
     ManifestPages.Written written = ManifestPages.write(manifest);
     int newPages = 0;
     for (ManifestPages.Page page : written.pages()) {
-      if (storeBytes(repo, page.ref().sha256(), page.bytes())) {
+      if (storeObject(repo, page.ref().sha256(), page.bytes().length,
+          out -> out.write(page.bytes()))) {
         newPages++;
       }
     }
@@ -118,32 +119,29 @@ public final class TreePublisher {
         written.pages().size(), newPages);
   }
 
-  /** Stores {@code bytes} as the object {@code sha256} unless it is there; true when it wrote. */
-  private static boolean storeBytes(Path repo, String sha256, byte[] bytes) throws IOException {
+  /**
+   * Stores the object {@code sha256}, {@code size} bytes that {@code body} writes, unless a good
+   * copy is there (the size and the SHA-256 of its bytes match); true when it wrote one.
+   */
+  private static boolean storeObject(Path repo, String sha256, long size, Body body)
+      throws IOException {
     Path object = DeltaStager.resolve(repo, ObjectPaths.relative(sha256));
-    if (Files.isRegularFile(object, LinkOption.NOFOLLOW_LINKS) && Files.size(object) == bytes.length
-        && Arrays.equals(Files.readAllBytes(object), bytes)) {
+    if (Files.isRegularFile(object, LinkOption.NOFOLLOW_LINKS) && Files.size(object) == size
+        && FileManifest.sha256(object).equals(sha256)) {
       return false;
     }
     Files.createDirectories(object.getParent());
-    writeAtomically(object, out -> out.write(bytes));
+    writeAtomically(object, body);
     return true;
   }
 
-  /** Stores one file as its object unless a good copy is there; true when it wrote one. */
-  private static boolean storeObject(Path repo, Path file, Entry e) throws IOException {
-    Path object = DeltaStager.resolve(repo, ObjectPaths.relative(e.sha256()));
-    if (Files.isRegularFile(object, LinkOption.NOFOLLOW_LINKS) && Files.size(object) == e.size()
-        && FileManifest.sha256(object).equals(e.sha256())) {
-      return false;
-    }
-    Files.createDirectories(object.getParent());
-    writeAtomically(object, out -> {
+  /** The bytes of the regular file {@code file}, not following a link. */
+  private static Body copyOf(Path file) {
+    return out -> {
       try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
         in.transferTo(out);
       }
-    });
-    return true;
+    };
   }
 
   private interface Body {
