@@ -2,10 +2,13 @@ package dev.updater.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -74,6 +77,32 @@ final class CliHarness {
       }
     }
     return tmp.resolve("keys/updater.pub");
+  }
+
+  /**
+   * Starts a static file server on 127.0.0.1 serving the files under {@code root} at {@code
+   * /prefix/} (404 for anything else, including paths that climb out); the caller stops it.
+   */
+  static HttpServer serve(Path root, String prefix) throws IOException {
+    String base = "/" + prefix + "/";
+    HttpServer server = HttpServer.create(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(base, exchange -> {
+      Path file = root.resolve(exchange.getRequestURI().getPath().substring(base.length()))
+          .normalize();
+      if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+        exchange.sendResponseHeaders(404, -1);
+      } else {
+        byte[] body = Files.readAllBytes(file);
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body);
+        }
+      }
+      exchange.close();
+    });
+    server.start();
+    return server;
   }
 
   /** A zip artifact holding {@code VERSION} (the version) and {@code bin/app}. */

@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.updater.cli.CliHarness.Result;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,22 +40,7 @@ class DoctorTest {
     repo = tmp.resolve("repo");
     home = tmp.resolve("home");
     pub = tmp.resolve("keys/updater.pub");
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/app/", exchange -> {
-      Path file = repo.resolve(exchange.getRequestURI().getPath().substring("/app/".length()))
-          .normalize();
-      if (!file.startsWith(repo) || !Files.isRegularFile(file)) {
-        exchange.sendResponseHeaders(404, -1);
-      } else {
-        byte[] body = Files.readAllBytes(file);
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      }
-      exchange.close();
-    });
-    server.start();
+    server = CliHarness.serve(repo, "app");
     url = "http://127.0.0.1:" + server.getAddress().getPort() + "/app/";
     assertThat(cli.run("keygen", "--out", tmp.resolve("keys")).code()).isZero();
     assertThat(cli.run("publish", "--repo", repo, "--version", "1.0.0", "--requires-db", "sqlite",

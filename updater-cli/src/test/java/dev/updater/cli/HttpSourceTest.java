@@ -7,10 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.updater.cli.CliHarness.Result;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,22 +23,7 @@ class HttpSourceTest {
   @BeforeEach
   void serveTheRepository() throws IOException {
     repo = tmp.resolve("repo");
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/myapp/", exchange -> {
-      Path file = repo.resolve(exchange.getRequestURI().getPath().substring("/myapp/".length()))
-          .normalize();
-      if (!file.startsWith(repo) || !Files.isRegularFile(file)) {
-        exchange.sendResponseHeaders(404, -1);
-      } else {
-        byte[] body = Files.readAllBytes(file);
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      }
-      exchange.close();
-    });
-    server.start();
+    server = CliHarness.serve(repo, "myapp");
   }
 
   @AfterEach
