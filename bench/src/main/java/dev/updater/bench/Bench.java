@@ -2,16 +2,15 @@ package dev.updater.bench;
 
 import static dev.updater.bench.Shell.q;
 
-import dev.updater.core.ArchiveStager;
+import dev.updater.core.stage.ArchiveStager;
 import dev.updater.core.Artifact;
-import dev.updater.core.HttpReleaseSource;
+import dev.updater.core.source.HttpReleaseSource;
 import dev.updater.core.Layout;
 import dev.updater.core.Release;
-import dev.updater.core.SymlinkActivator;
+import dev.updater.core.activate.SymlinkActivator;
 import dev.updater.core.Updater;
 import dev.updater.core.Version;
-import dev.updater.core.internal.FileTrees;
-import dev.updater.core.internal.Sha256;
+import dev.updater.core.repository.Sha256;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -426,7 +425,7 @@ public final class Bench {
   }
 
   private static void delete(Path dir) throws IOException {
-    FileTrees.deleteRecursively(dir);
+    Scratch.delete(dir);
   }
 
   /** Something to time. */

@@ -1,6 +1,6 @@
 package dev.updater.bench;
 
-import dev.updater.core.HttpReleaseSource;
+import dev.updater.core.source.HttpReleaseSource;
 import dev.updater.core.Release;
 import dev.updater.core.Updater;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.updater.cli;
 
-import dev.updater.core.SigningKey;
+import dev.updater.core.trust.SigningKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package dev.updater.cli;
 
-import dev.updater.core.ArchiveStager;
+import dev.updater.core.stage.ArchiveStager;
 import dev.updater.core.Artifact;
 import dev.updater.core.Version;
-import dev.updater.core.internal.TreePublisher;
+import dev.updater.core.repository.TreePublisher;
 import dev.updater.core.spi.RejectedArchiveException;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,14 +1,14 @@
 package dev.updater.cli;
 
 import dev.updater.core.Artifact;
-import dev.updater.core.DirectoryReleaseSource;
+import dev.updater.core.source.DirectoryReleaseSource;
 import dev.updater.core.Release;
 import dev.updater.core.ReleaseIndex;
 import dev.updater.core.Requirements;
-import dev.updater.core.SigningKey;
-import dev.updater.core.TrustedKeys;
+import dev.updater.core.trust.SigningKey;
+import dev.updater.core.trust.TrustedKeys;
 import dev.updater.core.Version;
-import dev.updater.core.internal.MetadataJson;
+import dev.updater.core.repository.IndexFormat;
 import dev.updater.core.spi.VerificationException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -110,7 +110,7 @@ final class PublishCommand implements Command {
     Path repo = Installs.path(args.required("--repo", "DIR: the update repository"), "--repo");
     Version version = version(args.required("--version", "V: the release version"), "--version");
     String channel = args.value("--channel").orElse("stable");
-    if (!MetadataJson.isChannelName(channel)) {
+    if (!IndexFormat.isChannelName(channel)) {
       throw CliException.usage("--channel '" + channel + "' is not a channel name: a letter or "
           + "digit, then letters, digits, '.', '_' or '-'");
     }
@@ -184,7 +184,7 @@ final class PublishCommand implements Command {
         Optional.of(now.plus(expiresIn)), releases);
     byte[] bytes;
     try {
-      bytes = MetadataJson.write(index);
+      bytes = IndexFormat.write(index);
     } catch (IllegalArgumentException e) {
       throw CliException.failed(Exit.FAILED, "the new index cannot be written: " + e.getMessage(),
           e);
@@ -342,11 +342,11 @@ final class PublishCommand implements Command {
       return Optional.empty();
     }
     try {
-      if (Files.size(indexFile) > MetadataJson.MAX_INDEX_BYTES) {
+      if (Files.size(indexFile) > IndexFormat.MAX_INDEX_BYTES) {
         throw CliException.failed(Exit.VERIFICATION, indexFile + " is larger than "
-            + MetadataJson.MAX_INDEX_BYTES + " bytes; it is not an index this tool wrote", null);
+            + IndexFormat.MAX_INDEX_BYTES + " bytes; it is not an index this tool wrote", null);
       }
-      return Optional.of(MetadataJson.read(Files.readAllBytes(indexFile)));
+      return Optional.of(IndexFormat.read(Files.readAllBytes(indexFile)));
     } catch (VerificationException e) {
       throw CliException.failed(Exit.VERIFICATION, indexFile + " is not a valid index: "
           + e.getMessage() + "; repair it, or move it away to start the channel afresh", e);

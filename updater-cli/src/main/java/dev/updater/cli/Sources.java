@@ -1,10 +1,10 @@
 package dev.updater.cli;
 
 import dev.updater.core.Artifact;
-import dev.updater.core.InvalidSourceException;
+import dev.updater.core.source.InvalidSourceException;
 import dev.updater.core.ReleaseIndex;
-import dev.updater.core.ReleaseSources;
-import dev.updater.core.TrustedKeys;
+import dev.updater.core.source.ReleaseSources;
+import dev.updater.core.trust.TrustedKeys;
 import dev.updater.core.spi.ReleaseSource;
 import dev.updater.core.spi.ReleaseSourceProvider.Request;
 import java.io.IOException;

@@ -146,7 +146,7 @@ class PublishAndInstallFlowTest {
   @Test
   void anInstallWhileAnotherHoldsTheLockIsRefused() throws IOException {
     assertThat(install("--version", "1.0.0").code()).isZero();
-    dev.updater.core.FileLockStore.create(home.resolve(".updater/lock.json"))
+    dev.updater.core.activate.FileLockStore.create(home.resolve(".updater/lock.json"))
         .tryAcquire("another-host:1", java.time.Duration.ofHours(1)).orElseThrow();
     Result r = install();
     assertThat(r.code()).as("%s", r).isEqualTo(Exit.REFUSED);

@@ -5,7 +5,7 @@ import static dev.updater.cli.CliHarness.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.updater.cli.CliHarness.Result;
-import dev.updater.core.SourceSettings;
+import dev.updater.core.source.SourceSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

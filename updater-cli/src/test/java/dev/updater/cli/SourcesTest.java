@@ -3,9 +3,9 @@ package dev.updater.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.updater.core.DirectoryReleaseSource;
-import dev.updater.core.GitHubReleaseSource;
-import dev.updater.core.HttpReleaseSource;
+import dev.updater.core.source.DirectoryReleaseSource;
+import dev.updater.core.source.github.GitHubReleaseSource;
+import dev.updater.core.source.HttpReleaseSource;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

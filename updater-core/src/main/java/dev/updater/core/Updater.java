@@ -1,5 +1,9 @@
 package dev.updater.core;
 
+import dev.updater.core.activate.FileLockStore;
+import dev.updater.core.activate.SymlinkActivator;
+import dev.updater.core.confirm.Watcher;
+import dev.updater.core.stage.ArchiveStager;
 import dev.updater.core.internal.DefaultUpdater;
 import dev.updater.core.internal.UpdaterConfig;
 import dev.updater.core.spi.Activator;

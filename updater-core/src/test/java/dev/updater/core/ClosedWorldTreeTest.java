@@ -1,11 +1,12 @@
 package dev.updater.core;
 
+import dev.updater.core.source.DirectoryReleaseSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.updater.core.UpdateException.Reason;
-import dev.updater.core.internal.FileManifest.Entry;
-import dev.updater.core.internal.FileManifest.Type;
+import dev.updater.core.internal.format.FileManifest.Entry;
+import dev.updater.core.internal.format.FileManifest.Type;
 import dev.updater.core.spi.ReleaseSource;
 import java.io.IOException;
 import java.io.InputStream;

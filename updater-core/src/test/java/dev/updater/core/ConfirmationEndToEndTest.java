@@ -1,5 +1,8 @@
 package dev.updater.core;
 
+import dev.updater.core.confirm.HttpHealthCheck;
+import dev.updater.core.activate.FileLockStore;
+import dev.updater.core.activate.SymlinkActivator;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 

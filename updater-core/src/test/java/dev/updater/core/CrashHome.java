@@ -3,7 +3,7 @@ package dev.updater.core;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.updater.core.internal.MetadataJson;
+import dev.updater.core.internal.format.MetadataJson;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -1,11 +1,15 @@
 package dev.updater.core;
 
-import dev.updater.core.internal.FileManifest;
-import dev.updater.core.internal.ManifestJson;
-import dev.updater.core.internal.ManifestPages;
-import dev.updater.core.internal.MetadataJson;
-import dev.updater.core.internal.ObjectPaths;
-import dev.updater.core.internal.TreePublisher;
+import dev.updater.core.source.DirectoryReleaseSource;
+import dev.updater.core.stage.ArchiveStager;
+import dev.updater.core.trust.SigningKey;
+import dev.updater.core.trust.TrustedKeys;
+import dev.updater.core.internal.format.FileManifest;
+import dev.updater.core.internal.format.ManifestJson;
+import dev.updater.core.internal.format.ManifestPages;
+import dev.updater.core.internal.format.MetadataJson;
+import dev.updater.core.internal.format.ObjectPaths;
+import dev.updater.core.repository.TreePublisher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -41,12 +41,12 @@ import java.util.regex.Pattern;
  *
  * <p>Thread-safe; test use only.
  */
-final class FaultyHttpServer implements AutoCloseable {
+public final class FaultyHttpServer implements AutoCloseable {
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
 
   /** One way to answer a request for a file holding {@code content} (null when absent). */
   @FunctionalInterface
-  interface Fault {
+  public interface Fault {
     void answer(HttpExchange exchange, byte[] content, FaultyHttpServer server)
         throws IOException, InterruptedException;
 
@@ -147,35 +147,35 @@ final class FaultyHttpServer implements AutoCloseable {
   }
 
   /** Starts serving the files under {@code root}. */
-  static FaultyHttpServer serve(Path root) throws IOException {
+  public static FaultyHttpServer serve(Path root) throws IOException {
     return new FaultyHttpServer(root);
   }
 
   /** The URL of the served directory, ending in {@code /}. */
-  URI baseUrl() {
+  public URI baseUrl() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
   }
 
   /** Answers the next request for {@code path} with {@code faults}, one each, then normally. */
-  FaultyHttpServer next(String path, Fault... faults) {
+  public FaultyHttpServer next(String path, Fault... faults) {
     once.computeIfAbsent(path, p -> new ArrayDeque<>()).addAll(List.of(faults));
     return this;
   }
 
   /** Answers every request for {@code path} with {@code fault}. */
-  FaultyHttpServer always(String path, Fault fault) {
+  public FaultyHttpServer always(String path, Fault fault) {
     always.put(path, fault);
     return this;
   }
 
   /** How many requests for {@code path} arrived. */
-  int requests(String path) {
+  public int requests(String path) {
     AtomicInteger n = counts.get(path);
     return n == null ? 0 : n.get();
   }
 
   /** How many requests arrived for each path asked for so far, sorted by path. */
-  Map<String, Integer> requests() {
+  public Map<String, Integer> requests() {
     Map<String, Integer> all = new TreeMap<>();
     counts.forEach((path, n) -> all.put(path, n.get()));
     return all;
@@ -187,7 +187,7 @@ final class FaultyHttpServer implements AutoCloseable {
   }
 
   /** The headers of every request, in arrival order. */
-  List<Map<String, List<String>>> requestHeaders() {
+  public List<Map<String, List<String>>> requestHeaders() {
     return requestHeaders;
   }
 

@@ -22,10 +22,10 @@ import java.util.stream.Stream;
  * @param tree a line per path under {@code releases/} and {@code shared/}, by relative path
  * @param journal the bytes of {@code .updater/journal.json} (as ISO-8859-1), or empty when absent
  */
-record HomeSnapshot(Optional<String> current, SortedMap<String, String> tree,
+public record HomeSnapshot(Optional<String> current, SortedMap<String, String> tree,
     Optional<String> journal) {
 
-  static HomeSnapshot of(Layout layout) throws IOException {
+  public static HomeSnapshot of(Layout layout) throws IOException {
     Path current = layout.current();
     Optional<String> link = Files.isSymbolicLink(current)
         ? Optional.of(Files.readSymbolicLink(current).toString())

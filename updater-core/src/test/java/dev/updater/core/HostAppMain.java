@@ -1,5 +1,8 @@
 package dev.updater.core;
 
+import dev.updater.core.activate.SymlinkActivator;
+import dev.updater.core.confirm.HttpHealthCheck;
+import dev.updater.core.source.DirectoryReleaseSource;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.BindException;

@@ -1,5 +1,7 @@
 package dev.updater.core;
 
+import dev.updater.core.activate.FileLockStore;
+import dev.updater.core.activate.FileLockStoreTest;
 import dev.updater.core.spi.Lease;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,11 +1,12 @@
 package dev.updater.core;
 
+import dev.updater.core.source.HttpReleaseSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.updater.core.UpdateException.Reason;
-import dev.updater.core.internal.FileTrees;
-import dev.updater.core.internal.ManifestPages.PageRef;
+import dev.updater.core.internal.io.FileTrees;
+import dev.updater.core.internal.format.ManifestPages.PageRef;
 import dev.updater.core.spi.ReleaseSource;
 import java.io.IOException;
 import java.io.InputStream;

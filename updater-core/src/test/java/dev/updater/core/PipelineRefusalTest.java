@@ -1,5 +1,7 @@
 package dev.updater.core;
 
+import dev.updater.core.activate.SymlinkActivator;
+import dev.updater.core.stage.ArchiveStager;
 import static dev.updater.core.TestRepository.v;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

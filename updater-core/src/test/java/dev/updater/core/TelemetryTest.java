@@ -4,6 +4,7 @@ import static dev.updater.core.TestRepository.v;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.updater.core.admin.HttpTelemetrySink;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.updater.core.UpdateScheduler.Tick;

@@ -1,6 +1,7 @@
 package dev.updater.core;
 
-import dev.updater.core.internal.MetadataJson;
+import dev.updater.core.source.DirectoryReleaseSource;
+import dev.updater.core.internal.format.MetadataJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,23 +27,23 @@ import java.util.function.UnaryOperator;
  *
  * <p>Not thread-safe; test use only.
  */
-final class TestRepository {
+public final class TestRepository {
   static final String CHANNEL = "stable";
 
-  final Path root;
+  public final Path root;
   private final List<Release> releases = new ArrayList<>();
   private long serial;
 
-  TestRepository(Path root) throws IOException {
+  public TestRepository(Path root) throws IOException {
     this.root = Files.createDirectories(root);
   }
 
-  static Version v(String text) {
+  public static Version v(String text) {
     return Version.parse(text);
   }
 
   /** A source reading this repository. */
-  DirectoryReleaseSource source() {
+  public DirectoryReleaseSource source() {
     return DirectoryReleaseSource.of(root);
   }
 
@@ -50,14 +51,14 @@ final class TestRepository {
    * Publishes {@code app-<v>.tar.gz} holding {@code files}; entries under {@code bin/} are
    * executable (mode 0755), the others 0644.
    */
-  Release publish(Version version, Map<String, String> files) throws IOException {
+  public Release publish(Version version, Map<String, String> files) throws IOException {
     TestArchives.Tar tar = TestArchives.tar();
     files.forEach((name, content) -> tar.file(name, content, name.startsWith("bin/") ? 0755 : 0644));
     return publishArchive(version, "app-" + version + ".tar.gz", gzip(tar), UnaryOperator.identity());
   }
 
   /** Publishes a release holding {@code VERSION} and an executable {@code bin/app}. */
-  Release publish(Version version) throws IOException {
+  public Release publish(Version version) throws IOException {
     return publish(version, Map.of("VERSION", version.toString(),
         "bin/app", "#!/bin/sh\necho app " + version + "\n"));
   }

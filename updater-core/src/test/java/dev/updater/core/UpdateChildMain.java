@@ -1,5 +1,7 @@
 package dev.updater.core;
 
+import dev.updater.core.activate.SymlinkActivator;
+import dev.updater.core.source.DirectoryReleaseSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

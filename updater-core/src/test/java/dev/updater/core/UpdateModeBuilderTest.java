@@ -1,5 +1,6 @@
 package dev.updater.core;
 
+import dev.updater.core.source.DirectoryReleaseSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

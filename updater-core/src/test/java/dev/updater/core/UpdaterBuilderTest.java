@@ -1,5 +1,7 @@
 package dev.updater.core;
 
+import dev.updater.core.confirm.Watcher;
+import dev.updater.core.source.DirectoryReleaseSource;
 import static dev.updater.core.TestRepository.v;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;

@@ -1,5 +1,6 @@
 package dev.updater.core;
 
+import dev.updater.core.source.HttpReleaseSource;
 import static dev.updater.core.TestRepository.v;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -86,7 +87,7 @@ class WrongSoftwareAndStaleMirrorTest {
         .checkCacheTtl(Duration.ZERO).application("app").build();
     Release other = repo.publish(v("2.0.0"));
     byte[] appIndex = repo.writeIndex(7, Optional.empty(), r -> r);
-    repo.serveIndexBytes(dev.updater.core.internal.MetadataJson.write(new ReleaseIndex(
+    repo.serveIndexBytes(dev.updater.core.internal.format.MetadataJson.write(new ReleaseIndex(
         "other-product", "stable", 50, Optional.empty(), List.of(other))));
     HomeSnapshot before = HomeSnapshot.of(layout);
 

@@ -9,7 +9,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.type;
 import dev.updater.core.Layout;
 import dev.updater.core.Release;
 import dev.updater.core.Step;
-import dev.updater.core.SymlinkActivator;
+import dev.updater.core.activate.SymlinkActivator;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateException.Reason;
 import dev.updater.core.UpdateResult;

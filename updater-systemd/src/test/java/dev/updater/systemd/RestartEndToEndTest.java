@@ -6,20 +6,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.updater.core.Artifact;
-import dev.updater.core.DirectoryReleaseSource;
-import dev.updater.core.FileLockStore;
+import dev.updater.core.source.DirectoryReleaseSource;
+import dev.updater.core.activate.FileLockStore;
 import dev.updater.core.HistoryEntry;
 import dev.updater.core.HistoryEntry.Outcome;
 import dev.updater.core.Layout;
 import dev.updater.core.Release;
 import dev.updater.core.ReleaseIndex;
-import dev.updater.core.SymlinkActivator;
+import dev.updater.core.activate.SymlinkActivator;
 import dev.updater.core.UpdateException.Reason;
 import dev.updater.core.UpdateStatus;
 import dev.updater.core.UpdateStatus.State;
 import dev.updater.core.Updater;
 import dev.updater.core.Version;
-import dev.updater.core.internal.MetadataJson;
+import dev.updater.core.repository.IndexFormat;
 import dev.updater.testkit.ReleaseArchives;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -244,7 +244,7 @@ class RestartEndToEndTest {
     releases.add(Release.of(v, "stable",
         new Artifact(name, archive.length, sha, "releases/" + v + "/" + name)));
     Files.createDirectories(repo.resolve("channels"));
-    Files.write(repo.resolve("channels/stable.json"), MetadataJson.write(
+    Files.write(repo.resolve("channels/stable.json"), IndexFormat.write(
         new ReleaseIndex("app", "stable", releases.size(), Optional.empty(), releases)));
   }
 

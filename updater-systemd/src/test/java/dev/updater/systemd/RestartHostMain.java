@@ -2,14 +2,14 @@ package dev.updater.systemd;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.updater.core.DirectoryReleaseSource;
-import dev.updater.core.HttpHealthCheck;
+import dev.updater.core.source.DirectoryReleaseSource;
+import dev.updater.core.confirm.HttpHealthCheck;
 import dev.updater.core.Layout;
-import dev.updater.core.SymlinkActivator;
+import dev.updater.core.activate.SymlinkActivator;
 import dev.updater.core.UpdateStatus;
 import dev.updater.core.Updater;
 import dev.updater.core.Version;
-import dev.updater.core.Watcher;
+import dev.updater.core.confirm.Watcher;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;

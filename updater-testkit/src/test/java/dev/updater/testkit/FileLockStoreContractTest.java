@@ -1,6 +1,6 @@
 package dev.updater.testkit;
 
-import dev.updater.core.FileLockStore;
+import dev.updater.core.activate.FileLockStore;
 import dev.updater.core.spi.LockStore;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;

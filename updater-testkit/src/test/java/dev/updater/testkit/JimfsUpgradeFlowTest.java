@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.updater.core.Layout;
 import dev.updater.core.Release;
 import dev.updater.core.Step;
-import dev.updater.core.SymlinkActivator;
+import dev.updater.core.activate.SymlinkActivator;
 import dev.updater.core.UpdateContext;
 import dev.updater.core.UpdateResult;
 import dev.updater.core.UpdateStatus;

@@ -1,9 +1,9 @@
 package dev.updater.bench.jmh;
 
-import dev.updater.core.ArchiveStager;
+import dev.updater.bench.Scratch;
+import dev.updater.core.stage.ArchiveStager;
 import dev.updater.core.Artifact;
-import dev.updater.core.internal.FileTrees;
-import dev.updater.core.internal.Sha256;
+import dev.updater.core.repository.Sha256;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -73,12 +73,12 @@ public class ExtractBenchmark {
 
   @TearDown(Level.Invocation)
   public void deleteTarget() throws IOException {
-    FileTrees.deleteRecursively(target);
+    Scratch.delete(target);
   }
 
   @TearDown(Level.Trial)
   public void deleteAll() throws IOException {
-    FileTrees.deleteRecursively(dir);
+    Scratch.delete(dir);
   }
 
   @Benchmark

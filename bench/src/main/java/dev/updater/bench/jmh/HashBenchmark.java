@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * SHA-256 of 1 MiB in memory with each candidate of {@code dev.updater.core.internal.Sha256}: the
+ * SHA-256 of 1 MiB in memory with each candidate of {@code dev.updater.core.repository.Sha256}: the
  * JDK's {@code SUN} provider and Bouncy Castle's digest. Throughput is 1 MiB per operation.
  */
 @State(Scope.Thread)

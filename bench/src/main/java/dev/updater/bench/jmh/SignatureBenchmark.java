@@ -1,8 +1,7 @@
 package dev.updater.bench.jmh;
 
-import dev.updater.core.SigningKey;
-import dev.updater.core.TrustedKeys;
-import dev.updater.core.internal.MinisignVerifier;
+import dev.updater.core.trust.SigningKey;
+import dev.updater.core.trust.TrustedKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,7 +20,6 @@ public class SignatureBenchmark {
   private byte[] index;
   private String signature;
   private TrustedKeys keys;
-  private final MinisignVerifier verifier = MinisignVerifier.create();
 
   @Setup
   public void sign() {
@@ -33,6 +31,6 @@ public class SignatureBenchmark {
 
   @Benchmark
   public String verifyIndexSignature() throws Exception {
-    return verifier.verify(index, signature, keys);
+    return keys.verify(index, signature);
   }
 }

@@ -1,8 +1,12 @@
 package dev.updater.core.internal;
 
+import dev.updater.core.internal.archive.Modes;
+import dev.updater.core.internal.archive.SafeExtractor;
+import dev.updater.core.internal.format.FileManifest;
+import dev.updater.core.internal.io.WorkerPools;
 import dev.updater.core.Release;
-import dev.updater.core.internal.FileManifest.Entry;
-import dev.updater.core.internal.FileManifest.Type;
+import dev.updater.core.internal.format.FileManifest.Entry;
+import dev.updater.core.internal.format.FileManifest.Type;
 import dev.updater.core.spi.ReleaseSource;
 import dev.updater.core.spi.VerificationException;
 import java.io.IOException;
@@ -46,7 +50,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One instance per install; not thread-safe (it runs its own small pool).
  */
-final class DeltaStager {
+public final class DeltaStager {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaStager.class);
   private static final int BUFFER = 64 * 1024;
 
@@ -352,7 +356,7 @@ final class DeltaStager {
   }
 
   /** Resolves a manifest path segment by segment. */
-  static Path resolve(Path root, String path) {
+  public static Path resolve(Path root, String path) {
     Path p = root;
     for (String segment : path.split("/")) {
       p = p.resolve(segment);

@@ -1,5 +1,8 @@
 package dev.updater.core.internal;
 
+import dev.updater.core.internal.io.AtomicFiles;
+import dev.updater.core.internal.io.FileTrees;
+import dev.updater.core.repository.Sha256;
 import dev.updater.core.Artifact;
 import dev.updater.core.spi.ReleaseSource;
 import dev.updater.core.spi.VerificationException;
@@ -22,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * bytes), stopping at the declared size, and resuming a {@code .part} file left by an interrupted
  * attempt. The file is renamed to its final name only when size and SHA-256 match. Not API.
  */
-final class Downloader {
+public final class Downloader {
   private static final Logger LOG = LoggerFactory.getLogger(Downloader.class);
   private static final int BUFFER = 256 * 1024;
   /** Progress is reported about every this many bytes. */
@@ -252,7 +255,7 @@ final class Downloader {
   }
 
   /** A digest of the fastest SHA-256 implementation of this JVM (see {@link Sha256}). */
-  static MessageDigest sha256() {
+  public static MessageDigest sha256() {
     return Sha256.newDigest();
   }
 }

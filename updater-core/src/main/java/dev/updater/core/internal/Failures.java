@@ -13,7 +13,7 @@ import java.io.InterruptedIOException;
 import java.nio.file.FileSystemException;
 
 /** Turns what a port threw into an {@link UpdateException} with the right reason. Not API. */
-final class Failures {
+public final class Failures {
   private Failures() {}
 
   static UpdateException translate(Step step, Version target, Throwable e) {
@@ -62,7 +62,7 @@ final class Failures {
     }
   }
 
-  static String describe(Throwable e) {
+  public static String describe(Throwable e) {
     String message = e.getMessage();
     return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
   }

@@ -6,14 +6,14 @@ package dev.updater.core.internal;
  * finally blocks), as {@code kill -9} would. Without the property this is a single property read.
  * Used only by the project's crash tests, which run the updater in a child JVM. Not API.
  */
-final class FaultPoints {
+public final class FaultPoints {
   static final String PROPERTY = "dev.updater.faultpoint";
   /** The exit status of a halted child, so a test can tell the halt from other exits. */
   static final int HALT_STATUS = 86;
 
   private FaultPoints() {}
 
-  static void hit(String name) {
+  public static void hit(String name) {
     if (name.equals(System.getProperty(PROPERTY))) {
       Runtime.getRuntime().halt(HALT_STATUS);
     }

@@ -13,8 +13,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /** The one strict JSON mapper for the updater's own state files, and field helpers. Not API. */
-final class Json {
-  static final ObjectMapper MAPPER = JsonMapper.builder()
+public final class Json {
+  public static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .disable(SerializationFeature.INDENT_OUTPUT)
@@ -22,7 +22,7 @@ final class Json {
 
   private Json() {}
 
-  static ObjectNode object() {
+  public static ObjectNode object() {
     return MAPPER.createObjectNode();
   }
 

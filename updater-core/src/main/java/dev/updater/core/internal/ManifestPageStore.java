@@ -1,8 +1,13 @@
 package dev.updater.core.internal;
 
+import dev.updater.core.internal.format.ManifestJson;
+import dev.updater.core.internal.format.ManifestPages;
+import dev.updater.core.internal.format.ObjectPaths;
+import dev.updater.core.internal.io.AtomicFiles;
+import dev.updater.core.internal.io.WorkerPools;
 import dev.updater.core.Artifact;
 import dev.updater.core.Release;
-import dev.updater.core.internal.ManifestPages.PageRef;
+import dev.updater.core.internal.format.ManifestPages.PageRef;
 import dev.updater.core.spi.ReleaseSource;
 import dev.updater.core.spi.VerificationException;
 import java.io.IOException;

@@ -1,6 +1,13 @@
 package dev.updater.core.internal;
 
-import dev.updater.core.ArchiveStager;
+import dev.updater.core.internal.archive.SafeExtractor;
+import dev.updater.core.internal.archive.TreeVerifier;
+import dev.updater.core.internal.archive.WrittenFiles;
+import dev.updater.core.internal.format.FileManifest;
+import dev.updater.core.internal.format.ManifestJson;
+import dev.updater.core.internal.io.AtomicFiles;
+import dev.updater.core.internal.io.FileTrees;
+import dev.updater.core.stage.ArchiveStager;
 import dev.updater.core.Artifact;
 import dev.updater.core.HistoryEntry;
 import dev.updater.core.HistoryEntry.Outcome;

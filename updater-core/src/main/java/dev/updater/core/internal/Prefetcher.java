@@ -1,5 +1,6 @@
 package dev.updater.core.internal;
 
+import dev.updater.core.internal.io.FileTrees;
 import dev.updater.core.Artifact;
 import dev.updater.core.spi.ReleaseSource;
 import java.io.IOException;

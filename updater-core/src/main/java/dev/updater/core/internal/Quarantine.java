@@ -1,5 +1,6 @@
 package dev.updater.core.internal;
 
+import dev.updater.core.internal.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

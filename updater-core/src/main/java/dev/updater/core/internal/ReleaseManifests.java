@@ -1,6 +1,10 @@
 package dev.updater.core.internal;
 
-import dev.updater.core.ArchiveStager;
+import dev.updater.core.internal.format.FileManifest;
+import dev.updater.core.internal.format.ManifestJson;
+import dev.updater.core.internal.format.ManifestPages;
+import dev.updater.core.internal.io.AtomicFiles;
+import dev.updater.core.stage.ArchiveStager;
 import dev.updater.core.Artifact;
 import dev.updater.core.Layout;
 import dev.updater.core.Release;
@@ -34,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Used under the update lock; not thread-safe.
  */
-final class ReleaseManifests {
+public final class ReleaseManifests {
   private static final Logger LOG = LoggerFactory.getLogger(ReleaseManifests.class);
   /** How many manifest pages are fetched at once. */
   private static final int PAGE_FETCH_THREADS = 4;
@@ -59,7 +63,7 @@ final class ReleaseManifests {
   }
 
   /** The caps of {@code stager}'s archives, which a manifest must respect. */
-  static ManifestJson.Limits limits(ArchiveStager stager) {
+  public static ManifestJson.Limits limits(ArchiveStager stager) {
     return new ManifestJson.Limits(stager.maxEntries(), stager.maxTotalBytes(), stager.maxDepth(),
         stager.maxPathLength());
   }

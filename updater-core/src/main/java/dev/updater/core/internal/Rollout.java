@@ -1,5 +1,6 @@
 package dev.updater.core.internal;
 
+import dev.updater.core.internal.io.AtomicFiles;
 import dev.updater.core.Release;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateException.Reason;

@@ -1,5 +1,6 @@
 package dev.updater.core.internal;
 
+import dev.updater.core.internal.io.FileTrees;
 import dev.updater.core.HistoryEntry.Outcome;
 import dev.updater.core.Layout;
 import dev.updater.core.Step;

@@ -1,10 +1,10 @@
 package dev.updater.core.internal;
 
-import dev.updater.core.FileLockStore;
+import dev.updater.core.activate.FileLockStore;
 import dev.updater.core.Layout;
 import dev.updater.core.ReleaseIndex;
 import dev.updater.core.Step;
-import dev.updater.core.SymlinkActivator;
+import dev.updater.core.activate.SymlinkActivator;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateStatus;
 import dev.updater.core.Version;
@@ -92,7 +92,7 @@ public final class Supervision {
       String owner, Duration lockTtl, String decider, Clock clock) {
     Layout layout = Layout.of(home);
     UpdaterConfig config = new UpdaterConfig(layout, NO_SOURCE, Optional.empty(), "stable",
-        dev.updater.core.ArchiveStager.defaults(),
+        dev.updater.core.stage.ArchiveStager.defaults(),
         // Never prunes: the host's own activator decides how many releases to keep.
         SymlinkActivator.builder(layout).keep(Integer.MAX_VALUE).build(),
         FileLockStore.create(layout.state().resolve("lock.json"), clock), lockTtl,

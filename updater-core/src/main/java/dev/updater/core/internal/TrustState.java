@@ -1,5 +1,7 @@
 package dev.updater.core.internal;
 
+import dev.updater.core.internal.format.MetadataJson;
+import dev.updater.core.internal.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.updater.core.ReleaseIndex;

@@ -6,7 +6,7 @@ import dev.updater.core.Step;
 import dev.updater.core.UpdateListener;
 import dev.updater.core.UpdateMode;
 import dev.updater.core.Version;
-import dev.updater.core.Watcher;
+import dev.updater.core.confirm.Watcher;
 import dev.updater.core.spi.Activator;
 import dev.updater.core.spi.HealthCheck;
 import dev.updater.core.spi.LockStore;

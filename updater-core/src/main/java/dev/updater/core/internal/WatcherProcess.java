@@ -2,7 +2,7 @@ package dev.updater.core.internal;
 
 import dev.updater.core.Layout;
 import dev.updater.core.Version;
-import dev.updater.core.Watcher;
+import dev.updater.core.confirm.Watcher;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * the host so that a process-tree kill of the host spares it), stdin from {@code /dev/null}, output
  * appended to {@code .updater/watcher.log}. Not API.
  */
-final class WatcherProcess {
+public final class WatcherProcess {
   private static final Logger LOG = LoggerFactory.getLogger(WatcherProcess.class);
   static final String LOG_FILE = "watcher.log";
 
@@ -96,13 +96,13 @@ final class WatcherProcess {
    * This JVM's class path with every entry made absolute, and entries under {@code current/} read
    * in the release this process was started from: {@code current} already names the new release.
    */
-  static String classpath(Layout layout, Optional<Version> from) {
+  public static String classpath(Layout layout, Optional<Version> from) {
     return classpath(layout, from, System.getProperty("java.class.path"),
         Path.of(System.getProperty("user.dir")));
   }
 
   /** {@code classPath} rewritten as above, relative entries resolved against {@code cwd}. */
-  static String classpath(Layout layout, Optional<Version> from, String classPath, Path cwd) {
+  public static String classpath(Layout layout, Optional<Version> from, String classPath, Path cwd) {
     Path current = layout.current();
     List<String> entries = new ArrayList<>();
     for (String entry : classPath.split(File.pathSeparator)) {

@@ -1,6 +1,6 @@
 package dev.updater.core.spi;
 
-import dev.updater.core.TrustedKeys;
+import dev.updater.core.trust.TrustedKeys;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
@@ -13,7 +13,7 @@ import java.util.Set;
  * file:///srv/updates/myapp} or {@code github:my-org/myapp?asset=myapp-{version}.tar.gz}.
  *
  * <p>Providers are found with {@link java.util.ServiceLoader} when the caller asks for a source by
- * URI through {@link dev.updater.core.ReleaseSources#open}: a jar registers one by listing its
+ * URI through {@link dev.updater.core.source.ReleaseSources#open}: a jar registers one by listing its
  * class in {@code META-INF/services/dev.updater.core.spi.ReleaseSourceProvider}. Nothing else
  * looks them up, so a provider on the classpath changes nothing until a caller names its scheme.
  * Two providers claiming the same scheme make that scheme unusable (the lookup refuses to choose);

@@ -1,10 +1,10 @@
 package dev.updater.examples.app;
 
-import dev.updater.core.DirectoryReleaseSource;
-import dev.updater.core.HttpReleaseSource;
+import dev.updater.core.source.DirectoryReleaseSource;
+import dev.updater.core.source.HttpReleaseSource;
 import dev.updater.core.Layout;
-import dev.updater.core.SymlinkActivator;
-import dev.updater.core.TrustedKeys;
+import dev.updater.core.activate.SymlinkActivator;
+import dev.updater.core.trust.TrustedKeys;
 import dev.updater.core.Updater;
 import dev.updater.core.spi.ReleaseSource;
 import dev.updater.jdbc.DatabaseCompatibilityGate;

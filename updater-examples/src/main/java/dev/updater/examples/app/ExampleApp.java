@@ -2,7 +2,7 @@ package dev.updater.examples.app;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.updater.core.HttpHealthCheck;
+import dev.updater.core.confirm.HttpHealthCheck;
 import dev.updater.core.UpdateEvent;
 import dev.updater.core.UpdateStatus;
 import dev.updater.core.Updater;

@@ -1,0 +1,12 @@
+/** The benchmark harness behind {@code bench/run}. */
+module dev.updater.bench {
+  requires dev.updater.core;
+  requires dev.updater.cli;
+  requires jmh.core;
+  requires org.apache.commons.compress;
+  requires jdk.httpserver;
+
+  exports dev.updater.bench;
+  exports dev.updater.bench.jmh;
+  opens dev.updater.bench.jmh;
+}

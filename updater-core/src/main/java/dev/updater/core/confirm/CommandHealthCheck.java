@@ -1,0 +1,182 @@
+package dev.updater.core.confirm;
+
+import dev.updater.core.UpdateContext;
+import dev.updater.core.source.HttpReleaseSource.Sleeper;
+import dev.updater.core.confirm.HealthPolling;
+import dev.updater.core.spi.HealthCheck;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link HealthCheck} that runs a command in the release directory being confirmed; exit status
+ * 0 means healthy. The command runs without a shell, with the environment variables
+ * {@code UPDATER_VERSION} (the version confirmed) and {@code UPDATER_RELEASE_DIR} added; its
+ * stdout and stderr are merged and captured (the last 4 KiB go into the failure message).
+ *
+ * <p>Attempts repeat every {@link Builder#interval} (default 1 s) until {@link Builder#timeout}
+ * (default 60 s) has passed; an attempt that runs longer than {@link Builder#commandTimeout}
+ * (default 10 s) is killed with every process it started. When no attempt passed, the check throws
+ * a {@link java.util.concurrent.TimeoutException} whose message carries the last exit status and
+ * output.
+ *
+ * <pre>{@code
+ * HealthCheck check = CommandHealthCheck.builder(List.of("bin/selftest", "--quick"))
+ *     .timeout(Duration.ofSeconds(30))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class CommandHealthCheck implements HealthCheck {
+  /** The default limit on one run of the command: 10 s. */
+  public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
+  private static final int OUTPUT_TAIL = 4096;
+
+  private final List<String> command;
+  private final Duration interval;
+  private final Duration timeout;
+  private final Duration commandTimeout;
+  private final Clock clock;
+  private final Sleeper sleeper;
+
+  private CommandHealthCheck(Builder b) {
+    this.command = List.copyOf(b.command);
+    this.interval = b.interval;
+    this.timeout = b.timeout;
+    this.commandTimeout = b.commandTimeout;
+    this.clock = b.clock;
+    this.sleeper = b.sleeper;
+  }
+
+  /** A check running {@code command} (program and arguments) with the default timings. */
+  public static CommandHealthCheck of(String... command) {
+    return builder(List.of(command)).build();
+  }
+
+  /** A builder for a check running {@code command} (program and arguments, at least one). */
+  public static Builder builder(List<String> command) {
+    return new Builder(command);
+  }
+
+  @Override
+  public void check(UpdateContext context) throws Exception {
+    Objects.requireNonNull(context, "context");
+    HealthPolling.poll("'" + String.join(" ", command) + "'", interval, timeout, clock, sleeper,
+        remaining -> runOnce(context, remaining));
+  }
+
+  private void runOnce(UpdateContext context, Duration remaining) throws Exception {
+    Duration limit = remaining.compareTo(commandTimeout) < 0 ? remaining : commandTimeout;
+    Path output = Files.createTempFile("updater-health", ".log");
+    try {
+      ProcessBuilder pb = new ProcessBuilder(command).directory(context.releaseDir().toFile())
+          .redirectErrorStream(true).redirectOutput(output.toFile());
+      pb.environment().put("UPDATER_VERSION", context.to().toString());
+      pb.environment().put("UPDATER_RELEASE_DIR", context.releaseDir().toString());
+      Process p;
+      try {
+        p = pb.start();
+      } catch (IOException e) {
+        throw new IOException("cannot start: " + e.getMessage(), e);
+      }
+      boolean ended;
+      try {
+        ended = p.waitFor(Math.max(1, limit.toMillis()), TimeUnit.MILLISECONDS);
+      } finally {
+        if (p.isAlive()) {
+          p.descendants().forEach(ProcessHandle::destroyForcibly);
+          p.destroyForcibly();
+          p.waitFor(5, TimeUnit.SECONDS);
+        }
+      }
+      if (!ended) {
+        throw new IOException("still running after " + HealthPolling.describe(limit)
+            + " and was killed" + tail(output));
+      }
+      if (p.exitValue() != 0) {
+        throw new IOException("exited " + p.exitValue() + tail(output));
+      }
+    } finally {
+      Files.deleteIfExists(output);
+    }
+  }
+
+  private static String tail(Path output) throws IOException {
+    byte[] bytes = Files.readAllBytes(output);
+    int from = Math.max(0, bytes.length - OUTPUT_TAIL);
+    String text = new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8).strip();
+    return text.isEmpty() ? "" : ": " + text;
+  }
+
+  @Override
+  public String toString() {
+    return String.join(" ", command);
+  }
+
+  /**
+   * Configures a {@link CommandHealthCheck}. Setters reject bad values at once and return
+   * {@code this}. Not thread-safe.
+   */
+  public static final class Builder {
+    private final List<String> command;
+    private Duration interval = HttpHealthCheck.DEFAULT_INTERVAL;
+    private Duration timeout = HttpHealthCheck.DEFAULT_TIMEOUT;
+    private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.SYSTEM;
+
+    private Builder(List<String> command) {
+      Objects.requireNonNull(command, "command");
+      List<String> copy = new ArrayList<>();
+      for (String part : command) {
+        copy.add(Objects.requireNonNull(part, "command part"));
+      }
+      if (copy.isEmpty() || copy.get(0).isBlank()) {
+        throw new IllegalArgumentException("command must name a program");
+      }
+      this.command = copy;
+    }
+
+    /** Time between attempts; default 1 s. */
+    public Builder interval(Duration interval) {
+      this.interval = HttpHealthCheck.Builder.positive(interval, "interval");
+      return this;
+    }
+
+    /** How long to keep trying after the first attempt; default 60 s. */
+    public Builder timeout(Duration timeout) {
+      this.timeout = HttpHealthCheck.Builder.positive(timeout, "timeout");
+      return this;
+    }
+
+    /** The limit on one run of the command; default 10 s. */
+    public Builder commandTimeout(Duration commandTimeout) {
+      this.commandTimeout = HttpHealthCheck.Builder.positive(commandTimeout, "commandTimeout");
+      return this;
+    }
+
+    /** The clock that measures the timeout; default the system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** What waits between attempts; default {@link Sleeper#SYSTEM}. */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    public CommandHealthCheck build() {
+      return new CommandHealthCheck(this);
+    }
+  }
+}

@@ -1,0 +1,302 @@
+package dev.updater.core.internal.http;
+
+import dev.failsafe.Execution;
+import dev.failsafe.RetryPolicy;
+import dev.updater.core.source.HttpReleaseSource.Sleeper;
+import dev.updater.core.spi.VerificationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * GET requests for {@link dev.updater.core.source.HttpReleaseSource}: retries of transient failures
+ * (connection errors, timeouts, 408, 429, 5xx) through a Failsafe {@link RetryPolicy} with an
+ * injected sleeper, {@code Retry-After} honoured up to a cap, capped small bodies, and guarded
+ * artifact bodies resumed with {@code Range}. A 404 or 410 is a {@link NoSuchFileException} and is
+ * never retried, nor is any other 4xx, a TLS failure or an oversized body. Not API.
+ *
+ * <p>Thread-safe: it keeps no state between requests.
+ */
+public final class HttpTransport {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
+  private static final Pattern CONTENT_RANGE =
+      Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern UNSATISFIED_RANGE =
+      Pattern.compile("bytes\\s+\\*/(\\d+)", Pattern.CASE_INSENSITIVE);
+
+  /** Everything a transport needs; checked by the public builder. */
+  public record Settings(HttpClient client, Duration readTimeout, long minBytesPerSecond,
+      Duration throughputWindow, RetryPolicy<Object> retryPolicy, int maxAttempts,
+      Duration maxRetryAfter, Sleeper sleeper, String userAgent) {}
+
+  private final Settings settings;
+  private final Map<String, String> headers;
+
+  public HttpTransport(Settings settings) {
+    this(settings, Map.of());
+  }
+
+  /**
+   * A transport that adds {@code headers} to every request it sends (such as {@code
+   * Authorization}). They are never logged, nor put in an error message.
+   */
+  public HttpTransport(Settings settings, Map<String, String> headers) {
+    this.settings = settings;
+    this.headers = Map.copyOf(headers);
+  }
+
+  /**
+   * The body of {@code uri}, at most {@code cap} bytes.
+   *
+   * @throws NoSuchFileException on 404 or 410
+   * @throws VerificationException when the body is larger than {@code cap}; nothing more is read
+   */
+  public byte[] get(URI uri, int cap, String what) throws IOException {
+    return withRetries(what, () -> {
+      HttpResponse<InputStream> response = send(uri, 0, what);
+      if (response.statusCode() != 200) {
+        response.body().close();
+        throw unexpected(response, what);
+      }
+      OptionalLong length = response.headers().firstValueAsLong("Content-Length");
+      if (length.isPresent() && length.getAsLong() > cap) {
+        response.body().close();
+        throw tooLarge(uri, what, length.getAsLong() + " bytes (Content-Length)", cap);
+      }
+      byte[] bytes;
+      try (InputStream body = guard(response.body(), what, (long) cap + 1)) {
+        bytes = body.readAllBytes();
+      }
+      if (bytes.length > cap) {
+        throw tooLarge(uri, what, "more than " + cap + " bytes", cap);
+      }
+      return bytes;
+    });
+  }
+
+  /** Like {@link #get}, but a 404 or 410 is an empty result. */
+  public Optional<byte[]> getOptional(URI uri, int cap, String what) throws IOException {
+    try {
+      return Optional.of(get(uri, cap, what));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Opens the body of {@code uri} from byte {@code offset} on, returning at most {@code limit}
+   * bytes. A ranged request answered with 200 (the server ignored {@code Range}) has its first
+   * {@code offset} bytes skipped. Failures before the first body byte are retried.
+   *
+   * @throws NoSuchFileException on 404 or 410
+   * @throws VerificationException when a 206 answer starts elsewhere than {@code offset}, or the
+   *     server's file is shorter than {@code offset}: the resumed part cannot be from this file
+   */
+  public InputStream open(URI uri, long offset, long limit, String what) throws IOException {
+    HttpResponse<InputStream> response = withRetries(what, () -> {
+      HttpResponse<InputStream> r = send(uri, offset, what);
+      int status = r.statusCode();
+      if (status == 200 || status == 206 || (status == 416 && offset > 0)) {
+        return r;
+      }
+      r.body().close();
+      throw unexpected(r, what);
+    });
+    InputStream body = response.body();
+    try {
+      switch (response.statusCode()) {
+        case 206:
+          checkContentRange(response, offset, what);
+          return guard(body, what, limit);
+        case 416:
+          return unsatisfiable(response, offset, what);
+        default:
+          GuardedInputStream guarded = guard(body, what, offset + limit);
+          body = guarded; // closing it also stops its watchdog
+          if (offset > 0) {
+            LOG.warn("{}: the server ignored the Range request and sent the whole file; "
+                + "skipping the {} bytes already downloaded", what, offset);
+            guarded.discard(offset);
+          }
+          return guarded;
+      }
+    } catch (IOException | RuntimeException e) {
+      try {
+        body.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  private InputStream unsatisfiable(HttpResponse<InputStream> response, long offset, String what)
+      throws IOException {
+    response.body().close();
+    String range = response.headers().firstValue("Content-Range").orElse("");
+    Matcher m = UNSATISFIED_RANGE.matcher(range.trim());
+    if (m.matches() && Long.parseLong(m.group(1)) == offset) {
+      LOG.info("{}: the {} bytes already downloaded are the whole file", what, offset);
+      return InputStream.nullInputStream();
+    }
+    throw new VerificationException(what + ": the server cannot resume at byte " + offset
+        + " (416, Content-Range '" + range + "'): its file is not the one partly downloaded;"
+        + " the partial download is discarded");
+  }
+
+  private static void checkContentRange(HttpResponse<InputStream> response, long offset,
+      String what) throws VerificationException {
+    String range = response.headers().firstValue("Content-Range").orElse("");
+    Matcher m = CONTENT_RANGE.matcher(range.trim());
+    if (!m.matches() || Long.parseLong(m.group(1)) != offset) {
+      throw new VerificationException(what + ": asked for the bytes from " + offset
+          + " but the server answered 206 with Content-Range '" + range + "'; the answer was "
+          + "refused and the partial download is discarded");
+    }
+  }
+
+  private HttpResponse<InputStream> send(URI uri, long offset, String what) throws IOException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+        .GET()
+        .timeout(settings.readTimeout())
+        .header("User-Agent", settings.userAgent());
+    headers.forEach(request::header);
+    if (offset > 0) {
+      request.header("Range", "bytes=" + offset + "-");
+      LOG.info("{}: resuming from byte {} with a Range request", what, offset);
+    }
+    try {
+      return settings.client().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Interrupted(what + ": interrupted");
+    }
+  }
+
+  private GuardedInputStream guard(InputStream body, String what, long limit) {
+    return GuardedInputStream.guard(body, what, settings.readTimeout(),
+        settings.minBytesPerSecond(), settings.throughputWindow(), limit);
+  }
+
+  /** A request and the handling of its answer, repeated while its failures are transient. */
+  private interface Attempt<T> {
+    T run() throws IOException;
+  }
+
+  private <T> T withRetries(String what, Attempt<T> attempt) throws IOException {
+    Execution<Object> execution = Execution.of(settings.retryPolicy());
+    while (true) {
+      try {
+        return attempt.run();
+      } catch (IOException e) {
+        execution.recordException(e);
+        if (execution.isComplete()) {
+          if (isTransient(e)) {
+            LOG.warn("Giving up on {} after {} attempt(s): {}", what,
+                execution.getAttemptCount(), e.toString());
+          }
+          throw e;
+        }
+        Duration delay = execution.getDelay();
+        if (e instanceof Status && ((Status) e).retryAfter.isPresent()) {
+          Duration asked = ((Status) e).retryAfter.get();
+          Duration capped = asked.compareTo(settings.maxRetryAfter()) > 0
+              ? settings.maxRetryAfter() : asked;
+          delay = capped.compareTo(delay) > 0 ? capped : delay;
+        }
+        LOG.warn("{} failed (attempt {} of {}): {}; retrying in {} ms", what,
+            execution.getAttemptCount(), settings.maxAttempts(), e.getMessage(),
+            delay.toMillis());
+        try {
+          settings.sleeper().sleep(delay);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          Interrupted failure = new Interrupted(what + ": interrupted while waiting to retry");
+          failure.addSuppressed(e);
+          throw failure;
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether a failure may pass by itself: connection errors, timeouts and the statuses 408, 429
+   * and 5xx are; a missing file, a refused answer, a TLS failure or an interrupt are not.
+   */
+  public static boolean isTransient(Throwable e) {
+    if (e instanceof Status) {
+      return ((Status) e).transientStatus;
+    }
+    return e instanceof IOException && !(e instanceof NoSuchFileException)
+        && !(e instanceof VerificationException) && !(e instanceof Interrupted)
+        && !(e instanceof SSLException) && !(e.getCause() instanceof SSLException);
+  }
+
+  private static IOException unexpected(HttpResponse<?> response, String what) {
+    int code = response.statusCode();
+    if (code == 404 || code == 410) {
+      return new NoSuchFileException(response.uri().toString(), null,
+          what + " is not on the server (HTTP " + code + ")");
+    }
+    boolean transientStatus = code == 408 || code == 429 || code >= 500;
+    Optional<Duration> retryAfter = Optional.empty();
+    if (code == 429 || code == 503) {
+      retryAfter = response.headers().firstValue("Retry-After").flatMap(HttpTransport::seconds);
+    }
+    String detail = code >= 300 && code < 400
+        ? " (a redirect to " + response.headers().firstValue("Location").orElse("nowhere")
+            + " that is not followed: only redirects that keep https are)"
+        : "";
+    return new Status(what + ": HTTP " + code + " from " + response.uri() + detail,
+        transientStatus, retryAfter);
+  }
+
+  private static Optional<Duration> seconds(String value) {
+    try {
+      long s = Long.parseLong(value.trim());
+      return s >= 0 ? Optional.of(Duration.ofSeconds(s)) : Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty(); // an HTTP-date: the backoff applies
+    }
+  }
+
+  private static VerificationException tooLarge(URI uri, String what, String size, int cap) {
+    return new VerificationException(what + " at " + uri + " is " + size + ", more than the " + cap
+        + " bytes allowed; it was not read further");
+  }
+
+  /** An HTTP status that is not the answer asked for. */
+  private static class Status extends IOException {
+    private static final long serialVersionUID = 1L;
+    final boolean transientStatus;
+    final transient Optional<Duration> retryAfter;
+
+    Status(String message, boolean transientStatus, Optional<Duration> retryAfter) {
+      super(message);
+      this.transientStatus = transientStatus;
+      this.retryAfter = retryAfter;
+    }
+  }
+
+  private static final class Interrupted extends InterruptedIOException {
+    private static final long serialVersionUID = 1L;
+
+    Interrupted(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.updater.core.internal.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+/**
+ * Crash-safe file writes: a reader (or the next process after a crash) sees the old content or the
+ * new content of a file, never a mix or a truncated file. Not API.
+ */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /**
+   * Replaces {@code target} with {@code bytes}: writes a temporary sibling, forces it to disk,
+   * renames it over the target, then forces the directory so the rename itself survives a power
+   * loss.
+   */
+  public static void write(Path target, byte[] bytes) throws IOException {
+    replace(target, bytes, true);
+  }
+
+  /**
+   * Replaces {@code target} with {@code bytes} through a temporary sibling and a rename, like
+   * {@link #write}, but forces nothing to disk: a reader never sees a half-written file, yet after
+   * a power loss the file may be missing, empty or the old one. Only for caches that verify every
+   * read (the kept pages of per-file manifests, checked by SHA-256), where a lost file is fetched
+   * again and an {@code fsync} per file would cost more than it saves.
+   */
+  public static void writeUnforced(Path target, byte[] bytes) throws IOException {
+    replace(target, bytes, false);
+  }
+
+  /** Writes a temporary sibling, renames it over {@code target}; forces both when {@code force}. */
+  private static void replace(Path target, byte[] bytes, boolean force) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        if (force) {
+          ch.force(true);
+        }
+      }
+      moveAtomically(tmp, target);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    if (force) {
+      syncDirectory(dir);
+    }
+  }
+
+  /**
+   * Renames {@code source} over {@code target} with one {@code rename(2)}.
+   *
+   * @throws AtomicMoveNotSupportedException when the two are on different file systems
+   */
+  public static void moveAtomically(Path source, Path target) throws IOException {
+    Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /**
+   * Forces a directory's entries to disk (after a create, rename or delete in it). Does nothing on
+   * file systems other than the default one, which have no disk to force.
+   */
+  public static void syncDirectory(Path dir) throws IOException {
+    if (dir.getFileSystem() != FileSystems.getDefault()) {
+      return;
+    }
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      // Some platforms cannot open a directory for reading; the rename is still atomic there.
+      if (!System.getProperty("os.name", "").toLowerCase().contains("win")) {
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,358 @@
+package dev.updater.core.source;
+
+import dev.updater.core.Artifact;
+import dev.updater.core.Release;
+import dev.updater.core.ReleaseIndex;
+import dev.updater.core.Version;
+import dev.updater.core.trust.TrustedKeys;
+import dev.updater.core.internal.http.HttpOptions;
+import dev.updater.core.internal.http.HttpTransport;
+import dev.updater.core.internal.format.IndexReader;
+import dev.updater.core.internal.format.MetadataJson;
+import dev.updater.core.internal.format.ObjectPaths;
+import dev.updater.core.spi.ReleaseSource;
+import dev.updater.core.spi.VerificationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ReleaseSource} that reads an update repository from any static HTTP(S) file host
+ * (nginx, S3, a CDN), with the layout of {@link DirectoryReleaseSource}: {@code
+ * <base>/channels/<channel>.json} and artifacts at their {@code url}, relative to the base URL or
+ * absolute.
+ *
+ * <p>Built on the JDK's {@link HttpClient}. Transient failures (connection errors, timeouts, 408,
+ * 429 and 5xx) are retried with exponential backoff and jitter, honouring {@code Retry-After};
+ * 404 and verification failures are not. Artifact downloads resume with {@code Range}, and their
+ * bodies are guarded: an idle read timeout, a minimum throughput against slow retrieval, and at
+ * most one byte more than the declared size (so an endless body is stopped). See {@code
+ * docs/http-source.md}.
+ *
+ * <p>The SHA-256 and size in the index, not the URL or TLS, are the authority for an artifact: an
+ * absolute artifact URL on another host, or a redirect, is followed, and the pipeline accepts the
+ * bytes only when their hash matches. Redirects are followed as {@link HttpClient.Redirect#NORMAL}
+ * does: never from https to http. With {@link Builder#trustedKeys} the index must carry a valid
+ * signature ({@code channels/<channel>.json.minisig}) by one of the keys, checked over the exact
+ * bytes before they are parsed (see {@code docs/signing.md}); without, the index is trusted as
+ * served.
+ *
+ * <pre>{@code
+ * ReleaseSource source = HttpReleaseSource.builder(URI.create("https://updates.example.com/myapp/"))
+ *     .readTimeout(Duration.ofSeconds(20))
+ *     .runningVersion(Version.parse(BuildInfo.VERSION))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe: every call makes its own requests.
+ */
+public final class HttpReleaseSource implements ReleaseSource {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpReleaseSource.class);
+
+  private final URI base;
+  private final HttpTransport transport;
+  private final IndexReader reader;
+
+  private HttpReleaseSource(URI base, HttpTransport transport, IndexReader reader) {
+    this.base = base;
+    this.transport = transport;
+    this.reader = reader;
+  }
+
+  /** A source reading the repository at {@code baseUrl} with the default settings. */
+  public static HttpReleaseSource of(URI baseUrl) {
+    return builder(baseUrl).build();
+  }
+
+  /**
+   * A builder for a source reading the repository at {@code baseUrl}, an {@code http} or {@code
+   * https} URL without query or fragment; a missing trailing {@code /} is added.
+   *
+   * @throws IllegalArgumentException when {@code baseUrl} is not such a URL
+   */
+  public static Builder builder(URI baseUrl) {
+    return new Builder(normalizeBase(baseUrl));
+  }
+
+  /**
+   * Fetches and parses {@code <base>/channels/<channel>.json}.
+   *
+   * @throws IllegalArgumentException when {@code channel} is not a channel name
+   * @throws NoSuchFileException when the server answers 404 or 410 (not retried)
+   * @throws VerificationException when the index is larger than 4 MiB, malformed, or names
+   *     another channel
+   * @throws IOException when the server cannot be reached or keeps failing after the retries
+   */
+  @Override
+  public ReleaseIndex index(String channel) throws IOException {
+    URI uri = indexUri(channel);
+    byte[] bytes = transport.get(uri, MetadataJson.MAX_INDEX_BYTES,
+        "the index of channel '" + channel + "'");
+    Optional<byte[]> signature = reader.verifiesSignatures()
+        ? fetchOptional("channels/" + channel + ".json.minisig", IndexReader.MAX_SIGNATURE_BYTES)
+        : Optional.empty();
+    ReleaseIndex index;
+    try {
+      index = reader.read(channel, bytes, signature);
+    } catch (VerificationException e) {
+      throw new VerificationException(uri + ": " + e.getMessage(), e);
+    }
+    LOG.debug("Read the index of channel {} from {}: serial {}, {} release(s)", channel, base,
+        index.serial(), index.releases().size());
+    return index;
+  }
+
+  /**
+   * Fetches a file of the repository that may be absent, such as a detached signature {@code
+   * channels/stable.json.minisig}: empty on 404 or 410.
+   *
+   * @throws VerificationException when it is larger than {@code cap} bytes
+   */
+  Optional<byte[]> fetchOptional(String relativePath, int cap) throws IOException {
+    URI uri = base.resolve(relativePath);
+    return transport.getOptional(uri, cap, relativePath);
+  }
+
+  /**
+   * Opens the artifact at its {@code url} resolved against the base URL, from byte {@code offset}
+   * on: with {@code Range: bytes=<offset>-} when {@code offset > 0}. A 206 answer must start at
+   * {@code offset}; a 200 answer (the server ignores {@code Range}) has its first {@code offset}
+   * bytes skipped, so the stream always holds the bytes from {@code offset} on, at most {@code
+   * artifact.size() - offset + 1} of them. Failures before the first body byte are retried; a
+   * failure while reading the body is an {@link IOException}, and the next attempt resumes.
+   *
+   * @throws IllegalArgumentException when {@code offset} is negative or beyond {@code
+   *     artifact.size()}
+   * @throws NoSuchFileException when the server answers 404 or 410 (not retried)
+   * @throws VerificationException when the location is not an http(s) URL or relative path, or a
+   *     resumed answer does not start at {@code offset} (the partial download is then discarded)
+   */
+  @Override
+  public InputStream open(Artifact artifact, long offset) throws IOException {
+    Objects.requireNonNull(artifact, "artifact");
+    if (offset < 0 || offset > artifact.size()) {
+      throw new IllegalArgumentException("offset " + offset + " is outside 0.." + artifact.size()
+          + " for artifact " + artifact.name());
+    }
+    URI uri = artifactUri(artifact);
+    return transport.open(uri, offset, artifact.size() - offset + 1,
+        "artifact " + artifact.name());
+  }
+
+  /** True: an HTTP repository serves {@code objects/<aa>/<sha256>} under its base URL. */
+  @Override
+  public boolean servesObjects() {
+    return true;
+  }
+
+  /**
+   * Opens {@code <base>/objects/<first two hex digits>/<sha256>}, with the retries, timeouts and
+   * guards of an artifact download; the stream holds at most {@code size + 1} bytes.
+   *
+   * @throws IllegalArgumentException when {@code sha256} is not 64 lower-case hex digits
+   * @throws NoSuchFileException when the server answers 404 or 410 (not retried)
+   */
+  @Override
+  public InputStream openObject(Release release, String sha256, long size) throws IOException {
+    URI uri = base.resolve(ObjectPaths.relative(sha256));
+    return transport.open(uri, 0, size + 1, "object " + sha256 + " of " + release.version());
+  }
+
+  @Override
+  public String describe() {
+    return "HTTP repository " + base;
+  }
+
+  private URI indexUri(String channel) {
+    Objects.requireNonNull(channel, "channel");
+    if (!MetadataJson.isChannelName(channel)) {
+      throw new IllegalArgumentException("'" + channel + "' is not a channel name: it must start "
+          + "with an ASCII letter or digit, followed by letters, digits, '.', '_' or '-'");
+    }
+    return base.resolve("channels/" + channel + ".json");
+  }
+
+  private URI artifactUri(Artifact artifact) throws VerificationException {
+    URI uri;
+    try {
+      uri = base.resolve(new URI(artifact.location()));
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      throw new VerificationException("the location '" + artifact.location() + "' of artifact "
+          + artifact.name() + " is not a valid URL: " + e.getMessage());
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+      throw new VerificationException("the location '" + artifact.location() + "' of artifact "
+          + artifact.name() + " is not an http(s) URL or a path relative to the repository");
+    }
+    return uri;
+  }
+
+  private static URI normalizeBase(URI baseUrl) {
+    Objects.requireNonNull(baseUrl, "baseUrl");
+    String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new IllegalArgumentException("base URL " + baseUrl + " must be http or https");
+    }
+    if (baseUrl.getHost() == null) {
+      throw new IllegalArgumentException("base URL " + baseUrl + " has no host");
+    }
+    if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
+      throw new IllegalArgumentException("base URL " + baseUrl + " must not have a query or fragment");
+    }
+    String path = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
+    return path.endsWith("/") ? baseUrl : URI.create(baseUrl + "/");
+  }
+
+  /** Waits between attempts; tests inject one that records instead of waiting. */
+  @FunctionalInterface
+  public interface Sleeper {
+    /** Sleeps with {@link Thread#sleep}. */
+    Sleeper SYSTEM = duration -> Thread.sleep(duration.toMillis());
+
+    /** Waits {@code duration}, or less when interrupted. */
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  /**
+   * Configures an {@link HttpReleaseSource}. Setters check their argument at once and return
+   * {@code this}; {@link #build()} checks the settings together. Not thread-safe.
+   */
+  public static final class Builder {
+    /** The default time to connect: 10 seconds. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** The default longest wait for headers or for the next body byte: 30 seconds. */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+    /** The default number of attempts of one request, the first included: 4. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 4;
+    /** The default first wait before a retry: 1 second, doubled each time. */
+    public static final Duration DEFAULT_MIN_BACKOFF = Duration.ofSeconds(1);
+    /** The default longest wait between two attempts: 30 seconds. */
+    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
+    /** The default time after which no new attempt starts: 5 minutes. */
+    public static final Duration DEFAULT_MAX_RETRY_DURATION = Duration.ofMinutes(5);
+    /** The default minimum throughput: 1 KiB per second. */
+    public static final long DEFAULT_MIN_BYTES_PER_SECOND = 1024;
+    /** The default window over which the throughput is measured: 30 seconds. */
+    public static final Duration DEFAULT_THROUGHPUT_WINDOW = Duration.ofSeconds(30);
+
+    private final URI base;
+    private final HttpOptions options = new HttpOptions(DEFAULT_CONNECT_TIMEOUT,
+        DEFAULT_READ_TIMEOUT, DEFAULT_MAX_ATTEMPTS, DEFAULT_MIN_BACKOFF, DEFAULT_MAX_BACKOFF,
+        DEFAULT_MAX_RETRY_DURATION, DEFAULT_MIN_BYTES_PER_SECOND, DEFAULT_THROUGHPUT_WINDOW,
+        HttpOptions::defaultUserAgent);
+    private IndexReader reader = IndexReader.unsigned();
+
+    private Builder(URI base) {
+      this.base = base;
+    }
+
+    /** The longest time to open a connection (default 10 s); a setting of the built client. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      options.connectTimeout(connectTimeout);
+      return this;
+    }
+
+    /**
+     * Requires every index to be signed by one of {@code keys}: {@code
+     * channels/<channel>.json.minisig} is fetched and checked over the index's exact bytes before
+     * they are parsed. Default: the index is not checked.
+     */
+    public Builder trustedKeys(TrustedKeys keys) {
+      this.reader = IndexReader.signed(Objects.requireNonNull(keys, "keys"));
+      return this;
+    }
+
+    /**
+     * The longest wait for the response headers, and for the next byte of a body (default 30 s).
+     * A body that stalls longer is closed by a watchdog and fails with an {@link IOException}.
+     */
+    public Builder readTimeout(Duration readTimeout) {
+      options.readTimeout(readTimeout);
+      return this;
+    }
+
+    /** How many times one request is tried, the first included (default 4; 1 turns retries off). */
+    public Builder maxAttempts(int maxAttempts) {
+      options.maxAttempts(maxAttempts);
+      return this;
+    }
+
+    /**
+     * The wait before the first retry, doubled for each next one up to {@code max} (default 1 s
+     * to 30 s), with a random jitter of 25 %. {@code Retry-After} may ask for longer, up to {@code
+     * max}.
+     */
+    public Builder backoff(Duration min, Duration max) {
+      options.backoff(min, max);
+      return this;
+    }
+
+    /** The time after the first attempt from which no new attempt starts (default 5 min). */
+    public Builder maxRetryDuration(Duration maxRetryDuration) {
+      options.maxRetryDuration(maxRetryDuration);
+      return this;
+    }
+
+    /**
+     * The slowest a body may arrive: at least {@code bytesPerSecond} on average over every {@code
+     * window} (default 1 KiB/s over 30 s); 0 turns the check off. A slower body is closed and
+     * fails with an {@link IOException} (slow-retrieval attack).
+     */
+    public Builder minThroughput(long bytesPerSecond, Duration window) {
+      options.minThroughput(bytesPerSecond, window);
+      return this;
+    }
+
+    /**
+     * The {@code User-Agent} header, replacing the default {@code updater/<version>
+     * (dev.updater; running <runningVersion>)}.
+     */
+    public Builder userAgent(String userAgent) {
+      options.userAgent(userAgent);
+      return this;
+    }
+
+    /** The version of the host application, named in the default {@code User-Agent}. */
+    public Builder runningVersion(Version runningVersion) {
+      options.runningVersion(runningVersion);
+      return this;
+    }
+
+    /**
+     * The client to send requests with, for a proxy selector, an {@code SSLContext} or an
+     * authenticator. Its connect timeout and redirect policy are its own: set them on it.
+     */
+    public Builder httpClient(HttpClient httpClient) {
+      options.httpClient(httpClient);
+      return this;
+    }
+
+    /** What waits between attempts (default {@link Sleeper#SYSTEM}). */
+    public Builder sleeper(Sleeper sleeper) {
+      options.sleeper(sleeper);
+      return this;
+    }
+
+    /**
+     * Builds the source. Does no I/O.
+     *
+     * @throws IllegalStateException when both {@code httpClient} and {@code connectTimeout} were
+     *     given, or {@code maxRetryDuration} is not longer than the first backoff
+     */
+    public HttpReleaseSource build() {
+      return new HttpReleaseSource(base, new HttpTransport(options.settings(options.client())),
+          reader);
+    }
+
+  }
+}

@@ -1,0 +1,43 @@
+package dev.updater.core.source;
+
+import dev.updater.core.spi.ReleaseSource;
+import dev.updater.core.spi.ReleaseSourceProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The worked example of {@code docs/spi.md}: {@code usb:LABEL} names the update repository in the
+ * {@code updates/} directory of a USB stick mounted under the label {@code LABEL}, for air-gapped
+ * installs. The stick is looked for under {@code /media/$USER}, {@code /run/media/$USER} and
+ * {@code /mnt}, or under the one directory the {@code mounts} option names ({@code
+ * usb:STICK?mounts=/srv/sticks}). Registered for the tests in {@code spi/usb/META-INF/services}.
+ */
+public final class UsbStickSourceProvider implements ReleaseSourceProvider {
+
+  @Override
+  public Set<String> schemes() {
+    return Set.of("usb");
+  }
+
+  @Override
+  public ReleaseSource open(Request request) {
+    String ssp = request.location().getSchemeSpecificPart();
+    String label = ssp.contains("?") ? ssp.substring(0, ssp.indexOf('?')) : ssp;
+    if (!label.matches("[A-Za-z0-9_-]{1,32}")) {
+      throw new IllegalArgumentException("'" + label + "' is not a volume label; write usb:LABEL");
+    }
+    String user = request.environment().getOrDefault("USER", "root");
+    List<Path> mounts = ssp.contains("?mounts=")
+        ? List.of(Path.of(ssp.substring(ssp.indexOf("?mounts=") + 8)))
+        : List.of(Path.of("/media", user), Path.of("/run/media", user), Path.of("/mnt"));
+    Path repository = mounts.stream().map(m -> m.resolve(label).resolve("updates"))
+        .filter(Files::isDirectory).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no USB stick labelled " + label
+            + " with an updates/ directory is mounted under " + mounts));
+    return request.trustedKeys()
+        .<ReleaseSource>map(keys -> DirectoryReleaseSource.of(repository, keys))
+        .orElseGet(() -> DirectoryReleaseSource.of(repository));
+  }
+}
