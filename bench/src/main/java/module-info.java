@@ -5,6 +5,10 @@ module dev.updater.bench {
   requires jmh.core;
   requires org.apache.commons.compress;
   requires jdk.httpserver;
+  requires java.net.http;
+  requires java.management;
+  requires jdk.management;
+  requires org.bouncycastle.provider;
 
   exports dev.updater.bench;
   exports dev.updater.bench.jmh;

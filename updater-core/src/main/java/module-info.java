@@ -14,7 +14,7 @@ module dev.updater.core {
   requires org.apache.commons.compress;
   requires dev.failsafe.core;
   requires java.net.http;
-  requires static org.bouncycastle.provider;
+  requires org.bouncycastle.provider;
 
   exports dev.updater.core;
   exports dev.updater.core.spi;
@@ -26,10 +26,6 @@ module dev.updater.core {
   exports dev.updater.core.confirm;
   exports dev.updater.core.repository;
   exports dev.updater.core.admin;
-
-  // Jackson reads and writes the state files of the engine by reflection.
-  opens dev.updater.core.internal to com.fasterxml.jackson.databind;
-  opens dev.updater.core.internal.format to com.fasterxml.jackson.databind;
 
   uses dev.updater.core.spi.ReleaseSourceProvider;
   provides dev.updater.core.spi.ReleaseSourceProvider with

@@ -1,13 +1,13 @@
 /** The example host application that updates itself, and the driver of the demo. */
 module dev.updater.examples {
-  requires dev.updater.core;
+  requires transitive dev.updater.core;
   requires dev.updater.jdbc;
   requires dev.updater.systemd;
   requires dev.updater.cli;
   requires com.fasterxml.jackson.databind;
   requires org.apache.commons.compress;
   requires jdk.httpserver;
-  requires java.sql;
+  requires transitive java.sql;
   requires java.net.http;
   requires org.xerial.sqlitejdbc;
 
