@@ -186,7 +186,9 @@ final class SourceShape {
       }
       String ownerName = owner.isEmpty() ? "(anonymous class)" : owner;
       String name = method.getName().toString();
-      return name.equals("<init>") ? "constructor " + ownerName : "method " + ownerName + "." + name;
+      return name.equals("<init>")
+          ? "constructor " + ownerName
+          : "method " + ownerName + "." + name;
     }
   }
 }

@@ -55,7 +55,8 @@ class SourceShapeTest {
     for (int i = 0; i < 30; i++) {
       body.append("      System.out.println(").append(i).append(");\n");
     }
-    body.append("    };\n    Object o = new Object() {\n      @Override public String toString() {\n");
+    body.append("    };\n    Object o = new Object() {\n")
+        .append("      @Override public String toString() {\n");
     for (int i = 0; i < 30; i++) {
       body.append("        System.out.println(").append(i).append(");\n");
     }
