@@ -13,12 +13,13 @@ import com.sun.source.util.Trees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
@@ -49,26 +50,35 @@ final class SourceShape {
    * {@code src/} folder (test fixtures).
    */
   static List<Path> mainSources(Path root) {
-    try (Stream<Path> files = Files.walk(root)) {
-      return files
-          .filter(Files::isRegularFile)
-          .filter(file -> file.getFileName().toString().endsWith(".java"))
-          .filter(file -> isMainSource(root.relativize(file)))
-          .sorted()
-          .collect(Collectors.toList());
+    List<Path> found = new ArrayList<>();
+    try {
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+          String name = dir.equals(root) ? "" : dir.getFileName().toString();
+          return name.equals("target") || name.startsWith(".")
+              ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          if (file.getFileName().toString().endsWith(".java")
+              && isMainSource(root.relativize(file))) {
+            found.add(file);
+          }
+          return FileVisitResult.CONTINUE;
+        }
+      });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list the sources under " + root, e);
     }
+    found.sort(null);
+    return found;
   }
 
   private static boolean isMainSource(Path relative) {
     List<String> parts = new ArrayList<>();
     relative.forEach(part -> parts.add(part.toString()));
-    for (String part : parts) {
-      if (part.equals("target") || part.startsWith(".")) {
-        return false;
-      }
-    }
     // The first src/ on the path decides, so fixtures kept under src/test/ are never counted.
     int src = parts.indexOf("src");
     return src >= 0 && src + 2 < parts.size() - 1
