@@ -6,10 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -17,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks for updates periodically and acts on what it finds according to the updater's
- * {@link UpdateMode} (seed 001's update agent): {@link UpdateMode#NOTIFY} pre-downloads and
+ * {@link UpdateMode}, as an update agent does: {@link UpdateMode#NOTIFY} pre-downloads and
  * verifies the release ({@link Updater#prefetch}) and waits for {@link #approve()};
  * {@link UpdateMode#AUTO} installs it in the same tick, inside the {@link MaintenanceWindow} when
  * one is set (outside it, it pre-downloads and waits for the window); {@link UpdateMode#DISABLED}
@@ -91,12 +87,9 @@ public final class UpdateScheduler implements AutoCloseable {
   private final Optional<MaintenanceWindow> window;
   private final Clock clock;
   private final Consumer<Tick> onTick;
-  private final Duration closeTimeout;
   private final TelemetrySink telemetry;
+  private final PeriodicTicks ticks;
   private final ReentrantLock running = new ReentrantLock();
-  private final Object lifecycle = new Object();
-  private ScheduledExecutorService executor; // guarded by lifecycle
-  private boolean closed; // guarded by lifecycle
   private volatile Optional<Instant> lastCheck = Optional.empty();
   private volatile Optional<Release> latest = Optional.empty();
   private volatile Optional<Release> awaiting = Optional.empty();
@@ -109,8 +102,8 @@ public final class UpdateScheduler implements AutoCloseable {
     this.window = Optional.ofNullable(b.window);
     this.clock = b.clock;
     this.onTick = b.onTick;
-    this.closeTimeout = b.closeTimeout;
     this.telemetry = b.telemetry;
+    this.ticks = new PeriodicTicks(b.interval, b.jitter, b.closeTimeout, this::tick);
   }
 
   /** A builder for a scheduler driving {@code updater}. */
@@ -127,49 +120,10 @@ public final class UpdateScheduler implements AutoCloseable {
    * @throws IllegalStateException after {@link #close()}
    */
   public UpdateScheduler start() {
-    synchronized (lifecycle) {
-      if (closed) {
-        throw new IllegalStateException("this scheduler was closed; build a new one");
-      }
-      if (executor == null) {
-        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
-          Thread t = new Thread(r, "updater-scheduler");
-          t.setDaemon(true);
-          return t;
-        });
-        // close() must not wait for the next tick, only for a running one.
-        pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        pool.setRemoveOnCancelPolicy(true);
-        executor = pool;
-        LOG.info("Checking for updates every {} (+ up to {} jitter) in {} mode{}", interval,
-            jitter, updater.mode().configName(),
-            window.map(w -> ", installing inside " + w).orElse(""));
-        scheduleNext(randomUpTo(jitter));
-      }
-      return this;
-    }
-  }
-
-  private void scheduleNext(Duration delay) {
-    synchronized (lifecycle) {
-      if (closed || executor == null) {
-        return;
-      }
-      executor.schedule(() -> {
-        try {
-          tick();
-        } catch (RuntimeException e) {
-          LOG.error("An update check failed unexpectedly; the next one runs as planned", e);
-        } finally {
-          scheduleNext(interval.plus(randomUpTo(jitter)));
-        }
-      }, delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private static Duration randomUpTo(Duration max) {
-    return max.isZero() ? Duration.ZERO
-        : Duration.ofMillis(ThreadLocalRandom.current().nextLong(max.toMillis() + 1));
+    ticks.start(() -> LOG.info("Checking for updates every {} (+ up to {} jitter) in {} mode{}",
+        interval, jitter, updater.mode().configName(),
+        window.map(w -> ", installing inside " + w).orElse("")));
+    return this;
   }
 
   /**
@@ -309,26 +263,7 @@ public final class UpdateScheduler implements AutoCloseable {
    */
   @Override
   public void close() {
-    ScheduledExecutorService toStop;
-    synchronized (lifecycle) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      toStop = executor;
-    }
-    if (toStop == null) {
-      return;
-    }
-    toStop.shutdown();
-    try {
-      if (!toStop.awaitTermination(closeTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("An update tick still runs after {}; it finishes on its daemon thread",
-            closeTimeout);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ticks.close();
   }
 
   /** Configures an {@link UpdateScheduler}. Setters reject bad values at once. Not thread-safe. */
@@ -400,7 +335,8 @@ public final class UpdateScheduler implements AutoCloseable {
     public Builder closeTimeout(Duration closeTimeout) {
       Objects.requireNonNull(closeTimeout, "closeTimeout");
       if (closeTimeout.isNegative()) {
-        throw new IllegalArgumentException("closeTimeout must not be negative, was " + closeTimeout);
+        throw new IllegalArgumentException("closeTimeout must not be negative, was "
+            + closeTimeout);
       }
       this.closeTimeout = closeTimeout;
       return this;

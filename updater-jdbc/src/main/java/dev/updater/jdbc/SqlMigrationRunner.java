@@ -8,12 +8,13 @@ import dev.updater.core.spi.MigrationRunner;
 import dev.updater.jdbc.internal.Connections;
 import dev.updater.jdbc.internal.MigrationFiles;
 import dev.updater.jdbc.internal.MigrationFiles.Migration;
+import dev.updater.jdbc.internal.MigrationHistory;
+import dev.updater.jdbc.internal.MigrationTransaction;
 import dev.updater.jdbc.internal.SqlScript;
 import dev.updater.jdbc.internal.Tables;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,10 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the plain versioned SQL files a release ships, forward-only: {@code V1__create_orders.sql},
- * {@code V2__add_paid.sql} ... in {@code migrations/} of the newly activated release, each in its
- * own transaction with its row in a history table, so that every node and every later release
- * knows what has been applied.
+ * Applies the plain versioned SQL files a release ships, forward-only:
+ * {@code V1__create_orders.sql}, {@code V2__add_paid.sql} ... in {@code migrations/} of the newly
+ * activated release, each in its own transaction with its row in a history table, so that every
+ * node and every later release knows what has been applied.
  *
  * <pre>{@code
  * Updater updater = Updater.builder()
@@ -67,9 +68,10 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Before activation</b>, {@link #preflight()} runs the same file and history checks on the
  *       staged release in the {@code BACKUP} step, so an edited or missing migration stops the
  *       update before anything is switched ({@code .guard(runner.preflight())}).
- *   <li><b>Statements</b> are split at {@code ;} outside strings, quoted identifiers, {@code --} and
- *       block comments and PostgreSQL dollar-quoted bodies ({@code $$ ... $$}); SQLite's
- *       {@code CREATE TRIGGER ... BEGIN ...; END} is not supported (see {@code docs/database.md}).
+ *   <li><b>Statements</b> are split at {@code ;} outside strings, quoted identifiers,
+ *       {@code --} and block comments and PostgreSQL dollar-quoted bodies ({@code $$ ... $$});
+ *       SQLite's {@code CREATE TRIGGER ... BEGIN ...; END} is not supported (see
+ *       {@code docs/database.md}).
  * </ul>
  *
  * <p>Supports PostgreSQL and SQLite. Thread-safe, and safe across processes and hosts sharing the
@@ -87,12 +89,14 @@ public final class SqlMigrationRunner implements MigrationRunner {
   private final DataSource dataSource;
   private final String directory;
   private final String table;
+  private final MigrationHistory history;
   private final List<String> guardTables;
 
   private SqlMigrationRunner(Builder b) {
     this.dataSource = b.dataSource;
     this.directory = b.directory;
     this.table = b.table;
+    this.history = new MigrationHistory(b.table);
     this.guardTables = List.copyOf(b.guardTables);
   }
 
@@ -132,15 +136,13 @@ public final class SqlMigrationRunner implements MigrationRunner {
     List<String> applied = new ArrayList<>();
     try (Connection connection = Connections.open(dataSource, "apply SQL migrations")) {
       boolean postgres = postgres(connection);
-      Map<Integer, String[]> history = locked(connection, postgres, () -> {
-        try (Statement s = connection.createStatement()) {
-          s.execute(createTable(postgres));
-        }
-        return readHistory(connection);
+      Map<Integer, MigrationHistory.Applied> recorded = locked(connection, postgres, () -> {
+        history.create(connection);
+        return history.read(connection);
       });
-      verify(files, history, migrations);
+      history.verify(files, recorded, migrations);
       for (Migration m : files) {
-        if (history.containsKey(m.version())) {
+        if (recorded.containsKey(m.version())) {
           continue;
         }
         if (locked(connection, postgres, () -> apply(connection, m))) {
@@ -170,10 +172,10 @@ public final class SqlMigrationRunner implements MigrationRunner {
     List<Migration> files = MigrationFiles.read(migrations);
     try (Connection connection = Connections.open(dataSource, "check SQL migrations")) {
       postgres(connection);
-      Map<Integer, String[]> history = Tables.find(connection, table).isPresent()
-          ? readHistory(connection) : Map.of();
-      verify(files, history, migrations);
-      return files.stream().filter(m -> !history.containsKey(m.version()))
+      Map<Integer, MigrationHistory.Applied> recorded = history.exists(connection)
+          ? history.read(connection) : Map.of();
+      history.verify(files, recorded, migrations);
+      return files.stream().filter(m -> !recorded.containsKey(m.version()))
           .map(Migration::script).toList();
     } catch (SQLException e) {
       throw new MigrationException("cannot read the migration history " + table + ": "
@@ -213,10 +215,10 @@ public final class SqlMigrationRunner implements MigrationRunner {
   /** Applies {@code m} unless another node did; false when it found it applied. */
   private boolean apply(Connection connection, Migration m)
       throws SQLException, MigrationException, DataLossException {
-    Optional<String> recorded = recordedChecksum(connection, m.version());
+    Optional<String> recorded = history.recordedChecksum(connection, m.version());
     if (recorded.isPresent()) {
       if (!recorded.get().equals(m.checksum())) {
-        throw edited(m.script());
+        throw history.edited(m.script());
       }
       LOG.info("{} was applied meanwhile by another node; skipping it", m.script());
       return false;
@@ -245,21 +247,12 @@ public final class SqlMigrationRunner implements MigrationRunner {
       LOG.warn("{} lost rows ({}); rolling it back", m.script(), losses);
       throw new DataLossException(losses);
     }
-    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
-        + " (version, description, script, checksum, applied_at, success)"
-        + " VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP, ?)")) {
-      insert.setInt(1, m.version());
-      insert.setString(2, m.description());
-      insert.setString(3, m.script());
-      insert.setString(4, m.checksum());
-      insert.setBoolean(5, true);
-      insert.executeUpdate();
-    }
+    history.record(connection, m);
     LOG.info("Applied {} ({} statements)", m.script(), statements.size());
     return true;
   }
 
-  /** Counts the guarded tables; {@code before} null: those that exist, else those counted before. */
+  /** Counts the guarded tables: with {@code before} null those that exist, else those in it. */
   private Map<String, Long> counts(Connection connection, Map<String, Long> before)
       throws SQLException {
     Map<String, Long> counts = new LinkedHashMap<>();
@@ -280,127 +273,11 @@ public final class SqlMigrationRunner implements MigrationRunner {
     return counts;
   }
 
-  private void verify(List<Migration> files, Map<Integer, String[]> history, Path migrations)
-      throws MigrationException {
-    Map<Integer, Migration> byVersion = new LinkedHashMap<>();
-    files.forEach(m -> byVersion.put(m.version(), m));
-    for (Map.Entry<Integer, String[]> row : history.entrySet()) {
-      Migration file = byVersion.get(row.getKey());
-      if (file == null) {
-        throw new MigrationException("migration " + row.getKey() + " (" + row.getValue()[1]
-            + ") is recorded as applied in " + table + " but " + migrations + " does not have it;"
-            + " a release must ship every migration applied so far (is it an older release?)");
-      }
-      if (!file.checksum().equals(row.getValue()[0])) {
-        throw edited(file.script());
-      }
-    }
-  }
-
-  private MigrationException edited(String script) {
-    return new MigrationException("the migration file " + script + " was changed after it was"
-        + " applied (its SHA-256 differs from the one recorded in " + table + "); applied"
-        + " migrations must never be edited: put the change in a new file with the next number"
-        + " and restore " + script + " as it was");
-  }
-
-  private Map<Integer, String[]> readHistory(Connection connection) throws SQLException {
-    Map<Integer, String[]> rows = new LinkedHashMap<>();
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT version, checksum, script FROM " + table
-            + " WHERE success ORDER BY version")) {
-      while (rs.next()) {
-        rows.put(rs.getInt(1), new String[] {rs.getString(2), rs.getString(3)});
-      }
-    }
-    return rows;
-  }
-
-  private Optional<String> recordedChecksum(Connection connection, int version)
-      throws SQLException {
-    try (PreparedStatement s = connection.prepareStatement(
-        "SELECT checksum FROM " + table + " WHERE version = ? AND success")) {
-      s.setInt(1, version);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-      }
-    }
-  }
-
-  private String createTable(boolean postgres) {
-    return "CREATE TABLE IF NOT EXISTS " + table + " (version INTEGER NOT NULL PRIMARY KEY,"
-        + " description VARCHAR(200) NOT NULL, script VARCHAR(255) NOT NULL,"
-        + " checksum CHAR(64) NOT NULL, applied_at TIMESTAMP NOT NULL,"
-        + " success BOOLEAN NOT NULL)";
-  }
-
-  @FunctionalInterface
-  private interface LockedWork<T> {
-    T run() throws SQLException, MigrationException, DataLossException;
-  }
-
-  /**
-   * Runs {@code work} in one transaction that first takes the migration lock: commits when it
-   * returns, rolls back when it throws.
-   */
-  private <T> T locked(Connection connection, boolean postgres, LockedWork<T> work)
+  /** Runs {@code work} in one transaction that first takes the migration lock. */
+  private <T> T locked(Connection connection, boolean postgres,
+      MigrationTransaction.Work<T> work)
       throws SQLException, MigrationException, DataLossException {
-    if (postgres) {
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try {
-        try (PreparedStatement lock = connection.prepareStatement(
-            "SELECT pg_advisory_xact_lock(?)")) {
-          lock.setLong(1, lockKey());
-          lock.execute();
-        }
-        T result = work.run();
-        connection.commit();
-        return result;
-      } catch (SQLException | MigrationException | DataLossException | RuntimeException e) {
-        rollback(connection, e);
-        throw e;
-      } finally {
-        connection.setAutoCommit(autoCommit);
-      }
-    }
-    // SQLite: BEGIN IMMEDIATE takes the write lock at once (waiting up to the busy timeout), so two
-    // runners never both read "not applied"; the driver stays in auto-commit and passes it through.
-    if (!connection.getAutoCommit()) {
-      connection.setAutoCommit(true);
-    }
-    try (Statement s = connection.createStatement()) {
-      s.execute("BEGIN IMMEDIATE");
-      try {
-        T result = work.run();
-        s.execute("COMMIT");
-        return result;
-      } catch (SQLException | MigrationException | DataLossException | RuntimeException e) {
-        try {
-          s.execute("ROLLBACK");
-        } catch (SQLException rollbackFailure) {
-          e.addSuppressed(rollbackFailure);
-        }
-        throw e;
-      }
-    }
-  }
-
-  private static void rollback(Connection connection, Exception e) {
-    try {
-      connection.rollback();
-    } catch (SQLException rollbackFailure) {
-      e.addSuppressed(rollbackFailure);
-    }
-  }
-
-  /** The advisory lock key: fixed per history table, so runners on one table exclude each other. */
-  private long lockKey() {
-    long h = 1125899906842597L;
-    for (char c : ("dev.updater.migrations:" + table).toCharArray()) {
-      h = 31 * h + c;
-    }
-    return h;
+    return MigrationTransaction.locked(connection, postgres, history.lockKey(), work);
   }
 
   private static boolean postgres(Connection connection) throws SQLException, MigrationException {
@@ -433,7 +310,7 @@ public final class SqlMigrationRunner implements MigrationRunner {
       this.dataSource = dataSource;
     }
 
-    /** The directory of the migration files, relative to the release; default {@code migrations}. */
+    /** The directory of the migration files, relative to the release; default migrations. */
     public Builder directory(String directory) {
       Objects.requireNonNull(directory, "directory");
       Path path = Path.of(directory).normalize();
@@ -467,7 +344,8 @@ public final class SqlMigrationRunner implements MigrationRunner {
       for (String t : tables) {
         Objects.requireNonNull(t, "table");
         if (t.isBlank() || guardTables.contains(t)) {
-          throw new IllegalArgumentException("a guarded table is blank or given twice: '" + t + "'");
+          throw new IllegalArgumentException(
+              "a guarded table is blank or given twice: '" + t + "'");
         }
         guardTables.add(t);
       }

@@ -58,10 +58,7 @@ final class DemoScenario {
 
   Outcome run() throws IOException, InterruptedException {
     AppClient app = env.client();
-    step("Publishing 1.0.0 and 1.1.0 into a signed update repository at " + env.repo());
-    env.publish("1.0.0");
-    env.publish("1.1.0");
-    say("served over HTTP at " + env.repositoryUrl() + " (index signed with keys/demo.key)");
+    publishFirstReleases();
 
     step("Installing 1.0.0 into " + env.home() + " and starting it");
     env.installFirst("1.0.0");
@@ -74,13 +71,7 @@ final class DemoScenario {
         + " orders in shared/data/app.db (one added just now); admin page: " + app.base()
         + "admin");
 
-    step("Checking for updates: GET /api/admin/updates?force=true");
-    Reply status = app.get("api/admin/updates?force=true");
-    String available = status.text("latestVersion");
-    say("running " + status.text("runningVersion") + ", latest " + available
-        + ", update available: " + status.get("updateAvailable")
-        + (status.get("databaseProvider") == null ? "" : ", database "
-        + status.text("databaseProvider")));
+    String available = checkForUpdates(app);
 
     step("Approving the update: POST /api/admin/updates/install");
     Reply install = app.post("api/admin/updates/install", Map.of());
@@ -116,8 +107,27 @@ final class DemoScenario {
         .map(Supervisor.Start::version).toList();
     return new Outcome(started, ordersAtStart, available, install.status(), phases, updated,
         updatedState, ordersAfterUpdate, brokenAvailable, brokenInstall.status(), brokenPhases,
-        finalVersion, end.text("state"), error == null ? null : Objects.toString(error.get("reason")),
-        ordersAtEnd, starts);
+        finalVersion, end.text("state"),
+        error == null ? null : Objects.toString(error.get("reason")), ordersAtEnd, starts);
+  }
+
+  private void publishFirstReleases() throws IOException {
+    step("Publishing 1.0.0 and 1.1.0 into a signed update repository at " + env.repo());
+    env.publish("1.0.0");
+    env.publish("1.1.0");
+    say("served over HTTP at " + env.repositoryUrl() + " (index signed with keys/demo.key)");
+  }
+
+  /** A forced check through the admin API; the latest version it reports. */
+  private String checkForUpdates(AppClient app) throws IOException {
+    step("Checking for updates: GET /api/admin/updates?force=true");
+    Reply status = app.get("api/admin/updates?force=true");
+    String available = status.text("latestVersion");
+    say("running " + status.text("runningVersion") + ", latest " + available
+        + ", update available: " + status.get("updateAvailable")
+        + (status.get("databaseProvider") == null ? "" : ", database "
+        + status.text("databaseProvider")));
+    return available;
   }
 
   /**

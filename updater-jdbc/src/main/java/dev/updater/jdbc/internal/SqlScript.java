@@ -31,8 +31,8 @@ public final class SqlScript {
    * The statements of {@code script}, in order; parts holding only blanks and comments are left
    * out.
    *
-   * @throws IllegalArgumentException when a string, identifier, comment or dollar-quoted body is not
-   *     closed, naming the line it opens on
+   * @throws IllegalArgumentException when a string, identifier, comment or dollar-quoted body is
+   *     not closed, naming the line it opens on
    */
   public static List<Statement> split(String script) {
     List<Statement> statements = new ArrayList<>();
@@ -44,36 +44,15 @@ public final class SqlScript {
     int n = script.length();
     while (i < n) {
       char c = script.charAt(i);
-      if (!meaningful && !Character.isWhitespace(c) && !startsComment(script, i)) {
+      boolean comment = startsComment(script, i);
+      if (!meaningful && !Character.isWhitespace(c) && !comment) {
         startLine = line;
       }
-      if (c == '\'' || c == '"' || c == '`') {
-        int end = closeQuote(script, i, c, line);
+      int end = enclosedEnd(script, i, line);
+      if (end >= 0) {
         line += count(script, i, end);
         current.append(script, i, end);
-        meaningful = true;
-        i = end;
-      } else if (startsComment(script, i) && script.charAt(i) == '-') {
-        int end = script.indexOf('\n', i);
-        end = end < 0 ? n : end;
-        current.append(script, i, end);
-        i = end;
-      } else if (startsComment(script, i)) {
-        int end = closeBlockComment(script, i, line);
-        line += count(script, i, end);
-        current.append(script, i, end);
-        i = end;
-      } else if (c == '$' && dollarTag(script, i) != null) {
-        String tag = dollarTag(script, i);
-        int close = script.indexOf(tag, i + tag.length());
-        if (close < 0) {
-          throw new IllegalArgumentException("the dollar-quoted body " + tag + " opened on line "
-              + line + " is never closed");
-        }
-        int end = close + tag.length();
-        line += count(script, i, end);
-        current.append(script, i, end);
-        meaningful = true;
+        meaningful |= !comment;
         i = end;
       } else if (c == ';') {
         if (meaningful) {
@@ -97,6 +76,37 @@ public final class SqlScript {
       statements.add(new Statement(current.toString().strip(), startLine));
     }
     return statements;
+  }
+
+  /**
+   * The index after the string, quoted identifier, comment or dollar-quoted body that starts at
+   * {@code i} (a line comment ends before its line break), or -1 when none starts there; a
+   * {@code ;} inside one never ends a statement.
+   *
+   * @throws IllegalArgumentException when it is not closed, naming {@code line}, where it opens
+   */
+  private static int enclosedEnd(String script, int i, int line) {
+    char c = script.charAt(i);
+    if (c == '\'' || c == '"' || c == '`') {
+      return closeQuote(script, i, c, line);
+    }
+    if (startsComment(script, i)) {
+      if (c == '-') {
+        int end = script.indexOf('\n', i);
+        return end < 0 ? script.length() : end;
+      }
+      return closeBlockComment(script, i, line);
+    }
+    String tag = c == '$' ? dollarTag(script, i) : null;
+    if (tag == null) {
+      return -1;
+    }
+    int close = script.indexOf(tag, i + tag.length());
+    if (close < 0) {
+      throw new IllegalArgumentException("the dollar-quoted body " + tag + " opened on line "
+          + line + " is never closed");
+    }
+    return close + tag.length();
   }
 
   private static boolean startsComment(String s, int i) {

@@ -5,27 +5,22 @@ import dev.updater.core.ReleaseIndex;
 import dev.updater.core.Version;
 import dev.updater.core.source.HttpReleaseSource;
 import dev.updater.core.source.HttpReleaseSource.Sleeper;
-import dev.updater.core.source.github.GitHubIndexReader;
-import dev.updater.core.source.github.GitRemote;
 import dev.updater.core.internal.http.HttpOptions;
-import dev.updater.core.trust.TrustedKeys;
 import dev.updater.core.internal.http.HttpTransport;
 import dev.updater.core.spi.ReleaseSource;
 import dev.updater.core.spi.VerificationException;
+import dev.updater.core.trust.TrustedKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A {@link ReleaseSource} that reads the releases of a GitHub repository (or of any server that
@@ -73,9 +68,6 @@ public final class GitHubReleaseSource implements ReleaseSource {
   /** The environment variable naming the repository, read first by {@link #resolveRepository}. */
   public static final String REPOSITORY_ENV = "UPDATE_REPO";
 
-  private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?");
-  private static final Pattern REPO = Pattern.compile("[A-Za-z0-9._-]{1,100}");
-
   private final String repository;
   private final URI apiBase;
   private final GitHubIndexReader reader;
@@ -95,7 +87,7 @@ public final class GitHubReleaseSource implements ReleaseSource {
    * @throws IllegalArgumentException when {@code repository} is not {@code owner/repo}
    */
   public static Builder builder(String repository) {
-    return new Builder(checkRepository(repository, "repository"));
+    return new Builder(RepositoryName.check(repository, "repository"));
   }
 
   /**
@@ -117,25 +109,13 @@ public final class GitHubReleaseSource implements ReleaseSource {
     Objects.requireNonNull(gitCheckout, "gitCheckout");
     String fromEnv = env.get(REPOSITORY_ENV);
     if (fromEnv != null && !fromEnv.isBlank()) {
-      return Optional.of(checkRepository(fromEnv.strip(), "environment variable " + REPOSITORY_ENV));
+      return Optional.of(RepositoryName.check(fromEnv.strip(),
+          "environment variable " + REPOSITORY_ENV));
     }
     if (stored.isPresent() && !stored.get().isBlank()) {
-      return Optional.of(checkRepository(stored.get().strip(), "stored repository"));
+      return Optional.of(RepositoryName.check(stored.get().strip(), "stored repository"));
     }
-    return GitRemote.originRepository(gitCheckout)
-        .filter(GitHubReleaseSource::isRepository);
-  }
-
-  /** Whether {@code text} is a valid {@code owner/repo}. */
-  static boolean isRepository(String text) {
-    int slash = text.indexOf('/');
-    if (slash < 0) {
-      return false;
-    }
-    String owner = text.substring(0, slash);
-    String repo = text.substring(slash + 1);
-    return OWNER.matcher(owner).matches() && REPO.matcher(repo).matches() && !repo.equals(".")
-        && !repo.equals("..");
+    return GitRemote.originRepository(gitCheckout).filter(RepositoryName::isValid);
   }
 
   /**
@@ -171,7 +151,8 @@ public final class GitHubReleaseSource implements ReleaseSource {
       throw new IllegalArgumentException("offset " + offset + " is outside 0.." + artifact.size()
           + " for artifact " + artifact.name());
     }
-    return downloads.open(downloadUri(artifact), offset, artifact.size() - offset + 1,
+    URI location = GitHubTransports.downloadUri(artifact);
+    return downloads.open(location, offset, artifact.size() - offset + 1,
         "artifact " + artifact.name());
   }
 
@@ -183,30 +164,6 @@ public final class GitHubReleaseSource implements ReleaseSource {
   @Override
   public String toString() {
     return describe();
-  }
-
-  private static URI downloadUri(Artifact artifact) throws VerificationException {
-    try {
-      URI uri = new URI(artifact.location());
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-        return uri;
-      }
-    } catch (URISyntaxException e) {
-      // refused below
-    }
-    throw new VerificationException("the location '" + artifact.location() + "' of artifact "
-        + artifact.name() + " is not an absolute http(s) URL");
-  }
-
-  private static String checkRepository(String repository, String what) {
-    Objects.requireNonNull(repository, what);
-    if (!isRepository(repository)) {
-      throw new IllegalArgumentException(what + " '" + repository + "' is not 'owner/repo': the "
-          + "owner is letters, digits and inner hyphens (at most 39), the repository letters, "
-          + "digits, '.', '_' and '-' (at most 100)");
-    }
-    return repository;
   }
 
   /**
@@ -254,12 +211,15 @@ public final class GitHubReleaseSource implements ReleaseSource {
      */
     public Builder apiBase(URI apiBase) {
       Objects.requireNonNull(apiBase, "apiBase");
-      String scheme = apiBase.getScheme() == null ? "" : apiBase.getScheme().toLowerCase(Locale.ROOT);
+      String scheme =
+          apiBase.getScheme() == null ? "" : apiBase.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https") || apiBase.getHost() == null) {
-        throw new IllegalArgumentException("apiBase " + apiBase + " must be an http(s) URL with a host");
+        throw new IllegalArgumentException(
+            "apiBase " + apiBase + " must be an http(s) URL with a host");
       }
       if (apiBase.getRawQuery() != null || apiBase.getRawFragment() != null) {
-        throw new IllegalArgumentException("apiBase " + apiBase + " must not have a query or fragment");
+        throw new IllegalArgumentException(
+            "apiBase " + apiBase + " must not have a query or fragment");
       }
       String path = apiBase.getRawPath() == null ? "" : apiBase.getRawPath();
       this.apiBase = path.endsWith("/") ? apiBase : URI.create(apiBase + "/");
@@ -349,7 +309,7 @@ public final class GitHubReleaseSource implements ReleaseSource {
       return this;
     }
 
-    /** The wait before the first retry, doubled each time up to {@code max} (default 1 s to 30 s). */
+    /** The wait before the first retry, doubled each time up to {@code max} (1 s to 30 s). */
     public Builder backoff(Duration min, Duration max) {
       options.backoff(min, max);
       return this;
@@ -411,15 +371,7 @@ public final class GitHubReleaseSource implements ReleaseSource {
         throw new IllegalStateException("assetName and checksumsName are both '" + checksumsName
             + "'");
       }
-      Map<String, String> apiHeaders = new LinkedHashMap<>();
-      apiHeaders.put("Accept", "application/vnd.github+json");
-      apiHeaders.put("X-GitHub-Api-Version", API_VERSION);
-      HttpClient apiClient = client;
-      if (token != null) {
-        apiHeaders.put("Authorization", "Bearer " + token);
-        apiClient = withoutRedirects(client);
-      }
-      HttpTransport api = new HttpTransport(options.settings(apiClient), apiHeaders);
+      HttpTransport api = GitHubTransports.api(options, client, token, API_VERSION);
       HttpTransport downloads = new HttpTransport(options.settings(client));
       URI listUri = apiBase.resolve("repos/" + repository + "/releases?per_page=100");
       GitHubIndexReader reader = new GitHubIndexReader(new GitHubIndexReader.Settings(repository,
@@ -429,23 +381,6 @@ public final class GitHubReleaseSource implements ReleaseSource {
     }
 
 
-    /** A client with the settings of {@code client} that never follows a redirect. */
-    private static HttpClient withoutRedirects(HttpClient client) {
-      if (client.followRedirects() == HttpClient.Redirect.NEVER) {
-        return client;
-      }
-      HttpClient.Builder copy = HttpClient.newBuilder()
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .version(client.version())
-          .sslContext(client.sslContext())
-          .sslParameters(client.sslParameters());
-      client.proxy().ifPresent(copy::proxy);
-      client.authenticator().ifPresent(copy::authenticator);
-      client.connectTimeout().ifPresent(copy::connectTimeout);
-      client.cookieHandler().ifPresent(copy::cookieHandler);
-      client.executor().ifPresent(copy::executor);
-      return copy.build();
-    }
 
     private static String checkFileName(String name, String what) {
       if (name.isBlank() || name.contains("/") || name.contains("\\") || name.equals(".")
@@ -455,6 +390,5 @@ public final class GitHubReleaseSource implements ReleaseSource {
       }
       return name;
     }
-
   }
 }

@@ -1,0 +1,70 @@
+package dev.updater.core.source.github;
+
+import dev.updater.core.Artifact;
+import dev.updater.core.internal.http.HttpOptions;
+import dev.updater.core.internal.http.HttpTransport;
+import dev.updater.core.spi.VerificationException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The HTTP side of {@link GitHubReleaseSource}: the transport of the API request (GitHub's JSON
+ * media type and API version, and with a token a client that never follows a redirect, so the
+ * token cannot be forwarded to another host) and the check of an artifact's download URL.
+ * Stateless.
+ */
+final class GitHubTransports {
+
+  private GitHubTransports() {}
+
+  /** The transport of the API request, with an {@code Authorization} header when given a token. */
+  static HttpTransport api(HttpOptions options, HttpClient client, String token,
+      String apiVersion) {
+    Map<String, String> apiHeaders = new LinkedHashMap<>();
+    apiHeaders.put("Accept", "application/vnd.github+json");
+    apiHeaders.put("X-GitHub-Api-Version", apiVersion);
+    HttpClient apiClient = client;
+    if (token != null) {
+      apiHeaders.put("Authorization", "Bearer " + token);
+      apiClient = withoutRedirects(client);
+    }
+    return new HttpTransport(options.settings(apiClient), apiHeaders);
+  }
+
+  /** A client with the settings of {@code client} that never follows a redirect. */
+  private static HttpClient withoutRedirects(HttpClient client) {
+    if (client.followRedirects() == HttpClient.Redirect.NEVER) {
+      return client;
+    }
+    HttpClient.Builder copy = HttpClient.newBuilder()
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .version(client.version())
+        .sslContext(client.sslContext())
+        .sslParameters(client.sslParameters());
+    client.proxy().ifPresent(copy::proxy);
+    client.authenticator().ifPresent(copy::authenticator);
+    client.connectTimeout().ifPresent(copy::connectTimeout);
+    client.cookieHandler().ifPresent(copy::cookieHandler);
+    client.executor().ifPresent(copy::executor);
+    return copy.build();
+  }
+
+  /** The artifact's location, when it is an absolute http(s) URL. */
+  static URI downloadUri(Artifact artifact) throws VerificationException {
+    try {
+      URI uri = new URI(artifact.location());
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // refused below
+    }
+    throw new VerificationException("the location '" + artifact.location() + "' of artifact "
+        + artifact.name() + " is not an absolute http(s) URL");
+  }
+}
