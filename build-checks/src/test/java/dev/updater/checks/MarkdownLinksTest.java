@@ -24,7 +24,7 @@ class MarkdownLinksTest {
         See [the other page](other.md), [its part](other.md#the-part) and [here](#two-words).
         A [missing page](gone.md) and ![a missing image](img/none.png).
         A [wrong anchor](other.md#no-such-part) and [a wrong local one](#nowhere).
-        [Out of the checkout](../../outside.md), [home](https://example.com/x.md), [mail](mailto:a@b).
+        [Outside](../../outside.md), [web](https://example.com/x.md), [mail](mailto:a@b).
 
         [ref]: missing-reference.md
         """);
@@ -37,7 +37,8 @@ class MarkdownLinksTest {
     assertThat(broken).extracting(b -> b.describe(root)).containsExactly(
         path("docs/guide.md") + ":6 -> gone.md (no such file)",
         path("docs/guide.md") + ":6 -> img/none.png (no such file)",
-        path("docs/guide.md") + ":7 -> other.md#no-such-part (no heading with anchor #no-such-part)",
+        path("docs/guide.md")
+            + ":7 -> other.md#no-such-part (no heading with anchor #no-such-part)",
         path("docs/guide.md") + ":7 -> #nowhere (no heading with anchor #nowhere)",
         path("docs/guide.md") + ":8 -> ../../outside.md (leads out of the checkout)",
         path("docs/guide.md") + ":10 -> missing-reference.md (no such file)");
@@ -70,7 +71,8 @@ class MarkdownLinksTest {
         .isEqualTo("updater-unquarantine---home-dir---version-v");
     assertThat(MarkdownLinks.anchor("Rollback and the schema (expand, then contract)"))
         .isEqualTo("rollback-and-the-schema-expand-then-contract");
-    assertThat(MarkdownLinks.anchor("The `.updater/` directory")).isEqualTo("the-updater-directory");
+    assertThat(MarkdownLinks.anchor("The `.updater/` directory"))
+        .isEqualTo("the-updater-directory");
     assertThat(MarkdownLinks.anchor("`NEEDS_OPERATOR` and _emphasis_"))
         .isEqualTo("needs_operator-and-emphasis");
     assertThat(MarkdownLinks.anchor("See [the page](x.md)")).isEqualTo("see-the-page");
