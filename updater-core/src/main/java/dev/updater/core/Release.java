@@ -22,7 +22,7 @@ import java.util.Optional;
  * <p>A release may be published to only part of the installs, a <em>staged rollout</em>: {@link
  * #rollout()} is the percentage of installs that are offered it (100, the default, means all; 0
  * means the rollout is halted). Which installs are in is decided by a stable hash of each install's
- * random id and the version; see {@code docs/freshness-and-rollout.md}.
+ * random id and the version; see "Staged rollout" in {@code docs/cli.md}.
  *
  * <p>Immutable and thread-safe.
  *

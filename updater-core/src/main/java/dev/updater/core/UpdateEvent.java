@@ -33,7 +33,7 @@ public sealed interface UpdateEvent {
 
   /** A step began. */
   record StepStarted(Operation operation, Step step, Version target) implements UpdateEvent {
-    /** The seed status name this step reports as. */
+    /** The phase this step reports as: the status name an admin page shows. */
     public Phase phase() {
       return step.phase();
     }

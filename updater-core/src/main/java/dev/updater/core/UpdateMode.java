@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * How an install takes updates (seed 001's update agent): {@link #NOTIFY} (the default) detects and
+ * How an install takes updates: {@link #NOTIFY} (the default) detects and
  * pre-downloads a release and waits for an operator to approve it, {@link #AUTO} installs it when
  * detected, {@link #DISABLED} never checks on its own.
  *

@@ -16,7 +16,7 @@ import java.util.Optional;
  * <p>Immutable and thread-safe.
  *
  * @param state where the last operation stands
- * @param phase the seed status name to show
+ * @param phase the status name an admin page shows, such as {@code downloading}
  * @param step the step running or failed, if any
  * @param installed the version {@code current} points at, if any
  * @param running the version of the running process, when the host told the builder

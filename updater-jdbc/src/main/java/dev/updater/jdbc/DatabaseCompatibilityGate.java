@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Refuses a release whose requirements name database providers and leave out the one this install
- * runs on, before anything is downloaded (seed 000's compatibility gate; the pipeline reports it as
- * {@link dev.updater.core.UpdateException.Reason#INCOMPATIBLE}, a 409 for a web host). A release
+ * runs on, before anything is downloaded (the pipeline reports it as {@link
+ * dev.updater.core.UpdateException.Reason#INCOMPATIBLE}, a 409 for a web host). A release
  * that names no providers runs anywhere.
  *
  * <pre>{@code

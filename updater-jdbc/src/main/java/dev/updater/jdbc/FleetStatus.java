@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Each node's update state in a table of the host's own database, so operators see the fleet
- * where they see their data, without a control plane (seed 001's "report the result"):
+ * where they see their data, and each node reports the result of its updates without a control
+ * plane:
  * {@code updater_fleet(node_id, running_version, installed_version, target_version, last_check,
  * last_result, last_error, updated_at)}, one row per node, and
  * {@code updater_fleet_attempts(version, node_id, seq, started_at, result)}, one row per node and

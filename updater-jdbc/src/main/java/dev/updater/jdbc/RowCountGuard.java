@@ -20,12 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Aborts an update whose migration made rows disappear (seed 000: "if any count drops, the update
- * aborts and the current/ symlink is switched back"). Before activation it counts the rows of the
- * configured tables (and runs the configured count queries); after the migration it counts again
- * and throws {@link DataLossException} listing every count that dropped, with before and after,
- * which the pipeline reports as {@link dev.updater.core.UpdateException.Reason#DATA_LOSS} after
- * switching back to the previous release. Counts that grow or stay are fine.
+ * Aborts an update whose migration made rows disappear: if any count drops, the update aborts and
+ * {@code current} is switched back to the previous release. Before activation it counts the rows of
+ * the configured tables (and runs the configured count queries); after the migration it counts
+ * again and throws {@link DataLossException} listing every count that dropped, with before and
+ * after, which the pipeline reports as {@link dev.updater.core.UpdateException.Reason#DATA_LOSS}
+ * after switching back to the previous release. Counts that grow or stay are fine.
  *
  * <pre>{@code
  * Updater updater = Updater.builder()

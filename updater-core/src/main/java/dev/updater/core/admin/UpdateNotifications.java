@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * An {@link UpdateListener} that turns the pipeline's events into in-app {@link Notification}s
- * (seed 000: admins are notified when an update starts and as it progresses, including completion
- * or failure): {@code STARTED}, one {@code PHASE} per phase entered ({@code downloading},
+ * (so that admins are told when an update starts and as it progresses, up to its completion or
+ * failure): {@code STARTED}, one {@code PHASE} per phase entered ({@code downloading},
  * {@code extracting}, {@code restarting}; not one per step), then {@code COMPLETED}, or
  * {@code ROLLED_BACK} and/or {@code FAILED} with the error.
  *

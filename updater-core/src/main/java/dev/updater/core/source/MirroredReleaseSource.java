@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * ReleaseSource source = MirroredReleaseSource.of(List.of(
- *     HttpReleaseSource.builder(URI.create("https://updates.example.com/myapp/")).keys(keys).build(),
- *     HttpReleaseSource.builder(URI.create("https://mirror.example.org/myapp/")).keys(keys).build()));
+ *     HttpReleaseSource.builder(URI.create("https://updates.example.com/myapp/"))
+ *         .trustedKeys(keys).build(),
+ *     HttpReleaseSource.builder(URI.create("https://mirror.example.org/myapp/"))
+ *         .trustedKeys(keys).build()));
  * }</pre>
  *
  * <p>Mirrors need no trust of their own: each mirror checks the signature of the index it serves

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>{@link #resolve} picks which location an install uses: an environment variable, the settings
- * remembered in the home ({@link SourceSettings}), or a default (seed 002's order).
+ * remembered in the home ({@link SourceSettings}), or a default, in that order.
  *
  * <p>More schemes plug in through the SPI ({@code docs/spi.md}). The lookup runs only when a caller
  * asks for a source by URI: the {@link Updater} builder still takes a source object.
@@ -172,7 +172,7 @@ public final class ReleaseSources {
   }
 
   /**
-   * Which source an install reads, in seed 002's order: the environment variable {@code envVar}
+   * Which source an install reads, in this order: the environment variable {@code envVar}
    * when it is set and not blank, then the settings remembered in {@code home} ({@link
    * SourceSettings#read}), then {@code defaultSource}. Reads the process's environment.
    *

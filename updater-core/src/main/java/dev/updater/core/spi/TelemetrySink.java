@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Receives the anonymous telemetry heartbeat of an install (seed 000's operational telemetry):
+ * Receives the anonymous telemetry heartbeat of an install, for the vendor's operational view:
  * running version, installed version, whether an update is available, and the database provider;
  * nothing else, and nothing that identifies the install. Off unless the host passes a sink to the
  * scheduler or the admin API.

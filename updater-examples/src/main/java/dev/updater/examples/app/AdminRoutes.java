@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Maps the framework-neutral {@link UpdateAdmin} to routes of the JDK's {@code HttpServer}, one
- * line each (seed 000's endpoints):
+ * line each (the endpoints of a "Software Updates" admin page):
  * <pre>
  * GET  /api/admin/updates[?force=true]   status (force: check the update source now)
  * POST /api/admin/updates/install        install the latest release; {"repair": true} repairs
