@@ -66,7 +66,7 @@ final class InstallCommand implements Command {
     Optional<Version> wanted = Optional.empty();
     Optional<String> versionText = args.value("--version");
     if (versionText.isPresent()) {
-      wanted = Optional.of(PublishCommand.version(versionText.get(), "--version"));
+      wanted = Optional.of(PublishOptions.version(versionText.get(), "--version"));
     }
     boolean downgrade = args.flag("--downgrade");
     if (downgrade && wanted.isEmpty()) {

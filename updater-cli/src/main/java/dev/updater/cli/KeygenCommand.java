@@ -2,10 +2,8 @@ package dev.updater.cli;
 
 import dev.updater.core.trust.SigningKey;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Set;
 
 /** {@code updater keygen}: a new signing key pair, never over an existing one. */
@@ -59,9 +57,7 @@ final class KeygenCommand implements Command {
     SigningKey key = SigningKey.generate();
     try {
       Files.createDirectories(dir);
-      key.save(secret);
-      Files.write(pub, key.publicKeyText().getBytes(StandardCharsets.US_ASCII),
-          StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      key.writeTo(secret, pub);
     } catch (IOException e) {
       throw CliException.failed(Exit.FAILED, "cannot write the keys to " + dir + ": " + e
           + "; check that the directory is writable", e);

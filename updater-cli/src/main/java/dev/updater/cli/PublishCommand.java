@@ -1,46 +1,30 @@
 package dev.updater.cli;
 
 import dev.updater.core.Artifact;
-import dev.updater.core.source.DirectoryReleaseSource;
 import dev.updater.core.Release;
 import dev.updater.core.ReleaseIndex;
-import dev.updater.core.Requirements;
+import dev.updater.core.repository.RepositoryReader;
+import dev.updater.core.repository.RepositoryWriter;
+import dev.updater.core.repository.RepositoryWriter.IfDifferent;
+import dev.updater.core.spi.VerificationException;
 import dev.updater.core.trust.SigningKey;
 import dev.updater.core.trust.TrustedKeys;
-import dev.updater.core.Version;
-import dev.updater.core.repository.IndexFormat;
-import dev.updater.core.spi.VerificationException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 
 /**
  * {@code updater publish}: copies artifacts into a static update repository, adds the release to
- * the channel index (serial + 1, a fresh expiry), writes the index atomically and signs it.
- * Re-publishing a version with other bytes is refused unless {@code --force}.
+ * the channel index (serial + 1, a fresh expiry), writes the index atomically and signs it, all
+ * through {@link RepositoryWriter}. Re-publishing a version with other bytes is refused unless
+ * {@code --force}.
  */
 final class PublishCommand implements Command {
-  private static final Duration DEFAULT_EXPIRY = Duration.ofDays(30);
 
   @Override
   public String name() {
@@ -66,7 +50,8 @@ final class PublishCommand implements Command {
         "  --artifact FILE       an artifact (.tar.gz, .tgz or .zip); repeat for more, or list",
         "                        the files as operands. The first is the one installed",
         "  --key FILE            the secret key from 'updater keygen'; signs the index as",
-        "                        channels/<channel>.json.minisig. Required once a channel is signed",
+        "                        channels/<channel>.json.minisig. Required once a channel is "
+            + "signed",
         "  --channel NAME        the channel (default: stable)",
         "  --notes TEXT          release notes",
         "  --notes-file FILE     release notes read from a UTF-8 file",
@@ -107,251 +92,117 @@ final class PublishCommand implements Command {
 
   @Override
   public int run(Args args, Env env) throws CliException {
-    Path repo = Installs.path(args.required("--repo", "DIR: the update repository"), "--repo");
-    Version version = version(args.required("--version", "V: the release version"), "--version");
-    String channel = args.value("--channel").orElse("stable");
-    if (!IndexFormat.isChannelName(channel)) {
-      throw CliException.usage("--channel '" + channel + "' is not a channel name: a letter or "
-          + "digit, then letters, digits, '.', '_' or '-'");
-    }
-    OptionalInt rollout = rollout(args);
-    // A rollout change names no artifact: it re-signs the index with the new percentage.
-    boolean rolloutOnly = rollout.isPresent() && args.values("--artifact").isEmpty()
-        && args.operands().isEmpty();
-    List<Path> files = rolloutOnly ? List.of() : artifactFiles(args);
-    String notes = notes(args);
-    Requirements requires = requirements(args);
-    Duration expiresIn = duration(args.value("--expires-in").orElse(null));
-    boolean force = args.flag("--force");
-    Optional<SigningKey> key = key(args);
-
-    Path indexFile = repo.resolve("channels").resolve(channel + ".json");
-    Path signatureFile = repo.resolve("channels").resolve(channel + ".json.minisig");
-    Optional<ReleaseIndex> existing = existingIndex(indexFile);
-    if (existing.isPresent() && Files.exists(signatureFile)) {
-      if (key.isEmpty()) {
-        throw CliException.refused("channel " + channel + " is signed (" + signatureFile
-            + " exists) but no --key was given: an unsigned index would be refused by every "
-            + "install that checks signatures; pass --key FILE");
+    PublishOptions options = PublishOptions.parse(args);
+    RepositoryWriter writer = options.key()
+        .map(k -> RepositoryWriter.signed(options.repo(), k))
+        .orElseGet(() -> RepositoryWriter.unsigned(options.repo()));
+    Optional<ReleaseIndex> existing = existingIndex(writer, options.channel());
+    if (existing.isPresent() && writer.isSigned(options.channel())) {
+      if (options.key().isEmpty()) {
+        throw CliException.refused("channel " + options.channel() + " is signed ("
+            + writer.signatureFile(options.channel()) + " exists) but no --key was given: an "
+            + "unsigned index would be refused by every install that checks signatures; pass "
+            + "--key FILE");
       }
-      if (!force) {
-        checkExistingSignature(repo, channel, key.get());
+      if (!options.force()) {
+        checkExistingSignature(options.repo(), options.channel(), options.key().get());
       }
     }
-    String application = application(args, existing, repo);
-
-    List<Artifact> artifacts = new ArrayList<>();
-    for (Path file : files) {
-      artifacts.add(artifact(file, version));
-    }
-    Optional<Release> published = existing.flatMap(i -> i.find(version));
-    if (rolloutOnly && published.isEmpty()) {
-      throw CliException.usage("version " + version + " is not published on channel " + channel
-          + "; a new release needs its artifact (--artifact FILE) besides --rollout");
-    }
-    if (!rolloutOnly && published.isPresent() && !sameBytes(published.get().artifacts(), artifacts) && !force) {
-      throw CliException.refused("version " + version + " is already published on channel "
-          + channel + " with other artifacts (" + summary(published.get().artifacts())
-          + "); publish a new version, or pass --force to replace it (installs that already "
-          + "downloaded it will refuse the changed bytes)");
-    }
-    for (int i = 0; i < files.size(); i++) {
-      copyArtifact(repo, version, files.get(i), artifacts.get(i), force);
-    }
-
+    String application = application(options, existing);
+    Optional<Release> published = existing.flatMap(i -> i.find(options.version()));
     Instant now = env.clock().instant();
-    // Re-publishing keeps the rollout unless --rollout changes it; a new release goes to all.
-    int percent = rollout.orElse(published.map(Release::rollout).orElse(Release.FULL_ROLLOUT));
-    Release release;
-    if (rolloutOnly) {
-      release = published.get().withRollout(percent); // its artifacts and manifest stay
-    } else {
-      release = new Release(version, channel, artifacts, requires, notes, Optional.of(now),
-          percent);
-      if (!args.flag("--no-manifest")) {
-        release = release.withManifest(
-            ManifestPublishing.publish(repo, version, files.get(0), artifacts.get(0), env));
-      }
-    }
-    artifacts = release.artifacts();
-    List<Release> releases = new ArrayList<>();
-    existing.ifPresent(i -> i.releases().stream()
-        .filter(r -> !r.version().equals(version)).forEach(releases::add));
-    releases.add(release);
-    releases.sort(Comparator.comparing(Release::version));
-    long serial = existing.map(i -> i.serial() + 1).orElse(1L);
-    ReleaseIndex index = new ReleaseIndex(application, channel, serial,
-        Optional.of(now.plus(expiresIn)), releases);
-    byte[] bytes;
+    Release release = options.rolloutOnly()
+        ? rolloutChange(options, published)
+        : newRelease(writer, options, published, now, env);
+    ReleaseIndex index;
     try {
-      bytes = IndexFormat.write(index);
+      index = writer.publish(application, release, now.plus(options.expiresIn()));
     } catch (IllegalArgumentException e) {
       throw CliException.failed(Exit.FAILED, "the new index cannot be written: " + e.getMessage(),
           e);
-    }
-    try {
-      if (key.isPresent()) {
-        AtomicWrite.write(signatureFile, key.get().sign(bytes,
-            "channel " + channel + " serial " + serial).getBytes(StandardCharsets.UTF_8));
-      }
-      AtomicWrite.write(indexFile, bytes);
     } catch (IOException e) {
-      throw CliException.failed(Exit.FAILED, "cannot write " + indexFile + ": " + e
-          + "; the artifacts are in place, run publish again once the repository is writable", e);
+      throw CliException.failed(Exit.FAILED, "cannot write "
+          + writer.indexFile(options.channel()) + ": " + e + "; the artifacts are in place, run "
+          + "publish again once the repository is writable", e);
     }
-    env.out().println("published " + version + " on channel " + channel + " of " + application
-        + " (serial " + serial + ", index expires " + index.expires().orElseThrow() + ")"
-        + (percent == Release.FULL_ROLLOUT ? "" : percent == 0 ? ", rollout halted (0%)"
-            : ", rollout " + percent + "%"));
-    for (Artifact a : artifacts) {
-      env.out().println("  " + a.location() + "  " + a.size() + " bytes  sha256 " + a.sha256());
-    }
-    if (key.isPresent()) {
-      env.out().println("signed " + repo.relativize(signatureFile) + " with key "
-          + key.get().keyId());
-    } else {
-      env.err().println("warning: " + indexFile + " is not signed; installs must use --unsigned."
-          + " Create a key with 'updater keygen' and publish with --key to sign it.");
-    }
+    report(writer, index, release, env);
     return Exit.OK;
   }
 
-  /** The {@code --rollout} percentage, 0 (halted) to 100 (every install), if given. */
-  private static OptionalInt rollout(Args args) throws CliException {
-    Optional<String> text = args.value("--rollout");
-    if (text.isEmpty()) {
-      return OptionalInt.empty();
+  /** A published release with the new {@code --rollout}; its artifacts and manifest stay. */
+  private static Release rolloutChange(PublishOptions options, Optional<Release> published)
+      throws CliException {
+    if (published.isEmpty()) {
+      throw CliException.usage("version " + options.version() + " is not published on channel "
+          + options.channel() + "; a new release needs its artifact (--artifact FILE) besides "
+          + "--rollout");
     }
-    if (!text.get().matches("[0-9]{1,3}") || Integer.parseInt(text.get()) > 100) {
-      throw CliException.usage("--rollout '" + text.get() + "' must be a percentage from 0 "
-          + "(halted) to 100 (every install)");
-    }
-    return OptionalInt.of(Integer.parseInt(text.get()));
+    return published.get().withRollout(options.rollout().getAsInt());
   }
 
-  /** Parses a version argument, or a usage error naming the option. */
-  static Version version(String text, String option) throws CliException {
+  /**
+   * Copies the artifacts (refusing other bytes for a published version unless {@code --force}),
+   * publishes the tree of the first, and describes the release for the index.
+   */
+  private static Release newRelease(RepositoryWriter writer, PublishOptions options,
+      Optional<Release> published, Instant now, Env env) throws CliException {
+    List<Artifact> artifacts = new ArrayList<>();
+    for (Path file : options.files()) {
+      artifacts.add(describe(writer, options, file));
+    }
+    if (published.isPresent() && !sameBytes(published.get().artifacts(), artifacts)
+        && !options.force()) {
+      throw CliException.refused("version " + options.version() + " is already published on "
+          + "channel " + options.channel() + " with other artifacts ("
+          + summary(published.get().artifacts()) + "); publish a new version, or pass --force "
+          + "to replace it (installs that already downloaded it will refuse the changed bytes)");
+    }
+    for (Path file : options.files()) {
+      putArtifact(writer, options, file);
+    }
+    // Re-publishing keeps the rollout unless --rollout changes it; a new release goes to all.
+    int percent = options.rollout()
+        .orElse(published.map(Release::rollout).orElse(Release.FULL_ROLLOUT));
+    Release release = new Release(options.version(), options.channel(), artifacts,
+        options.requirements(), options.notes(), Optional.of(now), percent);
+    if (options.manifest()) {
+      release = release.withManifest(ManifestPublishing.publish(writer, options.version(),
+          options.files().get(0), env));
+    }
+    return release;
+  }
+
+  private static void report(RepositoryWriter writer, ReleaseIndex index, Release release,
+      Env env) {
+    int percent = release.rollout();
+    env.out().println("published " + release.version() + " on channel " + index.channel()
+        + " of " + index.application() + " (serial " + index.serial() + ", index expires "
+        + index.expires().orElseThrow() + ")"
+        + (percent == Release.FULL_ROLLOUT ? "" : percent == 0 ? ", rollout halted (0%)"
+            : ", rollout " + percent + "%"));
+    for (Artifact a : release.artifacts()) {
+      env.out().println("  " + a.location() + "  " + a.size() + " bytes  sha256 " + a.sha256());
+    }
+    if (writer.key().isPresent()) {
+      env.out().println("signed " + writer.root().relativize(writer.signatureFile(index.channel()))
+          + " with key " + writer.key().get().keyId());
+    } else {
+      env.err().println("warning: " + writer.indexFile(index.channel()) + " is not signed; "
+          + "installs must use --unsigned. Create a key with 'updater keygen' and publish with "
+          + "--key to sign it.");
+    }
+  }
+
+  private static Optional<ReleaseIndex> existingIndex(RepositoryWriter writer, String channel)
+      throws CliException {
     try {
-      return Version.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw CliException.usage(option + " " + e.getMessage());
-    }
-  }
-
-  /** Parses {@code 30d}, {@code 12h} or {@code 90m}; {@code null} gives the default, 30 days. */
-  static Duration duration(String text) throws CliException {
-    if (text == null) {
-      return DEFAULT_EXPIRY;
-    }
-    if (text.matches("[1-9][0-9]{0,5}[dhm]")) {
-      long n = Long.parseLong(text.substring(0, text.length() - 1));
-      switch (text.charAt(text.length() - 1)) {
-        case 'd':
-          return Duration.ofDays(n);
-        case 'h':
-          return Duration.ofHours(n);
-        default:
-          return Duration.ofMinutes(n);
-      }
-    }
-    throw CliException.usage("--expires-in '" + text + "' must be a positive number followed by "
-        + "d (days), h (hours) or m (minutes), such as 30d");
-  }
-
-  private static List<Path> artifactFiles(Args args) throws CliException {
-    List<String> names = new ArrayList<>(args.values("--artifact"));
-    names.addAll(args.operands());
-    if (names.isEmpty()) {
-      throw CliException.usage("missing the artifact: give --artifact FILE (or the file as an "
-          + "operand), such as myapp-1.2.0.tar.gz");
-    }
-    List<Path> files = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (String name : names) {
-      Path file = Installs.path(name, "--artifact");
-      if (!Files.isRegularFile(file)) {
-        throw CliException.badArgument("artifact " + file + " is not a file; build it first, or "
-            + "correct the path", null);
-      }
-      if (!seen.add(file.getFileName().toString())) {
-        throw CliException.usage("two artifacts are named " + file.getFileName()
-            + "; the files of one release need different names");
-      }
-      files.add(file);
-    }
-    return files;
-  }
-
-  private static String notes(Args args) throws CliException {
-    Optional<String> text = args.value("--notes");
-    Optional<String> file = args.value("--notes-file");
-    if (text.isPresent() && file.isPresent()) {
-      throw CliException.usage("give --notes or --notes-file, not both");
-    }
-    if (file.isPresent()) {
-      try {
-        return Files.readString(Installs.path(file.get(), "--notes-file"), StandardCharsets.UTF_8)
-            .strip();
-      } catch (IOException e) {
-        throw CliException.badArgument("cannot read --notes-file " + file.get() + ": " + e, e);
-      }
-    }
-    return text.orElse("");
-  }
-
-  private static Requirements requirements(Args args) throws CliException {
-    Set<String> providers = new LinkedHashSet<>();
-    for (String list : args.values("--requires-db")) {
-      for (String p : list.split(",")) {
-        if (!p.isBlank()) {
-          providers.add(p.trim());
-        }
-      }
-    }
-    Optional<String> from = args.value("--upgrades-from");
-    Optional<String> alias = args.value("--min-from");
-    if (from.isPresent() && alias.isPresent()) {
-      throw CliException.usage("--min-from is another name for --upgrades-from; give one");
-    }
-    Optional<Version> upgradesFrom = Optional.empty();
-    if (from.or(() -> alias).isPresent()) {
-      upgradesFrom = Optional.of(version(from.or(() -> alias).get(), "--upgrades-from"));
-    }
-    return new Requirements(providers, upgradesFrom);
-  }
-
-  private static Optional<SigningKey> key(Args args) throws CliException {
-    Optional<String> file = args.value("--key");
-    if (file.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(SigningKey.load(Installs.path(file.get(), "--key")));
-    } catch (NoSuchFileException e) {
-      throw CliException.badArgument("--key " + file.get() + " does not exist; create a key with "
-          + "'updater keygen --out DIR' and pass DIR/updater.key", e);
-    } catch (IOException e) {
-      throw CliException.badArgument("cannot read --key " + file.get() + ": " + e, e);
-    } catch (IllegalArgumentException e) {
-      throw CliException.badArgument("--key " + file.get() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static Optional<ReleaseIndex> existingIndex(Path indexFile) throws CliException {
-    if (!Files.exists(indexFile)) {
-      return Optional.empty();
-    }
-    try {
-      if (Files.size(indexFile) > IndexFormat.MAX_INDEX_BYTES) {
-        throw CliException.failed(Exit.VERIFICATION, indexFile + " is larger than "
-            + IndexFormat.MAX_INDEX_BYTES + " bytes; it is not an index this tool wrote", null);
-      }
-      return Optional.of(IndexFormat.read(Files.readAllBytes(indexFile)));
+      return writer.index(channel);
     } catch (VerificationException e) {
-      throw CliException.failed(Exit.VERIFICATION, indexFile + " is not a valid index: "
-          + e.getMessage() + "; repair it, or move it away to start the channel afresh", e);
+      throw CliException.failed(Exit.VERIFICATION, e.getMessage() + "; it is not a valid index: "
+          + "repair it, or move it away to start the channel afresh", e);
     } catch (IOException e) {
-      throw CliException.failed(Exit.FAILED, "cannot read " + indexFile + ": " + e, e);
+      throw CliException.failed(Exit.FAILED, "cannot read " + writer.indexFile(channel) + ": "
+          + e, e);
     }
   }
 
@@ -362,7 +213,7 @@ final class PublishCommand implements Command {
   private static void checkExistingSignature(Path repo, String channel, SigningKey key)
       throws CliException {
     try {
-      DirectoryReleaseSource.of(repo, TrustedKeys.parse(key.publicKeyText())).index(channel);
+      RepositoryReader.signed(repo, TrustedKeys.parse(key.publicKeyText())).index(channel);
     } catch (VerificationException e) {
       throw CliException.refused("the current index of channel " + channel + " does not verify "
           + "with key " + key.keyId() + ": " + e.getMessage() + ". It was changed after it was "
@@ -374,12 +225,9 @@ final class PublishCommand implements Command {
     }
   }
 
-  private static String application(Args args, Optional<ReleaseIndex> existing, Path repo)
+  private static String application(PublishOptions options, Optional<ReleaseIndex> existing)
       throws CliException {
-    Optional<String> given = args.value("--application");
-    if (given.isPresent() && given.get().isBlank()) {
-      throw CliException.usage("--application must not be empty");
-    }
+    Optional<String> given = options.application();
     if (existing.isPresent()) {
       String current = existing.get().application();
       if (given.isPresent() && !given.get().equals(current)) {
@@ -391,35 +239,33 @@ final class PublishCommand implements Command {
     if (given.isPresent()) {
       return given.get();
     }
-    Path name = repo.toAbsolutePath().normalize().getFileName();
+    Path name = options.repo().toAbsolutePath().normalize().getFileName();
     return name == null ? "application" : name.toString();
   }
 
-  private static Artifact artifact(Path file, Version version) throws CliException {
-    String name = file.getFileName().toString();
-    long size;
-    String sha256;
+  private static Artifact describe(RepositoryWriter writer, PublishOptions options, Path file)
+      throws CliException {
     try {
-      size = Files.size(file);
-      sha256 = sha256(file);
-      if (Files.size(file) != size) {
-        throw CliException.failed(Exit.FAILED, "artifact " + file + " changed while it was being "
-            + "read; publish it once it is complete", null);
-      }
+      return writer.describe(options.version(), file);
+    } catch (IllegalArgumentException e) {
+      throw CliException.badArgument(e.getMessage(), e);
     } catch (IOException e) {
       throw CliException.failed(Exit.FAILED, "cannot read artifact " + file + ": " + e, e);
     }
-    String location;
+  }
+
+  /** Copies the artifact to releases/V/name, unless the same bytes are already there. */
+  private static void putArtifact(RepositoryWriter writer, PublishOptions options, Path file)
+      throws CliException {
     try {
-      location = new URI(null, null, "releases/" + version + "/" + name, null).getRawPath();
-    } catch (URISyntaxException e) {
-      throw CliException.badArgument("artifact name " + name + " cannot be part of a URL: "
-          + e.getMessage(), e);
-    }
-    try {
-      return new Artifact(name, size, sha256, location);
-    } catch (IllegalArgumentException e) {
-      throw CliException.badArgument(e.getMessage(), e);
+      writer.putArtifact(options.version(), file,
+          options.force() ? IfDifferent.REPLACE : IfDifferent.REFUSE);
+    } catch (FileAlreadyExistsException e) {
+      throw CliException.refused(e.getFile() + " already exists with other bytes (another "
+          + "channel published this version); publish a new version, or pass --force");
+    } catch (IOException e) {
+      throw CliException.failed(Exit.FAILED, "cannot copy " + file + " into " + options.repo()
+          + ": " + e + "; check that the repository is writable", e);
     }
   }
 
@@ -433,41 +279,5 @@ final class PublishCommand implements Command {
       parts.add(a.name() + " sha256 " + a.sha256().substring(0, 12) + "...");
     }
     return String.join(", ", parts);
-  }
-
-  /** Copies the artifact to releases/V/name, unless the same bytes are already there. */
-  private static void copyArtifact(Path repo, Version version, Path file, Artifact artifact,
-      boolean force) throws CliException {
-    Path target = repo.resolve("releases").resolve(version.toString()).resolve(artifact.name());
-    try {
-      if (Files.exists(target)) {
-        if (Files.size(target) == artifact.size()
-            && sha256(target).equals(artifact.sha256())) {
-          return;
-        }
-        if (!force) {
-          throw CliException.refused(target + " already exists with other bytes (another "
-              + "channel published this version); publish a new version, or pass --force");
-        }
-      }
-      AtomicWrite.copy(file, target);
-    } catch (IOException e) {
-      throw CliException.failed(Exit.FAILED, "cannot copy " + file + " to " + target + ": " + e
-          + "; check that the repository is writable", e);
-    }
-  }
-
-  /** The lower-case hex SHA-256 of a file. */
-  private static String sha256(Path file) throws IOException {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
-      in.transferTo(OutputStream.nullOutputStream());
-    }
-    return HexFormat.of().formatHex(sha.digest());
   }
 }

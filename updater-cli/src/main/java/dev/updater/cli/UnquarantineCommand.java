@@ -41,7 +41,7 @@ final class UnquarantineCommand implements Command {
 
   @Override
   public int run(Args args, Env env) throws CliException {
-    Version version = PublishCommand.version(args.value("--version").orElseThrow(() ->
+    Version version = PublishOptions.version(args.value("--version").orElseThrow(() ->
         CliException.usage("--version V is required: name the quarantined release")), "--version");
     boolean lifted;
     try {

@@ -9,7 +9,7 @@ import dev.updater.core.internal.format.ManifestJson;
 import dev.updater.core.internal.format.ManifestPages;
 import dev.updater.core.internal.format.MetadataJson;
 import dev.updater.core.internal.format.ObjectPaths;
-import dev.updater.core.repository.TreePublisher;
+import dev.updater.core.repository.RepositoryWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +17,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -28,7 +30,7 @@ import java.util.stream.Stream;
 
 /**
  * A signed update repository on the real disk with per-file manifests and {@code objects/}, as
- * {@code updater publish} writes it (through the same {@link TreePublisher}): paged manifests
+ * {@code updater publish} writes it (through the same {@link RepositoryWriter}): paged manifests
  * (format 2) whose pages are objects too. A test may edit a manifest before it is signed into the
  * index (to make it disagree with the archive), publish one as a whole format-1 manifest (as older
  * publishers did), or change files after signing (to tamper with them).
@@ -44,6 +46,7 @@ final class DeltaRepository {
   private static final ManifestJson.Limits LIMITS = new ManifestJson.Limits(
       ArchiveStager.DEFAULT_MAX_ENTRIES, ArchiveStager.DEFAULT_MAX_TOTAL_BYTES,
       ArchiveStager.DEFAULT_MAX_DEPTH, ArchiveStager.DEFAULT_MAX_PATH_LENGTH);
+  private static final String MANIFEST_NAME = "manifest.json";
 
   final Path root;
   final SigningKey key = SigningKey.generate();
@@ -83,13 +86,18 @@ final class DeltaRepository {
     byte[] bytes = Files.readAllBytes(archive);
     Artifact artifact = new Artifact(name, bytes.length, sha256(bytes),
         "releases/" + version + "/" + name);
-    Artifact manifest = TreePublisher.publish(root, archive, name, Version.parse(version),
+    Artifact manifest = RepositoryWriter.unsigned(root).putTree(Version.parse(version), archive,
         ArchiveStager.defaults()).manifest();
-    FileManifest published = TreePublisher.read(root, Version.parse(version)).orElseThrow();
+    FileManifest published = readManifest(version);
     List<FileManifest.Entry> edited = edit.apply(new ArrayList<>(published.entries()));
     if (!edited.equals(published.entries())) {
-      manifest = TreePublisher.writeManifest(root, Version.parse(version),
-          new FileManifest(edited)).manifest();
+      ManifestPages.Written written = ManifestPages.write(new FileManifest(edited));
+      for (ManifestPages.Page page : written.pages()) {
+        Path file = pageFile(page.ref());
+        Files.createDirectories(file.getParent());
+        Files.write(file, page.bytes());
+      }
+      manifest = writeManifest(version, written.root());
     }
     Release release = Release.of(Version.parse(version), "stable", artifact).withManifest(manifest);
     releases.removeIf(r -> r.version().equals(release.version()));
@@ -104,10 +112,21 @@ final class DeltaRepository {
    */
   Release publishWhole(String version, Consumer<TestArchives.Tar> tree) throws IOException {
     Release paged = publish(version, tree);
-    FileManifest manifest = TreePublisher.read(root, Version.parse(version)).orElseThrow();
+    FileManifest manifest = readManifest(version);
     Release whole = paged.withManifest(writeManifest(version, ManifestJson.write(manifest)));
     replace(whole);
     return whole;
+  }
+
+  /** The paged manifest of {@code version} as published, assembled from its pages. */
+  FileManifest readManifest(String version) throws IOException {
+    ManifestJson.Paged paged = (ManifestJson.Paged) ManifestJson.parse(
+        Files.readAllBytes(manifestFile(version)), LIMITS).orElseThrow();
+    Map<String, byte[]> pages = new HashMap<>();
+    for (ManifestPages.PageRef page : paged.pages()) {
+      pages.put(page.sha256(), Files.readAllBytes(pageFile(page)));
+    }
+    return ManifestPages.assemble(paged, pages, LIMITS);
   }
 
   /** The pages the manifest of {@code version} lists, in order (none for a whole manifest). */
@@ -132,8 +151,8 @@ final class DeltaRepository {
   Artifact writeManifest(String version, byte[] bytes) throws IOException {
     Path file = manifestFile(version);
     Files.write(file, bytes);
-    return new Artifact(TreePublisher.MANIFEST_NAME, bytes.length, sha256(bytes),
-        "releases/" + version + "/" + TreePublisher.MANIFEST_NAME);
+    return new Artifact(MANIFEST_NAME, bytes.length, sha256(bytes),
+        "releases/" + version + "/" + MANIFEST_NAME);
   }
 
   /** Re-signs the index with {@code release} in place of the published one of its version. */
@@ -143,7 +162,7 @@ final class DeltaRepository {
   }
 
   Path manifestFile(String version) {
-    return root.resolve("releases/" + version + "/" + TreePublisher.MANIFEST_NAME);
+    return root.resolve("releases/" + version + "/" + MANIFEST_NAME);
   }
 
   /** The object file holding {@code content}. */

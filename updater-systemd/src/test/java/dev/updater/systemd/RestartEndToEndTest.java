@@ -19,7 +19,7 @@ import dev.updater.core.UpdateStatus;
 import dev.updater.core.UpdateStatus.State;
 import dev.updater.core.Updater;
 import dev.updater.core.Version;
-import dev.updater.core.repository.IndexFormat;
+import dev.updater.core.repository.RepositoryWriter;
 import dev.updater.testkit.ReleaseArchives;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -243,9 +243,8 @@ class RestartEndToEndTest {
     String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(archive));
     releases.add(Release.of(v, "stable",
         new Artifact(name, archive.length, sha, "releases/" + v + "/" + name)));
-    Files.createDirectories(repo.resolve("channels"));
-    Files.write(repo.resolve("channels/stable.json"), IndexFormat.write(
-        new ReleaseIndex("app", "stable", releases.size(), Optional.empty(), releases)));
+    RepositoryWriter.unsigned(repo).writeIndex(
+        new ReleaseIndex("app", "stable", releases.size(), Optional.empty(), releases));
   }
 
   /** An updater in this process that only looks: no running version, no restarter. */

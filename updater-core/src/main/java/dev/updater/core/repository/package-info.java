@@ -1,12 +1,15 @@
 /**
- * The published format of an update repository, for {@code updater publish} and for anyone who
- * writes their own update server or publishing step: {@link
- * dev.updater.core.repository.IndexFormat} reads and writes a channel's index exactly as an updater does, and the publisher writes the
- * per-file manifests and the content-addressed {@code objects/} of delta installs.
+ * The published format of an update repository, for {@code updater publish} and for anyone serving
+ * updates from a server or publishing step of their own: {@link
+ * dev.updater.core.repository.RepositoryWriter} writes the artifacts, per-file manifests,
+ * content-addressed objects and signed channel indexes, and {@link
+ * dev.updater.core.repository.RepositoryReader} reads them back and checks every file against the
+ * signed index, as an install would.
  *
  * <pre>{@code
- * byte[] json = IndexFormat.write(index);     // canonical bytes: sign these
- * ReleaseIndex back = IndexFormat.read(json); // refuses what an updater would refuse
+ * RepositoryWriter writer = RepositoryWriter.signed(Path.of("repo"), signingKey);
+ * writer.putArtifact(version, Path.of("target/app.tar.gz"), IfDifferent.REFUSE);
+ * RepositoryReader.signed(Path.of("repo"), trustedKeys).verify(release);  // a gate before upload
  * }</pre>
  *
  * <p>The layout and every field are described in {@code docs/repository.md}.

@@ -4,9 +4,11 @@ import dev.updater.core.trust.Minisign;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -48,8 +50,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * SigningKey key = SigningKey.generate();
- * key.save(Path.of("updater.key"));
- * Files.writeString(Path.of("updater.pub"), key.publicKeyText());
+ * key.writeTo(Path.of("updater.key"), Path.of("updater.pub"));
  * byte[] index = Files.readAllBytes(Path.of("repo/channels/stable.json"));
  * Files.writeString(Path.of("repo/channels/stable.json.minisig"), key.sign(index, "serial 7"));
  * }</pre>
@@ -190,6 +191,42 @@ public final class SigningKey {
       Arrays.fill(text, (byte) 0);
     }
     LOG.info("Saved the secret key {} to {}", keyId(), file);
+  }
+
+  /**
+   * Writes the key pair as two new files: the secret key as {@link #save} writes it (readable by
+   * its owner only where the file system has POSIX permissions), and the public key ({@link
+   * #publicKeyText()}), each forced to disk. Never overwrites: when either file exists, neither is
+   * written, and when the public key cannot be written the new secret key file is removed again.
+   *
+   * <pre>{@code
+   * SigningKey.generate().writeTo(dir.resolve("updater.key"), dir.resolve("updater.pub"));
+   * }</pre>
+   *
+   * @throws java.nio.file.FileAlreadyExistsException when either file exists
+   * @throws IOException when a file cannot be written
+   */
+  public void writeTo(Path secretKeyFile, Path publicKeyFile) throws IOException {
+    Objects.requireNonNull(secretKeyFile, "secretKeyFile");
+    Objects.requireNonNull(publicKeyFile, "publicKeyFile");
+    for (Path file : new Path[] {secretKeyFile, publicKeyFile}) {
+      if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        throw new FileAlreadyExistsException(file.toString(), null, "a key is never overwritten");
+      }
+    }
+    save(secretKeyFile);
+    try (FileChannel channel = FileChannel.open(publicKeyFile, StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE)) {
+      channel.write(ByteBuffer.wrap(publicKeyText().getBytes(StandardCharsets.US_ASCII)));
+      channel.force(true);
+    } catch (IOException | RuntimeException e) {
+      try {
+        Files.deleteIfExists(secretKeyFile);
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   /** The key id, as minisign prints it: 16 upper-case hex digits. */

@@ -1,8 +1,20 @@
 package dev.updater.core.internal.format;
 
-import com.fasterxml.jackson.core.JsonParser;
+import static dev.updater.core.internal.format.IndexFields.at;
+import static dev.updater.core.internal.format.IndexFields.describe;
+import static dev.updater.core.internal.format.IndexFields.locationOf;
+import static dev.updater.core.internal.format.IndexFields.mistyped;
+import static dev.updater.core.internal.format.IndexFields.nonEmptyText;
+import static dev.updater.core.internal.format.IndexFields.nonNegativeLong;
+import static dev.updater.core.internal.format.IndexFields.optionalInstant;
+import static dev.updater.core.internal.format.IndexFields.pathOf;
+import static dev.updater.core.internal.format.IndexFields.quote;
+import static dev.updater.core.internal.format.IndexFields.required;
+import static dev.updater.core.internal.format.IndexFields.text;
+import static dev.updater.core.internal.format.IndexFields.version;
+import static dev.updater.core.internal.format.IndexFields.wellFormed;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -24,14 +36,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,7 +49,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads and writes the JSON index of one channel of an update repository (the format is described
- * in {@code docs/repository.md}). Not API: the pipeline, the CLI and the testkit call it.
+ * in {@code docs/repository.md}). Not API: the release sources, the trust state and the repository
+ * writer call it; {@link IndexFields} reads the single fields.
  *
  * <p>Reading is strict, because the index is security metadata and must mean the same thing to
  * every parser that looks at it: the bytes must be UTF-8 without a byte-order mark, hold exactly one
@@ -69,7 +78,6 @@ public final class MetadataJson {
 
   private static final Pattern CHANNEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
-  private static final int QUOTE_LIMIT = 80;
 
   private static final JsonMapper MAPPER = JsonMapper.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -337,43 +345,6 @@ public final class MetadataJson {
     }
   }
 
-  private static Version version(JsonNode parent, String path, String field)
-      throws VerificationException {
-    String text = text(parent, path, field);
-    try {
-      return Version.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new VerificationException(at(path, field) + " " + e.getMessage(), e);
-    }
-  }
-
-  private static Optional<Instant> optionalInstant(JsonNode parent, String path, String field)
-      throws VerificationException {
-    if (!parent.has(field)) {
-      return Optional.empty();
-    }
-    String text = text(parent, path, field);
-    try {
-      return Optional.of(Instant.parse(text));
-    } catch (DateTimeParseException e) {
-      throw new VerificationException(at(path, field) + " " + quote(text)
-          + " is not an ISO-8601 instant such as 2026-12-01T00:00:00Z", e);
-    }
-  }
-
-  private static long nonNegativeLong(JsonNode parent, String path, String field)
-      throws VerificationException {
-    JsonNode node = required(parent, path, field);
-    if (node.isInt() || node.isLong()) {
-      long value = node.longValue();
-      if (value >= 0) {
-        return value;
-      }
-    }
-    throw new VerificationException(at(path, field)
-        + " must be a non-negative integer below 2^63, found " + describe(node));
-  }
-
   private static int percentage(JsonNode parent, String path, String field)
       throws VerificationException {
     JsonNode node = required(parent, path, field);
@@ -394,109 +365,5 @@ public final class MetadataJson {
     return name;
   }
 
-  private static String nonEmptyText(JsonNode parent, String path, String field)
-      throws VerificationException {
-    String text = text(parent, path, field);
-    if (text.isEmpty()) {
-      throw new VerificationException(at(path, field) + " must not be empty");
-    }
-    return text;
-  }
 
-  private static String text(JsonNode parent, String path, String field)
-      throws VerificationException {
-    JsonNode node = required(parent, path, field);
-    if (!node.isTextual()) {
-      throw mistyped(at(path, field), "a string", node);
-    }
-    return wellFormed(at(path, field), node.textValue());
-  }
-
-  /** Refuses lone surrogates, which a JSON escape ({@code "\ud800"}) can smuggle into a string. */
-  private static String wellFormed(String path, String text) throws VerificationException {
-    for (int i = 0; i < text.length(); i++) {
-      char ch = text.charAt(i);
-      if (Character.isHighSurrogate(ch) && i + 1 < text.length()
-          && Character.isLowSurrogate(text.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(ch)) {
-        throw new VerificationException(path + " holds an unpaired UTF-16 surrogate \\u"
-            + Integer.toHexString(ch) + " at index " + i);
-      }
-    }
-    return text;
-  }
-
-  private static JsonNode required(JsonNode parent, String path, String field)
-      throws VerificationException {
-    JsonNode node = parent.get(field);
-    if (node == null) {
-      throw new VerificationException(at(path, field) + " is missing");
-    }
-    return node;
-  }
-
-  private static String at(String path, String field) {
-    return path.isEmpty() ? field : path + "." + field;
-  }
-
-  private static VerificationException mistyped(String path, String expected, JsonNode found) {
-    return new VerificationException(path + " must be " + expected + ", found " + describe(found));
-  }
-
-  private static String describe(JsonNode node) {
-    switch (node.getNodeType()) {
-      case NULL:
-        return "null";
-      case STRING:
-        return "the string " + quote(node.textValue());
-      case BOOLEAN:
-        return "the boolean " + node.booleanValue();
-      case ARRAY:
-        return "an array";
-      case OBJECT:
-        return "an object";
-      case MISSING:
-        return "no JSON value at all";
-      case NUMBER:
-        if (node.isInt() || node.isLong()) {
-          return "the integer " + node.longValue();
-        }
-        if (node.isIntegralNumber()) {
-          return "the integer " + node.bigIntegerValue() + ", outside the 64-bit range";
-        }
-        return "a number with a fraction or an exponent (" + node.asText() + ")";
-      default:
-        return "a " + node.getNodeType().toString().toLowerCase(Locale.ROOT) + " value";
-    }
-  }
-
-  private static String quote(String text) {
-    String shown = text.length() <= QUOTE_LIMIT ? text : text.substring(0, QUOTE_LIMIT) + "...";
-    return "'" + shown + "'";
-  }
-
-  /** The path, in this class's notation, of the value a parse error happened in. */
-  private static String pathOf(JsonProcessingException e) {
-    if (!(e.getProcessor() instanceof JsonParser)) {
-      return "";
-    }
-    Deque<String> parts = new ArrayDeque<>();
-    for (JsonStreamContext c = ((JsonParser) e.getProcessor()).getParsingContext();
-        c != null && !c.inRoot(); c = c.getParent()) {
-      if (c.inArray()) {
-        parts.push("[" + Math.max(c.getCurrentIndex(), 0) + "]");
-      } else if (c.getCurrentName() != null) {
-        parts.push("." + c.getCurrentName());
-      }
-    }
-    String path = String.join("", parts);
-    return path.startsWith(".") ? path.substring(1) : path;
-  }
-
-  private static String locationOf(JsonProcessingException e) {
-    return e.getLocation() == null ? ""
-        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
-            + ")";
-  }
 }

@@ -1,0 +1,93 @@
+package dev.updater.core.repository;
+
+import dev.updater.core.internal.format.FileManifest;
+import dev.updater.core.internal.format.ObjectPaths;
+import dev.updater.core.internal.io.AtomicFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.UUID;
+
+/**
+ * How every file of a repository is written: through a temporary sibling forced to disk, renamed
+ * over the target, then the directory forced, so that a web server serving the repository (or a
+ * publisher that crashed) sees the old file or the new one, never half of one. Files are readable
+ * by everyone (0644 where the file system has POSIX modes): a repository is public.
+ *
+ * <p>Stateless and thread-safe for different targets.
+ */
+final class RepositoryFiles {
+  private RepositoryFiles() {}
+
+  /** Writes the bytes of a file being created. */
+  interface Body {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /** Replaces {@code target} with what {@code body} writes, creating its directories. */
+  static void write(Path target, Body body) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+    try {
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE)) {
+        OutputStream out = Channels.newOutputStream(channel);
+        body.writeTo(out);
+        out.flush();
+        channel.force(true);
+      }
+      if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+      }
+      AtomicFiles.moveAtomically(tmp, target);
+      AtomicFiles.syncDirectory(dir);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Replaces {@code target} with {@code bytes}. */
+  static void write(Path target, byte[] bytes) throws IOException {
+    write(target, out -> out.write(bytes));
+  }
+
+  /**
+   * Stores the object {@code sha256}, {@code size} bytes that {@code body} writes, unless a good
+   * copy is there (the size and the SHA-256 of its bytes match); true when it wrote one.
+   */
+  static boolean storeObject(Path repo, String sha256, long size, Body body) throws IOException {
+    Path object = resolve(repo, ObjectPaths.relative(sha256));
+    if (Files.isRegularFile(object, LinkOption.NOFOLLOW_LINKS) && Files.size(object) == size
+        && FileManifest.sha256(object).equals(sha256)) {
+      return false;
+    }
+    write(object, body);
+    return true;
+  }
+
+  /** The bytes of the regular file {@code file}, not following a link. */
+  static Body copyOf(Path file) {
+    return out -> {
+      try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+        in.transferTo(out);
+      }
+    };
+  }
+
+  /** Resolves a {@code /}-separated relative path segment by segment. */
+  static Path resolve(Path root, String path) {
+    Path p = root;
+    for (String segment : path.split("/")) {
+      p = p.resolve(segment);
+    }
+    return p;
+  }
+}
