@@ -8,7 +8,7 @@ import dev.updater.core.UpdateResult;
 import dev.updater.core.Updater;
 import dev.updater.core.Version;
 import dev.updater.core.activate.SymlinkActivator;
-import dev.updater.core.repository.IndexFormat;
+import dev.updater.core.repository.RepositoryWriter;
 import dev.updater.core.source.ReleaseSources;
 import dev.updater.core.spi.ReleaseSource;
 import dev.updater.core.spi.ReleaseSourceProvider;
@@ -37,9 +37,8 @@ public final class Main {
     Path home = work.resolve("home");
     Release r1 = publish(repo, "1.0.0");
     Release r2 = publish(repo, "1.1.0");
-    Files.createDirectories(repo.resolve("channels"));
-    Files.write(repo.resolve("channels/stable.json"), IndexFormat.write(
-        new ReleaseIndex("smoke", "stable", 1, Optional.empty(), List.of(r1, r2))));
+    RepositoryWriter.unsigned(repo).writeIndex(
+        new ReleaseIndex("smoke", "stable", 1, Optional.empty(), List.of(r1, r2)));
 
     ReleaseSource source = ReleaseSources.open(
         ReleaseSourceProvider.Request.unsigned(ReleaseSources.location(repo.toString())));

@@ -21,7 +21,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * SHA-256 from the fastest implementation available on the running JDK, measured once at first
- * use rather than assumed. Not API.
+ * use rather than assumed: the digest every artifact, object and manifest page of a repository is
+ * named and checked by, for publishers that compute it themselves.
+ *
+ * <pre>{@code
+ * Artifact artifact = new Artifact("app.tar.gz", Files.size(file), Sha256.hex(file), url);
+ * }</pre>
  *
  * <p>The candidates are every installed provider of {@code MessageDigest.SHA-256} (usually only
  * {@code SUN}, which HotSpot runs with the CPU's SHA instructions where it has them) and Bouncy

@@ -8,8 +8,14 @@
  *
  * <pre>{@code
  * RepositoryWriter writer = RepositoryWriter.signed(Path.of("repo"), signingKey);
- * writer.putArtifact(version, Path.of("target/app.tar.gz"), IfDifferent.REFUSE);
- * RepositoryReader.signed(Path.of("repo"), trustedKeys).verify(release);  // a gate before upload
+ * Artifact archive = writer.putArtifact(version, Path.of("target/app.tar.gz"),
+ *     RepositoryWriter.IfDifferent.REFUSE);
+ * writer.publish("myapp", Release.of(version, "stable", archive), expires);
+ *
+ * RepositoryReader reader = RepositoryReader.signed(Path.of("repo"), trustedKeys);
+ * for (Release release : reader.index("stable").releases()) {
+ *   reader.verify(release);  // every file's size and SHA-256: a gate before upload
+ * }
  * }</pre>
  *
  * <p>The layout and every field are described in {@code docs/repository.md}.
