@@ -26,6 +26,7 @@ module dev.updater.core {
   exports dev.updater.core.confirm;
   exports dev.updater.core.repository;
   exports dev.updater.core.admin;
+  exports dev.updater.core.command;
 
   // Jackson reads and writes the state files of the engine by reflection.
   opens dev.updater.core.internal to com.fasterxml.jackson.databind;
