@@ -26,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Backs up the shared data before every update (seed 002: "takes a backup of your data/ directory
- * first, always") and puts it back when the update fails after activation.
+ * Backs up the shared data before every update, always and first (the {@code data/} directory
+ * and any other configured shared path), and puts it back when the update fails after activation.
  *
  * <p>{@link #snapshot} runs in the {@code BACKUP} step, before activation: it copies each
  * configured shared path ({@code <home>/shared/data} ...) to
