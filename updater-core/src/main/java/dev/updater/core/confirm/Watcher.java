@@ -20,7 +20,7 @@ import java.util.Optional;
  * <pre>{@code
  * Updater updater = Updater.builder()
  *     ...
- *     .restarter(Restarters.seedChain("myapp"))
+ *     .restarter(Restarters.firstAvailable("myapp"))
  *     .watcher(Watcher.builder()
  *         .restartCommand("systemctl", "--user", "restart", "myapp.service")
  *         .build())
