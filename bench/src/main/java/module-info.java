@@ -4,7 +4,9 @@ module dev.updater.bench {
   requires dev.updater.cli;
   requires jmh.core;
   requires org.apache.commons.compress;
-  requires jdk.httpserver;
+  requires java.management;
+  requires jdk.management;
+  requires org.bouncycastle.provider;
 
   exports dev.updater.bench;
   exports dev.updater.bench.jmh;
