@@ -67,7 +67,10 @@ import org.slf4j.LoggerFactory;
 public final class BackupStep implements MigrationGuard {
   /** How many backups are kept unless {@link Builder#keep} says otherwise. */
   public static final int DEFAULT_KEEP = 5;
-  /** How long a dump or restore command may run unless {@link Builder#commandTimeout} says otherwise. */
+  /**
+   * How long a dump or restore command may run unless {@link Builder#commandTimeout} says
+   * otherwise.
+   */
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMinutes(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(BackupStep.class);
@@ -214,7 +217,9 @@ public final class BackupStep implements MigrationGuard {
     LOG.warn("Restored {} of {} from {}", paths, layout.shared(), backup);
   }
 
-  /** Replaces {@code shared/<path>} by a copy of {@code saved}, or deletes it when saved is null. */
+  /**
+   * Replaces {@code shared/<path>} by a copy of {@code saved}, or deletes it when saved is null.
+   */
   private void restorePath(String path, Path saved) throws IOException {
     Path live = layout.shared().resolve(path);
     Path parent = live.getParent();
@@ -293,7 +298,9 @@ public final class BackupStep implements MigrationGuard {
       return this;
     }
 
-    /** A command that dumps the database into {@code $UPDATER_BACKUP_DIR}; run in that directory. */
+    /**
+     * A command that dumps the database into {@code $UPDATER_BACKUP_DIR}; run in that directory.
+     */
     public Builder dumpCommand(String... command) {
       this.dumpCommand = command(command);
       return this;

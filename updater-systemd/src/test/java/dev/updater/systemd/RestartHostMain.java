@@ -34,7 +34,8 @@ import java.util.concurrent.Executors;
  *       {@link Updater#status()} and answers {@code <state> <phase>}); then confirms at start;
  *   <li>{@code status}: the same, but never calls {@code confirm()}: only a progress request
  *       completes the update, as an admin panel polling its progress would;
- *   <li>{@code silent}: recovers (counting its start), prints {@code SILENT}, hangs without serving;
+ *   <li>{@code silent}: recovers (counting its start), prints {@code SILENT}, hangs without
+ *       serving;
  *   <li>{@code crash}: recovers, then exits with 3.
  * </ul>
  */
