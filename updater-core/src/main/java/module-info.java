@@ -26,6 +26,7 @@ module dev.updater.core {
   exports dev.updater.core.confirm;
   exports dev.updater.core.repository;
   exports dev.updater.core.admin;
+  exports dev.updater.core.command;
 
   uses dev.updater.core.spi.ReleaseSourceProvider;
   provides dev.updater.core.spi.ReleaseSourceProvider with

@@ -1,96 +1,112 @@
 package dev.updater.bench;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.updater.cli.RepositoryServer;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.List;
 
 /**
- * A static file server on 127.0.0.1 (the JDK's {@code HttpServer}), run as its own process so that
- * it does not share the measured JVM. It counts the body bytes it sends: {@code GET /__stats}
- * answers {@code <bytes> <requests>}, {@code GET /__reset} sets both to zero.
+ * The benchmark's repository server: the CLI's {@link RepositoryServer} (the JDK's {@code
+ * HttpServer}) on 127.0.0.1, run as its own process so that serving does not share the measured
+ * JVM. {@link #start} launches it; {@link #main} is the process.
  *
  * <pre>{@code
- * java -cp ... dev.updater.bench.FileServer <root> <port-file>
+ * try (FileServer server = FileServer.start(java, classpath, repos, work.resolve("server.log"))) {
+ *   long before = server.bytesSent();
+ *   ... install from server.base().resolve("tree/") ...
+ *   long sent = server.bytesSent() - before;
+ * }
  * }</pre>
  *
- * <p>It writes the port it listens on into {@code port-file} once it is ready, and runs until
- * killed.
+ * <p>The process talks over its standard streams: it prints its port once it serves; it answers
+ * each line {@code bytes} read from its input with the bytes of file content sent so far; it stops
+ * at the end of its input. Its request log goes to its standard error. Not thread-safe.
  */
-public final class FileServer {
-  private static final int BUFFER = 256 * 1024;
-  private static final AtomicLong BYTES = new AtomicLong();
-  private static final AtomicLong REQUESTS = new AtomicLong();
+public final class FileServer implements AutoCloseable {
+  private final Process process;
+  private final BufferedReader answers;
+  private final Writer questions;
+  private final URI base;
 
-  private FileServer() {}
+  private FileServer(Process process, BufferedReader answers, URI base) {
+    this.process = process;
+    this.answers = answers;
+    this.questions = process.outputWriter(StandardCharsets.US_ASCII);
+    this.base = base;
+  }
 
-  /** Serves {@code args[0]}; writes the port into {@code args[1]}. */
+  /**
+   * Starts the server process serving {@code root}, with its request log in {@code log}, and
+   * waits until it serves.
+   */
+  static FileServer start(String java, String classpath, Path root, Path log) throws IOException {
+    // TCP_NODELAY as web servers set it (nginx's tcp_nodelay is on by default): without it the
+    // JDK's server holds a small body back until the client acknowledges the headers, and Linux
+    // delays that acknowledgement by 40 ms, which a delta install's small requests would pay.
+    Process process = new ProcessBuilder(List.of(java, "-Xmx256m",
+        "-Dsun.net.httpserver.nodelay=true", "-cp", classpath, FileServer.class.getName(),
+        root.toString()))
+        .redirectError(log.toFile())
+        .start();
+    BufferedReader answers = process.inputReader(StandardCharsets.US_ASCII);
+    String port = answers.readLine();
+    if (port == null || !port.matches("\\d+")) {
+      process.destroy();
+      throw new IOException("the file server did not start; see " + log);
+    }
+    return new FileServer(process, answers, URI.create("http://127.0.0.1:" + port + "/"));
+  }
+
+  /** The address of the served directory, ending with {@code /}. */
+  URI base() {
+    return base;
+  }
+
+  /** The process id, for the log. */
+  long pid() {
+    return process.pid();
+  }
+
+  /** The bytes of file content the server has sent since it started. */
+  long bytesSent() throws IOException {
+    questions.write("bytes\n");
+    questions.flush();
+    String answer = answers.readLine();
+    if (answer == null) {
+      throw new IOException("the file server ended");
+    }
+    return Long.parseLong(answer.strip());
+  }
+
+  /** Ends the server process. */
+  @Override
+  public void close() {
+    process.destroy();
+  }
+
+  /** Serves {@code args[0]}; see the class comment for how it talks to the benchmark. */
   public static void main(String[] args) throws IOException {
-    Path root = Path.of(args[0]).toAbsolutePath().normalize();
-    HttpServer server = HttpServer.create(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-    server.setExecutor(Executors.newFixedThreadPool(4));
-    server.createContext("/", exchange -> {
-      try (exchange) {
-        serve(root, exchange);
+    try (RepositoryServer server = RepositoryServer.start(Path.of(args[0]),
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), System.err)) {
+      PrintStream out = System.out;
+      out.println(server.port());
+      out.flush();
+      BufferedReader in = new BufferedReader(
+          new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (line.strip().equals("bytes")) {
+          out.println(server.bytesSent());
+          out.flush();
+        }
       }
-    });
-    server.start();
-    Path portFile = Path.of(args[1]);
-    Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
-    Files.writeString(tmp, Integer.toString(server.getAddress().getPort()));
-    Files.move(tmp, portFile);
-  }
-
-  private static void serve(Path root, HttpExchange exchange) throws IOException {
-    String path = exchange.getRequestURI().getPath();
-    if (path.equals("/__stats")) {
-      text(exchange, BYTES.get() + " " + REQUESTS.get());
-      return;
-    }
-    if (path.equals("/__reset")) {
-      BYTES.set(0);
-      REQUESTS.set(0);
-      text(exchange, "0 0");
-      return;
-    }
-    REQUESTS.incrementAndGet();
-    Path file = root.resolve(path.substring(1)).normalize();
-    if (!file.startsWith(root) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-      exchange.sendResponseHeaders(404, -1);
-      return;
-    }
-    long size = Files.size(file);
-    exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
-    exchange.sendResponseHeaders(200, size == 0 ? -1 : size);
-    if (size == 0) {
-      return;
-    }
-    byte[] buf = new byte[BUFFER];
-    try (InputStream in = Files.newInputStream(file);
-        OutputStream out = exchange.getResponseBody()) {
-      int n;
-      while ((n = in.read(buf)) != -1) {
-        out.write(buf, 0, n);
-        BYTES.addAndGet(n);
-      }
-    }
-  }
-
-  private static void text(HttpExchange exchange, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);
-    exchange.sendResponseHeaders(200, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
     }
   }
 }

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
@@ -17,33 +19,52 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Serves the files of an update repository over HTTP with the JDK's {@link HttpServer}, for
- * trials: GET and HEAD only, a single {@code Range} (so interrupted downloads resume), no directory
- * listings, and nothing outside the repository (a path with a {@code ..} or {@code .} segment,
- * encoded or not, an encoded slash, a backslash or a NUL is refused with 400; a symbolic link that
- * leads out of the repository is not followed).
+ * trials, demos and benchmarks: GET and HEAD only, a single {@code Range} (so interrupted
+ * downloads resume), no directory listings, and nothing outside the repository (a path with a
+ * {@code ..} or {@code .} segment, encoded or not, an encoded slash, a backslash or a NUL is
+ * refused with 400; a symbolic link that leads out of the repository is not followed). Files under
+ * {@code channels/} are sent with {@code Cache-Control: no-cache}, since a channel index changes in
+ * place. This is what {@code updater serve} runs; in production, use a real web server with TLS.
  *
  * <pre>{@code
- * RepositoryServer server = RepositoryServer.start(repo, new InetSocketAddress("127.0.0.1", 0), log);
- * int port = server.port();
- * server.stop();
+ * try (RepositoryServer server = RepositoryServer.start(repo)) {   // 127.0.0.1, a free port
+ *   Updater updater = Updater.builder().home(home)
+ *       .source(HttpReleaseSource.of(server.url())).build();
+ *   ...
+ * }
  * }</pre>
+ *
+ * <p>Each response is written as soon as it is ready. For small responses not to wait for a
+ * delayed acknowledgement of the headers (40 ms on Linux), start the JVM with {@code
+ * -Dsun.net.httpserver.nodelay=true}, which makes the JDK's server set {@code TCP_NODELAY} as
+ * web servers do. Thread-safe: requests are served by up to 8 threads at once.
  */
-final class RepositoryServer {
+public final class RepositoryServer implements AutoCloseable {
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+
+  /** The bytes of a file to send: {@code start} to {@code end} inclusive, with this status. */
+  private record Span(long start, long end, int code) {
+    long length() {
+      return end - start + 1;
+    }
+  }
 
   private final HttpServer server;
   private final ExecutorService executor;
   private final Path root;
   private final PrintStream log;
+  private final AtomicLong bytesSent = new AtomicLong();
 
   private RepositoryServer(HttpServer server, ExecutorService executor, Path root,
       PrintStream log) {
@@ -54,13 +75,27 @@ final class RepositoryServer {
   }
 
   /**
-   * Starts serving {@code repo} on {@code address} (port 0 picks a free one), logging one line per
-   * request to {@code log}.
+   * Starts serving {@code repository} on the loopback address (127.0.0.1) and a free port, with no
+   * request log.
+   *
+   * @throws IOException when the directory does not exist or no port can be bound
    */
-  static RepositoryServer start(Path repo, InetSocketAddress address, PrintStream log)
-      throws IOException {
-    Path root = repo.toRealPath();
-    HttpServer server = HttpServer.create(address, 0);
+  public static RepositoryServer start(Path repository) throws IOException {
+    return start(repository, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+        new PrintStream(OutputStream.nullOutputStream()));
+  }
+
+  /**
+   * Starts serving {@code repository} on {@code address} (port 0 picks a free one), printing one
+   * line per request to {@code log}, such as {@code GET /channels/stable.json 200}.
+   *
+   * @throws IOException when the directory does not exist or the address cannot be bound
+   */
+  public static RepositoryServer start(Path repository, InetSocketAddress address,
+      PrintStream log) throws IOException {
+    Path root = Objects.requireNonNull(repository, "repository").toRealPath();
+    Objects.requireNonNull(log, "log");
+    HttpServer server = HttpServer.create(Objects.requireNonNull(address, "address"), 0);
     AtomicInteger n = new AtomicInteger();
     ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
       Thread t = new Thread(r, "updater-serve-" + n.incrementAndGet());
@@ -75,12 +110,34 @@ final class RepositoryServer {
   }
 
   /** The port the server listens on. */
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 
-  /** Stops accepting requests and ends the ones running. */
-  void stop() {
+  /**
+   * The repository's address, ending with {@code /}, such as {@code http://127.0.0.1:8080/}: the
+   * host is the address the server is bound to, or 127.0.0.1 when it listens on every address.
+   */
+  public URI url() {
+    InetAddress address = server.getAddress().getAddress();
+    String host = address.isAnyLocalAddress() ? "127.0.0.1" : address.getHostAddress();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return URI.create("http://" + host + ":" + port() + "/");
+  }
+
+  /**
+   * How many bytes of file content the server has sent since it started, counted as each piece is
+   * handed to the connection (headers and error messages not counted).
+   */
+  public long bytesSent() {
+    return bytesSent.get();
+  }
+
+  /** Stops accepting requests and ends the ones running. Calling it again does nothing. */
+  @Override
+  public void close() {
     server.stop(0);
     executor.shutdownNow();
   }
@@ -117,54 +174,72 @@ final class RepositoryServer {
     if (root.relativize(path).startsWith("channels")) {
       h.set("Cache-Control", "no-cache"); // the index changes in place when a release is published
     }
-    long start = 0;
-    long end = size - 1;
-    int code = 200;
-    String range = exchange.getRequestHeaders().getFirst("Range");
-    if (range != null) {
-      Matcher m = RANGE.matcher(range.strip());
-      if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
-        if (m.group(1).isEmpty()) {
-          long suffix = Long.parseLong(m.group(2));
-          start = Math.max(0, size - suffix);
-        } else {
-          start = Long.parseLong(m.group(1));
-          if (!m.group(2).isEmpty()) {
-            end = Math.min(end, Long.parseLong(m.group(2)));
-          }
-        }
-        if (start >= size || start > end) {
-          h.set("Content-Range", "bytes */" + size);
-          return error(exchange, 416, "the range is outside the file's " + size + " bytes");
-        }
-        code = 206;
-        h.set("Content-Range", "bytes " + start + "-" + end + "/" + size);
-      }
-      // a malformed or multi-part range is ignored: the whole file is sent, as HTTP allows
+    Optional<Span> span = span(exchange.getRequestHeaders().getFirst("Range"), size);
+    if (span.isEmpty()) {
+      h.set("Content-Range", "bytes */" + size);
+      return error(exchange, 416, "the range is outside the file's " + size + " bytes");
     }
-    long length = end - start + 1;
+    Span s = span.get();
+    if (s.code() == 206) {
+      h.set("Content-Range", "bytes " + s.start() + "-" + s.end() + "/" + size);
+    }
     if (head) {
-      h.set("Content-Length", Long.toString(length));
-      exchange.sendResponseHeaders(code, -1);
-      return code;
+      h.set("Content-Length", Long.toString(s.length()));
+      exchange.sendResponseHeaders(s.code(), -1);
+    } else {
+      exchange.sendResponseHeaders(s.code(), s.length() == 0 ? -1 : s.length());
+      send(exchange, path, s);
     }
-    exchange.sendResponseHeaders(code, length == 0 ? -1 : length);
+    return s.code();
+  }
+
+  /**
+   * The part of a file of {@code size} bytes that a {@code Range} header asks for: the whole file
+   * (200) without one, or when it is malformed or has several parts, as HTTP allows; empty when
+   * the range lies outside the file (416).
+   */
+  private static Optional<Span> span(String range, long size) {
+    Span whole = new Span(0, size - 1, 200);
+    if (range == null) {
+      return Optional.of(whole);
+    }
+    Matcher m = RANGE.matcher(range.strip());
+    if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
+      return Optional.of(whole);
+    }
+    long start;
+    long end = size - 1;
+    if (m.group(1).isEmpty()) {
+      start = Math.max(0, size - Long.parseLong(m.group(2)));
+    } else {
+      start = Long.parseLong(m.group(1));
+      if (!m.group(2).isEmpty()) {
+        end = Math.min(end, Long.parseLong(m.group(2)));
+      }
+    }
+    if (start >= size || start > end) {
+      return Optional.empty();
+    }
+    return Optional.of(new Span(start, end, 206));
+  }
+
+  private void send(HttpExchange exchange, Path path, Span span) throws IOException {
     try (SeekableByteChannel channel = Files.newByteChannel(path);
         OutputStream out = exchange.getResponseBody()) {
-      channel.position(start);
+      channel.position(span.start());
       InputStream in = Channels.newInputStream(channel);
       byte[] buf = new byte[64 * 1024];
-      long left = length;
+      long left = span.length();
       while (left > 0) {
         int n = in.read(buf, 0, (int) Math.min(buf.length, left));
         if (n < 0) {
           break;
         }
+        bytesSent.addAndGet(n);
         out.write(buf, 0, n);
         left -= n;
       }
     }
-    return code;
   }
 
   /**

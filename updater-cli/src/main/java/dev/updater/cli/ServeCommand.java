@@ -76,17 +76,13 @@ final class ServeCommand implements Command {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
-      server.stop();
+      server.close();
       stopped.countDown();
     }, "updater-serve-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    String host = address.isAnyLocalAddress() ? "127.0.0.1" : address.getHostAddress();
-    if (host.contains(":")) {
-      host = "[" + host + "]";
-    }
     env.out().println("serving " + repo.toAbsolutePath().normalize() + " on port "
         + server.port());
-    env.out().println("  --source http://" + host + ":" + server.port() + "/");
+    env.out().println("  --source " + server.url());
     env.out().println("Press Ctrl-C to stop.");
     env.out().flush();
     try {
@@ -95,7 +91,7 @@ final class ServeCommand implements Command {
       // an in-process caller stops the server by interrupting the thread that runs the command
       Thread.currentThread().interrupt();
     } finally {
-      server.stop();
+      server.close();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {

@@ -42,7 +42,7 @@ class ServeTest {
   @AfterEach
   void stop() {
     if (server != null) {
-      server.stop();
+      server.close();
     }
   }
 
@@ -141,6 +141,29 @@ class ServeTest {
     HttpResponse<String> whole = send("GET", "/releases/1.0.0/app.bin", null);
     assertThat(whole.statusCode()).isEqualTo(200);
     assertThat(whole.body()).isEqualTo("0123456789");
+  }
+
+  @Test
+  void shouldCountTheBytesOfFileContentItSends() throws Exception {
+    repoWithAFile();
+
+    send("GET", "/releases/1.0.0/app.bin", null);
+    send("GET", "/releases/1.0.0/app.bin", "bytes=4-");
+    send("HEAD", "/releases/1.0.0/app.bin", null);
+    send("GET", "/releases/1.0.0/missing.bin", null);
+
+    assertThat(server.bytesSent()).isEqualTo(10 + 6);
+  }
+
+  @Test
+  void shouldServeOnTheLoopbackAddressAndAFreePortByDefault() throws Exception {
+    Path repo = repoWithAFile();
+    server.close();
+    server = RepositoryServer.start(repo);
+
+    assertThat(server.url()).isEqualTo(URI.create("http://127.0.0.1:" + server.port() + "/"));
+    assertThat(http.send(HttpRequest.newBuilder(server.url().resolve("releases/1.0.0/app.bin"))
+        .build(), HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("0123456789");
   }
 
   @Test

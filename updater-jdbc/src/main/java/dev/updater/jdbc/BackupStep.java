@@ -26,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Backs up the shared data before every update (seed 002: "takes a backup of your data/ directory
- * first, always") and puts it back when the update fails after activation.
+ * Backs up the shared data before every update, always and first (the {@code data/} directory
+ * and any other configured shared path), and puts it back when the update fails after activation.
  *
  * <p>{@link #snapshot} runs in the {@code BACKUP} step, before activation: it copies each
  * configured shared path ({@code <home>/shared/data} ...) to
@@ -67,7 +67,10 @@ import org.slf4j.LoggerFactory;
 public final class BackupStep implements MigrationGuard {
   /** How many backups are kept unless {@link Builder#keep} says otherwise. */
   public static final int DEFAULT_KEEP = 5;
-  /** How long a dump or restore command may run unless {@link Builder#commandTimeout} says otherwise. */
+  /**
+   * How long a dump or restore command may run unless {@link Builder#commandTimeout} says
+   * otherwise.
+   */
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMinutes(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(BackupStep.class);
@@ -214,7 +217,9 @@ public final class BackupStep implements MigrationGuard {
     LOG.warn("Restored {} of {} from {}", paths, layout.shared(), backup);
   }
 
-  /** Replaces {@code shared/<path>} by a copy of {@code saved}, or deletes it when saved is null. */
+  /**
+   * Replaces {@code shared/<path>} by a copy of {@code saved}, or deletes it when saved is null.
+   */
   private void restorePath(String path, Path saved) throws IOException {
     Path live = layout.shared().resolve(path);
     Path parent = live.getParent();
@@ -293,7 +298,9 @@ public final class BackupStep implements MigrationGuard {
       return this;
     }
 
-    /** A command that dumps the database into {@code $UPDATER_BACKUP_DIR}; run in that directory. */
+    /**
+     * A command that dumps the database into {@code $UPDATER_BACKUP_DIR}; run in that directory.
+     */
     public Builder dumpCommand(String... command) {
       this.dumpCommand = command(command);
       return this;

@@ -12,11 +12,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Runs the migration tool the release ships, from inside the newly activated release, as seed 000
- * runs {@code prisma migrate deploy}: its output and errors go to the log line by line; a non-zero
- * exit, a timeout (default 10 minutes; the command and its children are then killed) or a command
- * that cannot be started throws {@link MigrationException} naming the command, the exit code and
- * the last 20 lines of output, and the pipeline puts the previous release back.
+ * Runs the migration tool the release ships, from inside the newly activated release, as a Node
+ * application runs {@code prisma migrate deploy}: its output and errors go to the log line by
+ * line; a non-zero exit, a timeout (default 10 minutes; the command and its children are then
+ * killed) or a command that cannot be started throws {@link MigrationException} naming the
+ * command, the exit code and the last 20 lines of output, and the pipeline puts the previous
+ * release back.
  *
  * <pre>{@code
  * Updater updater = Updater.builder()

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 4, must-show 6: a backup taken before the update is put back when the update fails. */
+/** {@link BackupStep}: a backup before every update, put back when the update fails later. */
 class BackupStepTest {
   static final Version V1 = Version.parse("1.0.0");
   static final Version V2 = Version.parse("1.1.0");

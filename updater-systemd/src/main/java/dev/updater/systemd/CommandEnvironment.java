@@ -1,6 +1,5 @@
 package dev.updater.systemd;
 
-import dev.updater.systemd.internal.CommandRunner;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,7 +16,7 @@ import java.util.Objects;
  *     .variable("PATH", "/usr/local/bin:/usr/bin:/bin")
  *     .restartTimeout(Duration.ofMinutes(2))
  *     .build();
- * Restarter restarter = Restarters.seedChain("myapp", commands);
+ * Restarter restarter = Restarters.firstAvailable("myapp", commands);
  * }</pre>
  *
  * <p>{@link #system()} copies {@code System.getenv()} when called; nothing here ever changes the
@@ -69,10 +68,6 @@ public final class CommandEnvironment {
   /** The timeout of a restart command. */
   public Duration restartTimeout() {
     return restartTimeout;
-  }
-
-  CommandRunner runner() {
-    return CommandRunner.of(variables);
   }
 
   @Override

@@ -1,44 +1,73 @@
 package dev.updater.systemd;
 
-import dev.updater.systemd.internal.CommandResult;
-import dev.updater.systemd.internal.CommandRunner;
+import dev.updater.core.command.Command;
+import dev.updater.core.command.CommandResult;
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The restarters' shared way of finding, probing and running commands, with logging. */
+/**
+ * The restarters' shared way of finding, probing and running commands, with logging. Commands are
+ * looked up on the PATH of the {@link CommandEnvironment} and see exactly its variables; the JVM's
+ * own environment is never read or changed here.
+ */
 final class Commands {
   private static final Logger LOG = LoggerFactory.getLogger(Commands.class);
 
   private final CommandEnvironment environment;
-  private final CommandRunner runner;
+  private final Map<String, String> variables;
 
   Commands(CommandEnvironment environment) {
     this.environment = Objects.requireNonNull(environment, "environment");
-    this.runner = environment.runner();
+    this.variables = environment.variables();
   }
 
   CommandEnvironment environment() {
     return environment;
   }
 
+  /**
+   * The first executable regular file named {@code command} in a directory of the PATH, as an
+   * absolute path; empty when there is none (or no PATH). An empty PATH entry, which a shell reads
+   * as the working directory, is skipped. Has no side effects.
+   */
   Optional<Path> find(String command) {
-    return runner.find(command);
+    for (String dir : variables.getOrDefault("PATH", "").split(File.pathSeparator)) {
+      if (dir.isEmpty()) {
+        continue; // never trust the working directory here
+      }
+      try {
+        Path candidate = Path.of(dir).resolve(command);
+        if (candidate.isAbsolute() && Files.isRegularFile(candidate)
+            && Files.isExecutable(candidate)) {
+          return Optional.of(candidate);
+        }
+      } catch (InvalidPathException e) {
+        LOG.debug("Ignoring PATH entry {}: {}", dir, e.getMessage());
+      }
+    }
+    return Optional.empty();
   }
 
+  /** The value of a variable of the environment. */
   Optional<String> variable(String name) {
-    return runner.variable(name);
+    return Optional.ofNullable(variables.get(name));
   }
 
   /** Runs a detection command with the detection timeout; output is logged at debug. */
   CommandResult probe(Path executable, String... arguments)
       throws IOException, InterruptedException {
-    CommandResult result =
-        runner.run(executable, List.of(arguments), environment.detectionTimeout());
+    CommandResult result = run(executable, arguments, environment.detectionTimeout());
     LOG.debug("Detection: {}", result.describe());
     return result;
   }
@@ -49,11 +78,10 @@ final class Commands {
    */
   void restart(Path executable, String... arguments)
       throws RestartException, InterruptedException {
-    List<String> args = List.of(arguments);
-    LOG.info("Running {} {}", executable, String.join(" ", args));
+    LOG.info("Running {} {}", executable, String.join(" ", arguments));
     CommandResult result;
     try {
-      result = runner.run(executable, args, environment.restartTimeout());
+      result = run(executable, arguments, environment.restartTimeout());
     } catch (IOException e) {
       throw new RestartException("could not start " + executable + ": " + e.getMessage(), e);
     }
@@ -62,6 +90,14 @@ final class Commands {
       throw new RestartException(result.describe());
     }
     LOG.info("Restart command succeeded: {}", result.describe());
+  }
+
+  private CommandResult run(Path executable, String[] arguments, Duration timeout)
+      throws IOException, InterruptedException {
+    List<String> commandLine = new ArrayList<>();
+    commandLine.add(executable.toString());
+    commandLine.addAll(List.of(arguments));
+    return Command.builder(commandLine).environment(variables).timeout(timeout).build().run();
   }
 
   /** Availability for a probe that could not run; restores the interrupt flag. */

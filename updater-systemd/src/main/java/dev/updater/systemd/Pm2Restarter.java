@@ -1,7 +1,7 @@
 package dev.updater.systemd;
 
 import dev.updater.core.UpdateContext;
-import dev.updater.systemd.internal.CommandResult;
+import dev.updater.core.command.CommandResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;

@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Factories for the restarters of this module, and the chain of the reference system: pm2, then
- * a systemd user unit, then a systemd system unit through sudo, then exit code 75.
+ * Factories for the restarters of this module, and a ready-made chain for an app called
+ * {@code name}: pm2, then a systemd user unit, then a systemd system unit through sudo, then exit
+ * code 75 ({@link #firstAvailable(String)}).
  *
  * <pre>{@code
  * import static dev.updater.systemd.Restarters.*;
@@ -14,8 +15,8 @@ import java.util.List;
  *     ...
  *     .restarter(firstAvailable(pm2("myapp"), systemdUser("myapp"), exitWith(75)))
  *     .build();
- * // or, the whole chain of the seed:
- *     .restarter(Restarters.seedChain("myapp"))
+ * // or, every way this module knows, in that order:
+ *     .restarter(Restarters.firstAvailable("myapp"))
  * }</pre>
  *
  * <p>The one-argument factories use {@link CommandEnvironment#system()}; the others take an
@@ -65,16 +66,31 @@ public final class Restarters {
   }
 
   /**
-   * The reference chain for an app called {@code name}: {@code pm2 restart name}, {@code
-   * systemctl --user restart name.service}, {@code sudo -n systemctl restart name.service}, then
-   * exit code 75.
+   * A chain for the app called {@code name} that tries, in this order:
+   *
+   * <ol>
+   *   <li>{@code pm2 restart name}, when pm2's daemon runs and knows the app ({@link
+   *       #pm2(String)});
+   *   <li>{@code systemctl --user restart name.service}, when the user unit is loaded ({@link
+   *       #systemdUser(String)});
+   *   <li>{@code sudo -n systemctl restart name.service}, when the system unit is loaded and sudo
+   *       allows exactly that command without a password ({@link #systemdSystem(String)});
+   *   <li>ending the process with exit code 75, for a supervisor to start it again ({@link
+   *       ExitRestarter#withDefaultCode()}), which is always available.
+   * </ol>
+   *
+   * <p>The first candidate that is available and succeeds restarts the app; see {@link
+   * RestartChain}. The commands run in {@link CommandEnvironment#system()}.
    */
-  public static RestartChain seedChain(String name) {
-    return seedChain(name, CommandEnvironment.system());
+  public static RestartChain firstAvailable(String name) {
+    return firstAvailable(name, CommandEnvironment.system());
   }
 
-  /** {@link #seedChain(String)} with its commands run in {@code environment}. */
-  public static RestartChain seedChain(String name, CommandEnvironment environment) {
+  /**
+   * {@link #firstAvailable(String)} with its commands looked up and run in {@code environment}:
+   * pm2, then systemd {@code --user}, then systemd through sudo, then exit code 75.
+   */
+  public static RestartChain firstAvailable(String name, CommandEnvironment environment) {
     return RestartChain.of(List.of(
         pm2(name, environment),
         systemdUser(name, environment),

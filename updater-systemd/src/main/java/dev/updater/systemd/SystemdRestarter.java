@@ -1,7 +1,7 @@
 package dev.updater.systemd;
 
 import dev.updater.core.UpdateContext;
-import dev.updater.systemd.internal.CommandResult;
+import dev.updater.core.command.CommandResult;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,8 +12,10 @@ import java.util.Set;
  * --user restart UNIT}, or a system unit with {@code sudo -n systemctl restart UNIT}.
  *
  * <pre>{@code
- * DetectableRestarter user = SystemdRestarter.user("myapp");     // systemctl --user restart myapp.service
- * DetectableRestarter system = SystemdRestarter.system("myapp"); // sudo -n systemctl restart myapp.service
+ * // systemctl --user restart myapp.service
+ * DetectableRestarter user = SystemdRestarter.user("myapp");
+ * // sudo -n systemctl restart myapp.service
+ * DetectableRestarter system = SystemdRestarter.system("myapp");
  * }</pre>
  *
  * <p><b>Unit names.</b> A name without a unit type suffix gets {@code .service} appended
@@ -70,7 +72,9 @@ public final class SystemdRestarter implements DetectableRestarter {
     return system(unit, CommandEnvironment.system());
   }
 
-  /** Restarts the system unit {@code unit} through sudo, running commands in {@code environment}. */
+  /**
+   * Restarts the system unit {@code unit} through sudo, running commands in {@code environment}.
+   */
   public static SystemdRestarter system(String unit, CommandEnvironment environment) {
     return new SystemdRestarter(Scope.SYSTEM, unit, environment);
   }

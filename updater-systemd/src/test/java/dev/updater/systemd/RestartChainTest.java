@@ -15,7 +15,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The seed's chain against stand-in pm2, systemctl and sudo executables (real processes). */
+/**
+ * The chain of pm2, systemd user unit, systemd system unit and exit code, against stand-in pm2,
+ * systemctl and sudo executables (real processes).
+ */
 class RestartChainTest {
   private static final String USER_SHOW = "--user show -p LoadState myapp.service";
   private static final String SYSTEM_SHOW = "show -p LoadState myapp.service";
@@ -24,7 +27,7 @@ class RestartChainTest {
   @TempDir Path dir;
   private final List<Integer> exits = new ArrayList<>();
 
-  private RestartChain seedChain(StandIns standIns) {
+  private RestartChain chain(StandIns standIns) {
     CommandEnvironment env = standIns.environment();
     return Restarters.firstAvailable(
         Restarters.pm2("myapp", env),
@@ -45,7 +48,7 @@ class RestartChainTest {
     s.command("pm2").on("describe myapp", 0, "status: online").on("restart myapp", 0, "[PM2] done")
         .install();
     systemctlWithUserUnitLoaded(s).install();
-    RestartChain chain = seedChain(s);
+    RestartChain chain = chain(s);
 
     chain.restart(s.context());
 
@@ -61,7 +64,7 @@ class RestartChainTest {
   void picksSystemctlUserWhenPm2IsAbsent() throws Exception {
     StandIns s = StandIns.in(dir);
     systemctlWithUserUnitLoaded(s).install();
-    RestartChain chain = seedChain(s);
+    RestartChain chain = chain(s);
 
     chain.restart(s.context());
 
@@ -81,7 +84,7 @@ class RestartChainTest {
         .on(SYSTEM_SHOW, 0, "LoadState=loaded")
         .install();
     s.command("sudo").on(SUDO_ASK, 1, "sudo: a password is required").install();
-    RestartChain chain = seedChain(s);
+    RestartChain chain = chain(s);
 
     chain.restart(s.context());
 
@@ -104,7 +107,7 @@ class RestartChainTest {
   @Test
   void fallsBackToTheExitCodeWhenNoCommandIsOnThePath() throws Exception {
     StandIns s = StandIns.in(dir);
-    RestartChain chain = seedChain(s);
+    RestartChain chain = chain(s);
 
     chain.restart(s.context());
 
@@ -128,7 +131,7 @@ class RestartChainTest {
         .on(SUDO_ASK, 0, "/usr/bin/systemctl restart myapp.service")
         .on("-n systemctl restart myapp.service", 0, "")
         .install();
-    RestartChain chain = seedChain(s);
+    RestartChain chain = chain(s);
 
     chain.restart(s.context());
 
@@ -144,7 +147,7 @@ class RestartChainTest {
     StandIns s = StandIns.in(dir);
     s.command("pm2").on("describe myapp", 0, "status: online").install();
     systemctlWithUserUnitLoaded(s).install();
-    RestartChain chain = seedChain(s);
+    RestartChain chain = chain(s);
 
     chain.restart(s.context());
 
@@ -158,7 +161,7 @@ class RestartChainTest {
     StandIns s = StandIns.in(dir).pm2DaemonRunning();
     s.command("pm2").on("describe myapp", 1, "[PM2][WARN] myapp doesn't exist").install();
     systemctlWithUserUnitLoaded(s).install();
-    RestartChain chain = seedChain(s);
+    RestartChain chain = chain(s);
 
     chain.restart(s.context());
 
@@ -176,7 +179,7 @@ class RestartChainTest {
         .on("restart myapp", 1, "[PM2][ERROR] Process myapp not found")
         .install();
     systemctlWithUserUnitLoaded(s).install();
-    RestartChain chain = seedChain(s);
+    RestartChain chain = chain(s);
 
     chain.restart(s.context());
 
@@ -237,7 +240,7 @@ class RestartChainTest {
     StandIns s = StandIns.in(dir);
     systemctlWithUserUnitLoaded(s).install();
 
-    Availability availability = seedChain(s).availability();
+    Availability availability = chain(s).availability();
 
     assertThat(availability.isAvailable()).isTrue();
     assertThat(availability.reason())
@@ -246,8 +249,8 @@ class RestartChainTest {
   }
 
   @Test
-  void seedChainTriesPm2ThenUserUnitThenSystemUnitThenExit75() {
-    RestartChain chain = Restarters.seedChain("myapp", CommandEnvironment.builder().build());
+  void firstAvailableByNameTriesPm2ThenUserUnitThenSystemUnitThenExit75() {
+    RestartChain chain = Restarters.firstAvailable("myapp", CommandEnvironment.builder().build());
 
     assertThat(chain.candidates()).extracting(DetectableRestarter::description).containsExactly(
         "pm2 restart myapp",

@@ -47,13 +47,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Restart, confirmation and rollback with real processes (issue 5 Must show 1-5, catalogue 48):
- * {@link RestartHostMain} runs in child JVMs under a stand-in supervisor (a shell loop that starts
- * it from {@code current/} and starts it again whenever it exits non-zero, like systemd's
- * {@code Restart=on-failure} or pm2). Stand-in {@code pm2}, {@code systemctl} and {@code sudo} are
- * the only commands on the host's PATH; they record their arguments, and their restart commands
- * really restart the host by stopping it for the supervisor. The host updates itself through the
- * seed chain; the detached watcher runs the stand-in {@code systemctl --user restart}.
+ * Restart, confirmation and rollback with real processes: {@link RestartHostMain} runs in child
+ * JVMs under a stand-in supervisor (a shell loop that starts it from {@code current/} and starts
+ * it again whenever it exits non-zero, like systemd's {@code Restart=on-failure} or pm2). Stand-in
+ * {@code pm2}, {@code systemctl} and {@code sudo} are the only commands on the host's PATH; they
+ * record their arguments, and their restart commands really restart the host by stopping it for
+ * the supervisor. The host updates itself through the chain of {@link
+ * Restarters#firstAvailable(String)}; the detached watcher runs the stand-in {@code systemctl
+ * --user restart}.
  */
 class RestartEndToEndTest {
   private static final Version V1 = Version.parse("1.0.0");

@@ -25,16 +25,17 @@ import java.util.concurrent.Executors;
  * The host application of {@link RestartEndToEndTest}, run in a child JVM by a stand-in supervisor
  * from {@code current/}: {@code RestartHostMain <home> <repository> <port> <confirmation ms>
  * [<watcher restart command>...]}. Its version is {@code current/VERSION}; it restarts through
- * {@link Restarters#seedChain} (pm2, systemctl --user, sudo systemctl, exit 75) on the PATH it was
- * given, and starts a {@link Watcher} running the given command when one is given.
+ * {@link Restarters#firstAvailable(String)} (pm2, systemctl --user, sudo systemctl, exit 75) on the
+ * PATH it was given, and starts a {@link Watcher} running the given command when one is given.
  * {@code current/BEHAVIOUR} says how the release behaves:
  * <ul>
  *   <li>{@code ok}: serves {@code /api/health} ({@code {"version":"<v>"}}), {@code POST
  *       /api/update?to=<v>} (installs) and {@code GET /api/update/progress} (calls
  *       {@link Updater#status()} and answers {@code <state> <phase>}); then confirms at start;
  *   <li>{@code status}: the same, but never calls {@code confirm()}: only a progress request
- *       completes the update (seed 000);
- *   <li>{@code silent}: recovers (counting its start), prints {@code SILENT}, hangs without serving;
+ *       completes the update, as an admin panel polling its progress would;
+ *   <li>{@code silent}: recovers (counting its start), prints {@code SILENT}, hangs without
+ *       serving;
  *   <li>{@code crash}: recovers, then exits with 3.
  * </ul>
  */
@@ -65,7 +66,7 @@ public final class RestartHostMain {
         .healthCheck(HttpHealthCheck.builder(URI.create("http://127.0.0.1:" + port + "/api/health"))
             .versionField("version").interval(Duration.ofMillis(100))
             .timeout(Duration.ofSeconds(10)).build())
-        .restarter(Restarters.seedChain("myapp"));
+        .restarter(Restarters.firstAvailable("myapp"));
     if (!watcherCommand.isEmpty()) {
       builder.watcher(Watcher.builder().restartCommand(watcherCommand)
           .pollInterval(Duration.ofMillis(200)).commandTimeout(Duration.ofSeconds(30)).build());

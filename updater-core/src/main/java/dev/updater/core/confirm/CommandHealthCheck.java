@@ -1,19 +1,16 @@
 package dev.updater.core.confirm;
 
 import dev.updater.core.UpdateContext;
+import dev.updater.core.command.Command;
+import dev.updater.core.command.CommandResult;
 import dev.updater.core.source.HttpReleaseSource.Sleeper;
-import dev.updater.core.confirm.HealthPolling;
 import dev.updater.core.spi.HealthCheck;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link HealthCheck} that runs a command in the release directory being confirmed; exit status
@@ -23,9 +20,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Attempts repeat every {@link Builder#interval} (default 1 s) until {@link Builder#timeout}
  * (default 60 s) has passed; an attempt that runs longer than {@link Builder#commandTimeout}
- * (default 10 s) is killed with every process it started. When no attempt passed, the check throws
- * a {@link java.util.concurrent.TimeoutException} whose message carries the last exit status and
- * output.
+ * (default 10 s) is ended with every process it started (see {@link Command}). When no attempt
+ * passed, the check throws a {@link java.util.concurrent.TimeoutException} whose message carries
+ * the last exit status and output.
  *
  * <pre>{@code
  * HealthCheck check = CommandHealthCheck.builder(List.of("bin/selftest", "--quick"))
@@ -75,45 +72,26 @@ public final class CommandHealthCheck implements HealthCheck {
 
   private void runOnce(UpdateContext context, Duration remaining) throws Exception {
     Duration limit = remaining.compareTo(commandTimeout) < 0 ? remaining : commandTimeout;
-    Path output = Files.createTempFile("updater-health", ".log");
+    Command attempt = Command.builder(command).directory(context.releaseDir())
+        .variable("UPDATER_VERSION", context.to().toString())
+        .variable("UPDATER_RELEASE_DIR", context.releaseDir().toString())
+        .timeout(limit.toMillis() < 1 ? Duration.ofMillis(1) : limit)
+        .outputLimit(OUTPUT_TAIL)
+        .build();
+    CommandResult result;
     try {
-      ProcessBuilder pb = new ProcessBuilder(command).directory(context.releaseDir().toFile())
-          .redirectErrorStream(true).redirectOutput(output.toFile());
-      pb.environment().put("UPDATER_VERSION", context.to().toString());
-      pb.environment().put("UPDATER_RELEASE_DIR", context.releaseDir().toString());
-      Process p;
-      try {
-        p = pb.start();
-      } catch (IOException e) {
-        throw new IOException("cannot start: " + e.getMessage(), e);
-      }
-      boolean ended;
-      try {
-        ended = p.waitFor(Math.max(1, limit.toMillis()), TimeUnit.MILLISECONDS);
-      } finally {
-        if (p.isAlive()) {
-          p.descendants().forEach(ProcessHandle::destroyForcibly);
-          p.destroyForcibly();
-          p.waitFor(5, TimeUnit.SECONDS);
-        }
-      }
-      if (!ended) {
-        throw new IOException("still running after " + HealthPolling.describe(limit)
-            + " and was killed" + tail(output));
-      }
-      if (p.exitValue() != 0) {
-        throw new IOException("exited " + p.exitValue() + tail(output));
-      }
-    } finally {
-      Files.deleteIfExists(output);
+      result = attempt.run();
+    } catch (IOException e) {
+      throw new IOException("cannot start: " + e.getMessage(), e);
     }
-  }
-
-  private static String tail(Path output) throws IOException {
-    byte[] bytes = Files.readAllBytes(output);
-    int from = Math.max(0, bytes.length - OUTPUT_TAIL);
-    String text = new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8).strip();
-    return text.isEmpty() ? "" : ": " + text;
+    String tail = result.output().isEmpty() ? "" : ": " + result.output();
+    if (result.timedOut()) {
+      throw new IOException("still running after " + HealthPolling.describe(limit)
+          + " and was killed" + tail);
+    }
+    if (result.exitCode() != 0) {
+      throw new IOException("exited " + result.exitCode() + tail);
+    }
   }
 
   @Override

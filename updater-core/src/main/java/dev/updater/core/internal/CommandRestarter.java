@@ -1,12 +1,13 @@
 package dev.updater.core.internal;
 
 import dev.updater.core.UpdateContext;
+import dev.updater.core.command.Command;
+import dev.updater.core.command.CommandResult;
 import dev.updater.core.spi.Restarter;
-import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Restarts by running a command without a shell, with a timeout; {@code {version}},
@@ -36,22 +37,15 @@ final class CommandRestarter implements Restarter {
   @Override
   public void restart(UpdateContext context) throws Exception {
     List<String> resolved = resolve(context);
-    ProcessBuilder pb = new ProcessBuilder(resolved).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.INHERIT);
-    File devNull = new File("/dev/null");
-    if (devNull.exists()) {
-      pb.redirectInput(ProcessBuilder.Redirect.from(devNull));
+    CommandResult result = Command.builder(resolved).timeout(timeout).inheritOutput().build()
+        .run();
+    if (result.timedOut()) {
+      throw new TimeoutException("'" + String.join(" ", resolved) + "' did not finish within "
+          + timeout + " and was killed");
     }
-    Process p = pb.start();
-    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-      throw new java.util.concurrent.TimeoutException("'" + String.join(" ", resolved)
-          + "' did not finish within " + timeout + " and was killed");
-    }
-    if (p.exitValue() != 0) {
+    if (result.exitCode() != 0) {
       throw new IllegalStateException("'" + String.join(" ", resolved) + "' exited "
-          + p.exitValue());
+          + result.exitCode());
     }
   }
 

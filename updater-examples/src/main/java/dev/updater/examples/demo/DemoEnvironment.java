@@ -1,6 +1,7 @@
 package dev.updater.examples.demo;
 
 import dev.updater.cli.Main;
+import dev.updater.cli.RepositoryServer;
 import dev.updater.core.Layout;
 import dev.updater.core.Updater;
 import dev.updater.core.Version;
@@ -51,7 +52,7 @@ final class DemoEnvironment implements AutoCloseable {
     this.keys = work.resolve("keys");
     this.logs = work.resolve("logs");
     cli("keygen", "--out", keys.toString(), "--name", "demo");
-    this.server = RepositoryServer.serve(repo);
+    this.server = RepositoryServer.start(repo);
     this.port = freePort();
     this.client = new AppClient(port);
   }

@@ -1,0 +1,57 @@
+package dev.updater.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Timing, medians, CPU time and the progress log shared by the figures of the benchmark. */
+final class Measure {
+  static final double MB = 1024.0 * 1024.0;
+  /** No target, or no value. */
+  static final double NONE = Double.NaN;
+
+  private Measure() {}
+
+  /** Something to time. */
+  interface Work {
+    void run() throws Exception;
+  }
+
+  /** The wall-clock seconds {@code work} takes. */
+  static double time(Work work) throws Exception {
+    long start = System.nanoTime();
+    work.run();
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /** Prints a {@code #} line; one that announces work (ends with "...") gets the load average. */
+  static void log(String message) {
+    System.out.println("# " + message + (message.endsWith("...") ? " [load " + load() + "]" : ""));
+  }
+
+  /** The 1-minute load average: other work on the machine skews wall-clock ratios. */
+  private static String load() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
+  /** CPU seconds used so far by this JVM, every thread included (GC, JIT, helper threads). */
+  static double cpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+  }
+}
