@@ -4,7 +4,6 @@ module dev.updater.bench {
   requires dev.updater.cli;
   requires jmh.core;
   requires org.apache.commons.compress;
-  requires java.net.http;
   requires java.management;
   requires jdk.management;
   requires org.bouncycastle.provider;

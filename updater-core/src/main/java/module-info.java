@@ -5,7 +5,8 @@
  * <p>Exported: the API a host touches ({@code dev.updater.core}), the ports an integrator
  * implements ({@code spi}), and one package per capability with its public adapters ({@code
  * source}, {@code source.github}, {@code trust}, {@code stage}, {@code activate}, {@code confirm},
- * {@code repository}, {@code admin}). Nothing under {@code dev.updater.core.internal} is exported:
+ * {@code repository}, {@code admin}), and {@code command}, the runner of external commands that
+ * restarters, health checks, migrations and backups share. Nothing under {@code dev.updater.core.internal} is exported:
  * the engine and the workings the capabilities share may change in any release.
  */
 module dev.updater.core {
