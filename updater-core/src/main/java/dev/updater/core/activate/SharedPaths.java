@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Shared paths of a release ({@code data}, {@code config/app.yml}): their validation, and linking
  * them from a release tree into {@code <home>/shared/}. Not API.
  */
-public final class SharedPaths {
+final class SharedPaths {
   private static final Logger LOG = LoggerFactory.getLogger(SharedPaths.class);
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Thread-safe: holds no state between calls.
  */
-public final class HealthPolling {
+final class HealthPolling {
 
   /** One attempt: returns when healthy, throws with the reason otherwise. */
   @FunctionalInterface

@@ -19,7 +19,7 @@ import java.util.Optional;
  * The file {@code .updater/source.json}: {@code {"format":1,"source":"https://...","trust":
  * ["/etc/myapp/updater.pub"],"channel":"stable"}}, read strictly and written atomically. Not API.
  */
-public final class SourceSettingsFile {
+final class SourceSettingsFile {
   private static final int FORMAT = 1;
   private static final long MAX_BYTES = 64 * 1024;
 

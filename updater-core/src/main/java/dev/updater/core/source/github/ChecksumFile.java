@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  *
  * <p>Immutable and thread-safe.
  */
-public final class ChecksumFile {
+final class ChecksumFile {
   /** The largest checksum file accepted, 1 MiB: about 10,000 entries. */
   public static final int MAX_BYTES = 1 << 20;
 

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Immutable and thread-safe: every call makes its own requests.
  */
-public final class GitHubIndexReader {
+final class GitHubIndexReader {
   private static final Logger LOG = LoggerFactory.getLogger(GitHubIndexReader.class);
 
   /** The largest releases list read, 16 MiB (100 releases with long notes). */

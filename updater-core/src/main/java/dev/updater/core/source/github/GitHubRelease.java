@@ -41,7 +41,7 @@ import java.util.Optional;
  * @param publishedAt when it was published, if it was
  * @param assets its files
  */
-public record GitHubRelease(String tag, String body, boolean draft, boolean prerelease,
+record GitHubRelease(String tag, String body, boolean draft, boolean prerelease,
     Optional<Instant> publishedAt, List<Asset> assets) {
 
   private static final ObjectMapper MAPPER = JsonMapper.builder()

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Stateless and thread-safe.
  */
-public final class GitRemote {
+final class GitRemote {
   private static final Logger LOG = LoggerFactory.getLogger(GitRemote.class);
   private static final int MAX_CONFIG_BYTES = 1 << 20;
   private static final Pattern SECTION =
