@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The recovery commands of issue 6: {@code install --repair}, {@code rollback --home} and {@code
+ * The recovery commands: {@code install --repair}, {@code rollback --home} and {@code
  * clear-error --home}, each against a real home.
  */
 class RepairAndRecoveryTest {

@@ -16,7 +16,7 @@ import java.util.Optional;
 /**
  * Which source an install reads, as remembered in its home ({@code <home>/.updater/source.json}):
  * the source's location, the public key files its metadata must be signed by, and optionally the
- * channel. Seed 002's "stored value": set once (from an admin page, or by the {@code updater}
+ * channel. The stored choice: set once (from an admin page, or by the {@code updater}
  * command after a successful {@code --source}), then used when no environment variable names a
  * source; see {@link ReleaseSources#resolve}.
  *

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 6, must show 2: the example application's admin API over real HTTP, with 1.0.0 running
+ * The example application's admin API over real HTTP, with 1.0.0 running
  * as a child process under the demo's supervisor and 1.1.0 published in the signed repository.
  * The tests share one install (starting it costs seconds): the refused rollback changes nothing and
  * runs first, the update runs last.

@@ -22,7 +22,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Issue 6, must show 4: the "Software Updates" page of the example application, loaded in
+ * The "Software Updates" page of the example application, loaded in
  * headless Chromium through WebDriver (Debian packages {@code chromium} and
  * {@code chromium-driver}; {@code .ci/run} installs them), shows the available version and
  * completes an update when its button is clicked. Skipped, by an assumption, only when Chromium or

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 6, must show 1: the whole demo scenario, with real processes (the example application
+ * The whole demo scenario, with real processes (the example application
  * started from {@code current/bin/start} by the demo's supervisor), a signed repository served over
  * HTTP and the application's SQLite database, asserting each outcome from outside the application
  * too: the live version at each step, the automatic rollback of 1.2.0, the rows intact.
