@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Catalogue 34, kill -9 at every step: an update from {@link CrashHome#V1} to
+ * Kill -9 at every step: an update from {@link CrashHome#V1} to
  * {@link CrashHome#V2} runs in a child JVM that halts at one fault point; a new updater in this
  * process then recovers the home, which must be exactly the old or exactly the new release, with a
  * readable journal, no staged leftovers, the shared data intact, and an update that can be run
@@ -295,7 +295,7 @@ class CrashRecoveryTest {
 
   /** Points of a rollback after the deadline (by the watcher, a launcher or a late host). */
   static Stream<String> pointsInTheRollback() {
-    return Stream.of("after-confirmation-revert", "rollback-before-restart");
+    return Stream.of("after-revert", "rollback-before-restart");
   }
 
   @ParameterizedTest(name = "{0}")

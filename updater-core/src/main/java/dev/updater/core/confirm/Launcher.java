@@ -99,7 +99,7 @@ public final class Launcher {
     Runtime.getRuntime().addShutdownHook(stopOnExit);
     try {
       while (true) {
-        Supervision.Result before = settle(supervision, true);
+        Supervision.Result before = settle(supervision, Supervision.Start.COUNT);
         Supervision.Snapshot s = supervision.snapshot();
         Version live = supervision.active().orElseThrow(() -> new IllegalStateException(
             "no release is live in " + home + "; install one before starting the launcher"));
@@ -147,7 +147,7 @@ public final class Launcher {
       Supervision.Snapshot s = supervision.snapshot();
       if (s.awaitingConfirmation() && s.to().equals(Optional.of(live))
           && !clock.instant().isBefore(s.confirmBy().orElseThrow())) {
-        if (settle(supervision, false) == Supervision.Result.ROLLED_BACK) {
+        if (settle(supervision, Supervision.Start.DONT_COUNT) == Supervision.Result.ROLLED_BACK) {
           stopChild();
           p.waitFor();
           return true;
@@ -157,9 +157,9 @@ public final class Launcher {
     return false;
   }
 
-  private Supervision.Result settle(Supervision supervision, boolean countStart) {
+  private Supervision.Result settle(Supervision supervision, Supervision.Start start) {
     try {
-      Supervision.Result r = supervision.settle(countStart);
+      Supervision.Result r = supervision.settle(start);
       if (r == Supervision.Result.ROLLED_BACK) {
         say("rolled back: " + supervision.active().map(v -> v + " is live again")
             .orElse("no release is live"));

@@ -40,22 +40,35 @@ final class Checker {
 
   private final UpdaterConfig config;
   private final State state;
-  private final Pipeline pipeline;
+  private final Gates gates;
   private final TrustState trust;
   private final Rollout rollout;
   private final AtomicReference<Fetched> cache = new AtomicReference<>();
 
-  Checker(UpdaterConfig config, State state, Pipeline pipeline, TrustState trust) {
-    this.config = config;
-    this.state = state;
-    this.pipeline = pipeline;
-    this.trust = trust;
-    this.rollout = pipeline.rollout();
+  /** Where a check reads the channel's index from. */
+  enum Read {
+    /** The cached index while it is younger than the cache's lifetime, else the source. */
+    CACHE_FIRST,
+    /** The source, whatever the cache holds. */
+    SOURCE;
+
+    /** {@link #SOURCE} when {@code force}, as the API's {@code check(boolean force)} takes it. */
+    static Read forced(boolean force) {
+      return force ? SOURCE : CACHE_FIRST;
+    }
   }
 
-  Optional<Release> check(boolean force) {
+  Checker(UpdaterConfig config, State state, Gates gates, Rollout rollout, TrustState trust) {
+    this.config = config;
+    this.state = state;
+    this.gates = gates;
+    this.trust = trust;
+    this.rollout = rollout;
+  }
+
+  Optional<Release> check(Read read) {
     Optional<Version> installed = state.active();
-    Fetched fetched = fetch(force);
+    Fetched fetched = fetch(read);
     Optional<Release> newest = update(fetched.index(), installed, skipped(fetched.index(),
         installed));
     LOG.info("Checked {} channel '{}' (serial {}{}): installed {}, newest available {}",
@@ -68,13 +81,13 @@ final class Checker {
 
   /** The release with {@code version}, read from the source (never from the cache). */
   Optional<Release> find(Version version) {
-    return fetch(true).index().find(version);
+    return fetch(Read.SOURCE).index().find(version);
   }
 
-  CheckReport report(boolean force) {
+  CheckReport report(Read read) {
     Optional<Version> installed = state.active();
     Optional<Version> running = config.runningVersion();
-    Fetched fetched = fetch(force);
+    Fetched fetched = fetch(read);
     Optional<Release> latest = fetched.index().releases().stream()
         .filter(r -> r.channel().equals(config.channel()))
         .filter(this::inRollout)
@@ -137,7 +150,7 @@ final class Checker {
   /** Why {@code release} cannot be installed here, or empty when the rule and every gate agree. */
   private Optional<String> incompatibility(Release release, Optional<Version> installed) {
     try {
-      pipeline.checkCompatibility(release, installed);
+      gates.checkCompatibility(release, installed);
       return Optional.empty();
     } catch (IncompatibleReleaseException | UpdateException e) {
       return Optional.of(e.getMessage());
@@ -180,16 +193,17 @@ final class Checker {
   }
 
   /**
-   * The channel's index: the cached one when {@code force} is false and it was read less than the
+   * The channel's index: the cached one when {@code read} allows it and it was read less than the
    * cache's lifetime ago (and it still passes the freshness rules now), else read from the source.
    */
-  private Fetched fetch(boolean force) {
+  private Fetched fetch(Read read) {
     Instant now = config.clock().instant();
     Fetched cached = cache.get();
-    if (!force && cached != null && !config.checkCacheTtl().isZero()
+    if (read == Read.CACHE_FIRST && cached != null && !config.checkCacheTtl().isZero()
         && !now.isBefore(cached.at()) && now.isBefore(cached.at().plus(config.checkCacheTtl()))) {
       try {
-        trust.accept(cached.index(), now, config.requireExpiry(), config.source().describe());
+        trust.accept(cached.index(), now, TrustState.Expiry.of(config.requireExpiry()),
+            config.source().describe());
         return new Fetched(cached.index(), cached.at(), true);
       } catch (UpdateException e) {
         // Expired since, or another process trusted a newer index: read the source again.
@@ -237,7 +251,7 @@ final class Checker {
           + Failures.describe(e) + "; check the network and the update source", e);
     }
     try {
-      trust.accept(index, startedAt, config.requireExpiry(), where);
+      trust.accept(index, startedAt, TrustState.Expiry.of(config.requireExpiry()), where);
     } catch (UpdateException e) {
       LOG.warn("Refused the index of channel '{}': {}", config.channel(), e.getMessage());
       throw e;

@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  *   <li>otherwise leave it awaiting.
  * </ol>
  * A process running the awaited version then confirms it by running the health check
- * ({@link #confirm}). Rolling back makes the previous release live, writes the journal, history and
- * failure record, and only then restarts (a restart may end this process), so a rollback is never
- * repeated.
+ * ({@link #confirm}). Rolling back ({@link Reversal}) makes the previous release live, writes the
+ * journal, history and failure record, and only then restarts (a restart may end this process),
+ * so a rollback is never repeated.
  *
  * <p>Thread-safe: the set of counted starts is concurrent; the rest runs under the lock.
  */
@@ -50,6 +50,7 @@ final class Confirmation {
 
   private final UpdaterConfig config;
   private final State state;
+  private final Reversal reversal;
   private final Layout layout;
   /** Who decides, in rollback messages: empty for a host's own updater. */
   private final String decider;
@@ -58,13 +59,14 @@ final class Confirmation {
   /** The deadlines of the confirmations this updater already counted a start for. */
   private final Set<Instant> counted = ConcurrentHashMap.newKeySet();
 
-  Confirmation(UpdaterConfig config, State state) {
-    this(config, state, "");
+  Confirmation(UpdaterConfig config, State state, Reversal reversal) {
+    this(config, state, reversal, "");
   }
 
-  Confirmation(UpdaterConfig config, State state, String decider) {
+  Confirmation(UpdaterConfig config, State state, Reversal reversal, String decider) {
     this.config = config;
     this.state = state;
+    this.reversal = reversal;
     this.layout = config.layout();
     this.decider = decider;
     this.launcherCounted = countedByLauncher();
@@ -90,14 +92,22 @@ final class Confirmation {
    * restart) and counts this start. Returns true when it rolled the release back.
    */
   boolean decide(JournalRecord r) {
-    return decide(r, false);
+    return decide(r, Counting.ONCE_PER_PROCESS);
+  }
+
+  /** How {@link #decide(JournalRecord, Counting)} counts starts of the awaited release. */
+  enum Counting {
+    /** Once per process that runs the awaited release: a host's own updater. */
+    ONCE_PER_PROCESS,
+    /** On every call: a launcher about to start the awaited release. */
+    EVERY_CALL
   }
 
   /**
-   * Like {@link #decide(JournalRecord)}; when {@code countEveryCall} (a launcher about to start the
-   * awaited release), counts a start on every call instead of once per process running it.
+   * Like {@link #decide(JournalRecord)}, counting starts as {@code counting} says.
    */
-  boolean decide(JournalRecord r, boolean countEveryCall) {
+  boolean decide(JournalRecord r, Counting counting) {
+    boolean countEveryCall = counting == Counting.EVERY_CALL;
     Version to = r.to().orElseThrow();
     Instant now = config.clock().instant();
     Instant deadline = r.confirmBy().orElseThrow();
@@ -131,12 +141,20 @@ final class Confirmation {
         && config.runningVersion().equals(r.to());
   }
 
+  /** What {@link #confirm} does when the health check fails. */
+  enum OnFailure {
+    /** Roll the release back at once. */
+    ROLL_BACK,
+    /** Leave it awaiting: the deadline or the crash-loop count decides. */
+    KEEP_AWAITING
+  }
+
   /**
    * Runs the health check of the release {@code r} awaits confirmation of, and completes the
-   * operation when it passes. When it fails: rolls back when {@code rollBackOnFailure}, otherwise
-   * leaves the release awaiting. Returns true when the journal changed.
+   * operation when it passes. When it fails, does what {@code onFailure} says. Returns true when
+   * the journal changed.
    */
-  boolean confirm(JournalRecord r, boolean rollBackOnFailure) {
+  boolean confirm(JournalRecord r, OnFailure onFailure) {
     Version to = r.to().orElseThrow();
     Operation operation = r.operation().orElse(Operation.INSTALL);
     JournalRecord checking = r.atStep(Step.CONFIRM, config.clock().instant());
@@ -148,7 +166,7 @@ final class Confirmation {
       config.healthCheck().check(context);
     } catch (Exception e) {
       UpdateException failure = Failures.translate(Step.CONFIRM, to, e);
-      if (!rollBackOnFailure) {
+      if (onFailure == OnFailure.KEEP_AWAITING) {
         LOG.info("{} is not confirmed yet: {}", to, failure.getMessage());
         return true;
       }
@@ -176,62 +194,30 @@ final class Confirmation {
   }
 
   /**
-   * Makes the release before {@code r} live again, records why, then restarts it (unless this
-   * process already runs it).
+   * Puts the release before {@code r} back ({@link Reversal}), records why, then restarts it
+   * (unless this process already runs it).
    */
   private void rollBack(JournalRecord r, String why) {
     Version to = r.to().orElseThrow();
     Optional<Version> back = r.from();
     Operation operation = r.operation().orElse(Operation.INSTALL);
-    Step step = r.step().orElse(Step.RESTART);
-    if (!decider.isEmpty()) {
-      why = why + " (decided by " + decider + ")";
-    }
-    LOG.warn("Rolling back {}: {}", to, why);
-    try {
-      if (back.isPresent()) {
-        config.activator().activate(back.get());
-      } else {
-        config.activator().deactivate();
-      }
-    } catch (Exception e) {
-      throw new UpdateException(Reason.IO_ERROR, step, why + ", and putting "
-          + back.map(Version::toString).orElse("the install") + " back failed: "
-          + Failures.describe(e) + "; the next start retries", e);
-    }
-    FaultPoints.hit("after-confirmation-revert");
-    Instant now = config.clock().instant();
+    String reason = decider.isEmpty() ? why : why + " (decided by " + decider + ")";
+    LOG.warn("Rolling back {}: {}", to, reason);
     boolean restart = back.isPresent() && !config.runningVersion().equals(back);
-    String message = why + "; " + back.map(v -> v + " is live again"
-        + (restart ? " and is restarted" : "")).orElse("no release is live again");
-    UpdateException failure = new UpdateException(Reason.HEALTH_CHECK_FAILED, Step.CONFIRM,
-        message, null);
-    if (operation == Operation.INSTALL) {
-      state.quarantine(to, why, back); // before the journal ends it, so a crash cannot skip it
-    }
-    write(r.restored(now));
-    try {
-      state.failure().write(new UpdateStatus.Failure(Reason.HEALTH_CHECK_FAILED,
-          Optional.of(Step.CONFIRM), message, now));
-    } catch (IOException e) {
-      LOG.error("Could not record the failure in {}", layout.state(), e);
-    }
-    state.history().append(new HistoryEntry(now, operation, back, Optional.of(to),
-        Outcome.ROLLED_BACK, Optional.of(Reason.HEALTH_CHECK_FAILED), message));
-    state.events().emit(new UpdateEvent.RolledBack(operation, to, back, why));
-    state.events().emit(new UpdateEvent.Failed(operation, back, to, failure));
-    LOG.warn("Rolled back: {}", message);
-    FaultPoints.hit("rollback-before-restart");
-    if (restart) {
-      try {
-        config.restarter().restart(new UpdateContext(operation, Step.RESTART, Optional.of(to),
-            back.get(), layout, layout.release(back.get())));
-      } catch (Exception e) {
-        throw new UpdateException(Reason.RESTART_FAILED, Step.RESTART, message
-            + ", but restarting " + back.get() + " failed: " + Failures.describe(e)
-            + "; start it by hand", e);
-      }
-    }
+    Reversal.Undo undo = new Reversal.Undo(operation, to, back, reason,
+        r.step().orElse(Step.RESTART),
+        restart ? Reversal.Restart.AFTER_RECORDING : Reversal.Restart.NONE);
+    reversal.putBack(undo, () -> {
+      Instant now = config.clock().instant();
+      String message = undo.outcome();
+      UpdateException failure = new UpdateException(Reason.HEALTH_CHECK_FAILED, Step.CONFIRM,
+          message, null);
+      state.endRestored(r, new UpdateStatus.Failure(Reason.HEALTH_CHECK_FAILED,
+          Optional.of(Step.CONFIRM), message, now), new HistoryEntry(now, operation, back,
+          Optional.of(to), Outcome.ROLLED_BACK, Optional.of(Reason.HEALTH_CHECK_FAILED), message));
+      state.events().emit(new UpdateEvent.Failed(operation, back, to, failure));
+      LOG.warn("Rolled back: {}", message);
+    });
   }
 
   private void write(JournalRecord r) {

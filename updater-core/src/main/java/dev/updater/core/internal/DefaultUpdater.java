@@ -42,21 +42,24 @@ public final class DefaultUpdater implements Updater {
   public DefaultUpdater(UpdaterConfig config) {
     this.config = config;
     this.state = new dev.updater.core.internal.State(config, new Events(config.listeners()));
-    this.pipeline = new Pipeline(config, state);
-    this.confirmation = new Confirmation(config, state);
-    this.recovery = new Recovery(state, config.clock(), confirmation);
-    this.checker = new Checker(config, state, pipeline,
+    Rollout rollout = new Rollout(config.layout().state().resolve("install-id"));
+    Gates gates = new Gates(config, rollout);
+    Reversal reversal = new Reversal(config, state);
+    this.pipeline = new Pipeline(config, state, gates, reversal);
+    this.confirmation = new Confirmation(config, state, reversal);
+    this.recovery = new Recovery(state, config.clock(), confirmation, reversal);
+    this.checker = new Checker(config, state, gates, rollout,
         new TrustState(config.layout().state().resolve("trust.json")));
   }
 
   @Override
   public Optional<Release> check(boolean force) {
-    return checker.check(force);
+    return checker.check(Checker.Read.forced(force));
   }
 
   @Override
   public CheckReport report(boolean force) {
-    return checker.report(force);
+    return checker.report(Checker.Read.forced(force));
   }
 
   @Override
@@ -69,21 +72,21 @@ public final class DefaultUpdater implements Updater {
   public UpdateResult install(Release release) {
     Objects.requireNonNull(release, "release");
     return locked(Operation.INSTALL, release.version(),
-        lease -> pipeline.install(release, false, false, lease));
+        lease -> pipeline.install(release, Admission.UPDATE, lease));
   }
 
   @Override
   public UpdateResult downgrade(Release release) {
     Objects.requireNonNull(release, "release");
     return locked(Operation.INSTALL, release.version(),
-        lease -> pipeline.install(release, true, true, lease));
+        lease -> pipeline.install(release, Admission.DOWNGRADE, lease));
   }
 
   @Override
   public UpdateResult installOutsideRollout(Release release) {
     Objects.requireNonNull(release, "release");
     return locked(Operation.INSTALL, release.version(),
-        lease -> pipeline.install(release, false, true, lease));
+        lease -> pipeline.install(release, Admission.OUTSIDE_ROLLOUT, lease));
   }
 
   @Override
@@ -152,7 +155,7 @@ public final class DefaultUpdater implements Updater {
     try {
       record = state.journal().read().orElse(null);
       if (record != null && record.unfinished()) {
-        settle(false);
+        settle(Confirmation.OnFailure.KEEP_AWAITING);
       }
     } catch (Journal.CorruptJournalException e) {
       recover();
@@ -165,17 +168,18 @@ public final class DefaultUpdater implements Updater {
 
   @Override
   public UpdateStatus confirm() {
-    settle(true);
+    settle(Confirmation.OnFailure.ROLL_BACK);
     return snapshot();
   }
 
   /**
    * Under the lock (when no live process holds it): recovers, and when this process runs the
-   * release awaiting confirmation, confirms it. {@code explicit} ({@link #confirm()}) always runs
-   * the check and rolls back when it fails; otherwise ({@link #status()}) the check runs only when
-   * the awaited release is also the installed one, and a failure leaves it awaiting.
+   * release awaiting confirmation, confirms it. {@link #confirm()} ({@code ROLL_BACK}) always runs
+   * the check and rolls back when it fails; {@link #status()} ({@code KEEP_AWAITING}) runs it only
+   * when the awaited release is also the installed one, and a failure leaves it awaiting.
    */
-  private void settle(boolean explicit) {
+  private void settle(Confirmation.OnFailure onFailure) {
+    boolean explicit = onFailure == Confirmation.OnFailure.ROLL_BACK;
     Optional<Lease> lease = tryAcquire();
     if (lease.isEmpty()) {
       return; // a live process holds the lock: its operation (or confirmation) is running
@@ -184,7 +188,7 @@ public final class DefaultUpdater implements Updater {
       recovery.recover();
       JournalRecord r = state.record();
       if (confirmation.mayConfirm(r) && (explicit || state.active().equals(r.to()))) {
-        confirmation.confirm(r, explicit);
+        confirmation.confirm(r, onFailure);
       }
     } finally {
       release(lease.get());
@@ -333,7 +337,8 @@ public final class DefaultUpdater implements Updater {
     try {
       config.lockStore().release(lease);
     } catch (IOException e) {
-      LOG.warn("Could not release the update lock {}; it expires at {}", lease, lease.expiresAt(), e);
+      LOG.warn("Could not release the update lock {}; it expires at {}", lease, lease.expiresAt(),
+          e);
     }
   }
 }

@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Stages a release tree from its manifest instead of its archive: a file whose content the live
  * release already has (same SHA-256, under any path) is hard-linked from it, or copied where a
- * hard link is impossible, where its mode differs, or when {@code copyOnly} (a staging hook may
- * write into the tree); only the other files are fetched from the source's objects, a few at a
- * time, each checked for size and SHA-256 while it streams in. Not API.
+ * hard link is impossible, where its mode differs, or when asked to copy ({@link Reuse#COPY}: a
+ * staging hook may write into the tree); only the other files are fetched from the source's
+ * objects, a few at a time, each checked for size and SHA-256 while it streams in. Not API.
  *
  * <p>Files of the live release are only ever read or linked, never opened for writing or
  * re-moded: a hard link shares the live file's inode, so anything written to it would change the
@@ -53,6 +53,14 @@ import org.slf4j.LoggerFactory;
 public final class DeltaStager {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaStager.class);
   private static final int BUFFER = 64 * 1024;
+
+  /** How a file whose content the live release already has is written. */
+  enum Reuse {
+    /** Hard-linked from the live release where possible. */
+    LINK,
+    /** Always copied: a staging hook may write into the tree. */
+    COPY
+  }
 
   /** Receives the bytes fetched so far and the total to fetch, on the staging thread. */
   interface ProgressSink {
@@ -98,7 +106,7 @@ public final class DeltaStager {
    * live tree's metadata only.
    */
   DeltaStager(ReleaseSource source, Release release, FileManifest manifest, Path liveDir,
-      FileManifest liveManifest, boolean copyOnly, int threads) throws IOException {
+      FileManifest liveManifest, Reuse reuseAs, int threads) throws IOException {
     this.source = source;
     this.release = release;
     this.manifest = manifest;
@@ -123,7 +131,7 @@ public final class DeltaStager {
       LiveFile live = liveBySha.get(e.sha256());
       if (live != null) {
         boolean sameMode = live.entry().mode() == e.mode() && live.mode() == e.mode();
-        reuse.add(new Job(e, live, sameMode && !copyOnly));
+        reuse.add(new Job(e, live, sameMode && reuseAs == Reuse.LINK));
       } else {
         if (!fetch.containsKey(e.sha256())) {
           fetchBytes += e.size();

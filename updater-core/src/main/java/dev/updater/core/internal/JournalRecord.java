@@ -74,13 +74,15 @@ record JournalRecord(
         dir, confirmBy, starts, now);
   }
 
-  JournalRecord withPublished(boolean value, Instant now) {
-    return new JournalRecord(state, operation, step, from, to, previous, activation, value,
+  /** The operation is about to rename its staged tree to {@code releases/<to>}. */
+  JournalRecord publishing(Instant now) {
+    return new JournalRecord(state, operation, step, from, to, previous, activation, true,
         staging, confirmBy, starts, now);
   }
 
-  JournalRecord withActivation(boolean value, Instant now) {
-    return new JournalRecord(state, operation, step, from, to, previous, value, published,
+  /** The switch to {@code to} may happen from now on: recovery reverts it. */
+  JournalRecord activating(Instant now) {
+    return new JournalRecord(state, operation, step, from, to, previous, true, published,
         staging, confirmBy, starts, now);
   }
 

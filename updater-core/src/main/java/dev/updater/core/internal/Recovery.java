@@ -10,20 +10,21 @@ import dev.updater.core.UpdateStatus;
 import dev.updater.core.Version;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings an install back to exactly the old or exactly the new release after a process died in the
- * middle of an operation. Runs under the update lock, so the operation it finds unfinished cannot be
- * running anywhere. Not API.
+ * Brings an install back to exactly the old or exactly the new release after a process died in
+ * the middle of an operation. Runs under the update lock, so the operation it finds unfinished
+ * cannot be running anywhere. Not API.
  *
  * <p>The rule is conservative and never guesses "committed": an operation that journalled the start
- * of its switch is reverted to the release that was live before it; one that did not has its
- * staged files removed, and the release that was live stays live. The one exception is a release
- * that was handed to a restarter and awaits confirmation from its own new process (the journal
- * holds a deadline): {@link Confirmation} decides about it instead.
+ * of its switch is put back ({@link Reversal}) to the release that was live before it; one that
+ * did not has its staged files removed, and the release that was live stays live. The one
+ * exception is a release that was handed to a restarter and awaits confirmation from its own new
+ * process (the journal holds a deadline): {@link Confirmation} decides about it instead.
  */
 final class Recovery {
   private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
@@ -31,11 +32,13 @@ final class Recovery {
   private final State state;
   private final Clock clock;
   private final Confirmation confirmation;
+  private final Reversal reversal;
 
-  Recovery(State state, Clock clock, Confirmation confirmation) {
+  Recovery(State state, Clock clock, Confirmation confirmation, Reversal reversal) {
     this.state = state;
     this.clock = clock;
     this.confirmation = confirmation;
+    this.reversal = reversal;
   }
 
   /** Recovers an unfinished operation; returns true when there was one (or a damaged journal). */
@@ -61,31 +64,25 @@ final class Recovery {
     Step step = record.step().orElse(Step.CHECK);
     String what = operation + " to " + to + " was interrupted during " + step;
     LOG.warn("{}; recovering", what);
-    Outcome outcome;
-    String message;
     if (record.activation()) {
-      try {
-        state.revert(Operation.RECOVERY, to, record.from(), step, what);
-      } catch (Exception e) {
-        throw new UpdateException(Reason.IO_ERROR, step, what + ", and putting "
-            + record.from().map(Version::toString).orElse("the install") + " back failed: "
-            + Failures.describe(e) + "; fix the cause and start again", e);
-      }
-      outcome = Outcome.ROLLED_BACK;
-      message = what + "; " + record.from().map(v -> v + " is live again")
-          .orElse("no release is live again");
+      Reversal.Undo undo = new Reversal.Undo(Operation.RECOVERY, to, record.from(), what, step,
+          Reversal.Restart.ifRestarted(record.from(), step));
+      reversal.putBack(undo, () -> end(record, step, Outcome.ROLLED_BACK, undo.outcome()));
     } else {
       state.discardStaged(record);
-      outcome = Outcome.FAILED;
-      message = what + "; its staged files were removed and "
-          + record.from().map(v -> v + " stayed live").orElse("no release was made live");
+      end(record, step, Outcome.FAILED, what + "; its staged files were removed and "
+          + record.from().map(v -> v + " stayed live").orElse("no release was made live"));
     }
-    write(record.restored(clock.instant()), new UpdateStatus.Failure(Reason.INTERRUPTED,
-        Optional.of(step), message, clock.instant()));
-    state.history().append(new HistoryEntry(clock.instant(), Operation.RECOVERY, record.from(),
-        Optional.of(to), outcome, Optional.of(Reason.INTERRUPTED), message));
-    LOG.warn("Recovered: {}", message);
     return true;
+  }
+
+  /** Ends the interrupted operation {@code r} in the journal and records {@code message}. */
+  private void end(JournalRecord r, Step step, Outcome outcome, String message) {
+    Instant now = clock.instant();
+    state.endRestored(r, new UpdateStatus.Failure(Reason.INTERRUPTED, Optional.of(step), message,
+        now), new HistoryEntry(now, Operation.RECOVERY, r.from(), r.to(), outcome,
+        Optional.of(Reason.INTERRUPTED), message));
+    LOG.warn("Recovered: {}", message);
   }
 
   private boolean recoverFromCorruptJournal(IOException e) {

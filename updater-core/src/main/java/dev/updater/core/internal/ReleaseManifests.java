@@ -4,12 +4,13 @@ import dev.updater.core.internal.format.FileManifest;
 import dev.updater.core.internal.format.ManifestJson;
 import dev.updater.core.internal.format.ManifestPages;
 import dev.updater.core.internal.io.AtomicFiles;
-import dev.updater.core.stage.ArchiveStager;
 import dev.updater.core.Artifact;
 import dev.updater.core.Layout;
 import dev.updater.core.Release;
 import dev.updater.core.Version;
 import dev.updater.core.spi.ReleaseSource;
+import dev.updater.core.spi.Stager;
+import dev.updater.core.spi.TreeLimits;
 import dev.updater.core.spi.VerificationException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,10 +63,20 @@ public final class ReleaseManifests {
     this.pages = new ManifestPageStore(dir.resolve("pages"), PAGE_FETCH_THREADS);
   }
 
-  /** The caps of {@code stager}'s archives, which a manifest must respect. */
-  public static ManifestJson.Limits limits(ArchiveStager stager) {
-    return new ManifestJson.Limits(stager.maxEntries(), stager.maxTotalBytes(), stager.maxDepth(),
-        stager.maxPathLength());
+  /**
+   * The bounds of {@code stager}'s trees, which a manifest must respect.
+   *
+   * @throws IllegalArgumentException when the stager does not declare exact trees
+   */
+  public static ManifestJson.Limits limits(Stager stager) {
+    return limits(stager.exactTree().orElseThrow(() -> new IllegalArgumentException(
+        "the stager " + stager + " does not write exact trees, so no manifest describes them")));
+  }
+
+  /** {@code limits} as the manifest reader takes them. */
+  static ManifestJson.Limits limits(TreeLimits limits) {
+    return new ManifestJson.Limits(limits.maxEntries(), limits.maxTotalBytes(), limits.maxDepth(),
+        limits.maxPathLength());
   }
 
   /**

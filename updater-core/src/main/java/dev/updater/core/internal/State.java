@@ -1,10 +1,9 @@
 package dev.updater.core.internal;
 
 import dev.updater.core.internal.io.FileTrees;
+import dev.updater.core.HistoryEntry;
 import dev.updater.core.HistoryEntry.Outcome;
 import dev.updater.core.Layout;
-import dev.updater.core.Step;
-import dev.updater.core.UpdateContext;
 import dev.updater.core.UpdateEvent;
 import dev.updater.core.UpdateEvent.Operation;
 import dev.updater.core.UpdateException;
@@ -19,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The install's state and the actions shared by the pipeline and recovery: reading the journal and
- * the live release, beginning and ending operations, putting a previous release back, and removing
- * what a failed operation staged. Not API.
+ * The install's state and the actions shared by the pipeline, confirmation and recovery: reading
+ * the journal and the live release, beginning and ending operations, and removing what a failed
+ * operation staged. Not API.
  */
 final class State {
   private static final Logger LOG = LoggerFactory.getLogger(State.class);
@@ -157,27 +156,6 @@ final class State {
   }
 
   /**
-   * Makes {@code back} live again after a failed switch to {@code failed} (or leaves no release
-   * live when there was none), and restarts it when the failed release had been restarted.
-   */
-  void revert(Operation operation, Version failed, Optional<Version> back, Step reached,
-      String why) throws Exception {
-    if (back.isPresent()) {
-      config.activator().activate(back.get());
-    } else {
-      config.activator().deactivate();
-    }
-    FaultPoints.hit("after-revert");
-    LOG.warn("Switched back from {} to {}: {}", failed, back.map(Version::toString).orElse("(none)"),
-        why);
-    events.emit(new UpdateEvent.RolledBack(operation, failed, back, why));
-    if (back.isPresent() && reached.compareTo(Step.RESTART) >= 0) {
-      config.restarter().restart(new UpdateContext(operation, Step.RESTART, Optional.of(failed),
-          back.get(), layout, layout.release(back.get())));
-    }
-  }
-
-  /**
    * Removes every staging directory (only the lock holder stages, so any there is this operation's
    * or a dead one's) and a release that {@code r} published but never activated.
    */
@@ -198,14 +176,18 @@ final class State {
     return layout.state().resolve("staging");
   }
 
-  /**
-   * Records and announces a failed operation. When {@code ended} (the install is back where it
-   * was), the journal gets its bytes from before the operation back; otherwise it is left
-   * unfinished so that the next start retries the recovery.
-   */
-  void announceFailure(Run run, UpdateException e, Outcome outcome, boolean ended) {
+  /** Where a failed operation leaves the journal. */
+  enum Journaling {
+    /** The install is back where it was: the journal gets its bytes from before the operation. */
+    ENDED,
+    /** The install could not be put back: the operation stays unfinished for the next start. */
+    UNFINISHED
+  }
+
+  /** Records and announces a failed operation, leaving the journal as {@code journaling} says. */
+  void announceFailure(Run run, UpdateException e, Outcome outcome, Journaling journaling) {
     try {
-      if (ended) {
+      if (journaling == Journaling.ENDED) {
         journal.restoreRaw(run.journalBefore());
       }
       failure.write(new UpdateStatus.Failure(e.reason(), e.step(), e.getMessage(), run.now()));
@@ -217,7 +199,30 @@ final class State {
     events.emit(new UpdateEvent.Failed(run.operation, run.from, run.to, e));
   }
 
-  /** Records and announces an operation stopped because its lock was taken over; writes no state. */
+  /**
+   * Ends the operation {@code r} describes as put back ({@link JournalRecord#restored}), then
+   * records {@code failure} (a failure to write it is only logged) and appends {@code entry} to
+   * the history.
+   *
+   * @throws UpdateException {@code IO_ERROR} when the journal cannot be written
+   */
+  void endRestored(JournalRecord r, UpdateStatus.Failure failure, HistoryEntry entry) {
+    try {
+      journal.write(r.restored(failure.at()));
+    } catch (IOException e) {
+      throw new UpdateException(Reason.IO_ERROR, null, "cannot write the journal "
+          + journal.file() + ": " + Failures.describe(e) + "; make " + layout.state()
+          + " writable", e);
+    }
+    try {
+      this.failure.write(failure);
+    } catch (IOException e) {
+      LOG.error("Could not record the failure in {}", layout.state(), e);
+    }
+    history.append(entry);
+  }
+
+  /** Records and announces an operation stopped because another took its lock; writes no state. */
   void announceLockLost(Run run, UpdateException e) {
     LOG.warn("{} {} stopped: {}", run.operation, run.to, e.getMessage());
     history.append(Pipeline.entry(run, Outcome.FAILED, Optional.of(e.reason()), e.getMessage()));

@@ -1,6 +1,5 @@
 package dev.updater.core.internal;
 
-import dev.updater.core.activate.FileLockStore;
 import dev.updater.core.Layout;
 import dev.updater.core.ReleaseIndex;
 import dev.updater.core.Step;
@@ -18,14 +17,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * The confirmation rule for a process that is not the host: the detached watcher and the launcher.
- * Reads the journal without the lock to see what awaits confirmation, and applies the rule (deadline,
- * crash-loop count, optionally counting a start) under the update lock, with the default lock file
- * and symbolic-link activation of the home. Not API.
+ * Reads the journal without the lock to see what awaits confirmation, and applies the rule
+ * (deadline, crash-loop count, optionally counting a start) under the update lock, with the default
+ * lock file and symbolic-link activation of the home. Not API.
  *
  * <p>Thread-safe as far as the lock makes it: one decision at a time per install.
  */
@@ -79,8 +77,9 @@ public final class Supervision {
     this.layout = config.layout();
     this.config = config;
     this.state = new State(config, new Events(List.of()));
-    this.confirmation = new Confirmation(config, state, decider);
-    this.recovery = new Recovery(state, config.clock(), confirmation);
+    Reversal reversal = new Reversal(config, state);
+    this.confirmation = new Confirmation(config, state, reversal, decider);
+    this.recovery = new Recovery(state, config.clock(), confirmation, reversal);
   }
 
   /**
@@ -90,17 +89,20 @@ public final class Supervision {
    */
   public static Supervision of(Path home, int maxUnconfirmedStarts, Restarter restarter,
       String owner, Duration lockTtl, String decider, Clock clock) {
-    Layout layout = Layout.of(home);
-    UpdaterConfig config = new UpdaterConfig(layout, NO_SOURCE, Optional.empty(), "stable",
-        dev.updater.core.stage.ArchiveStager.defaults(),
-        // Never prunes: the host's own activator decides how many releases to keep.
-        SymlinkActivator.builder(layout).keep(Integer.MAX_VALUE).build(),
-        FileLockStore.create(layout.state().resolve("lock.json"), clock), lockTtl,
-        dev.updater.core.spi.MigrationRunner.NONE, List.of(), List.of(), restarter,
-        dev.updater.core.spi.HealthCheck.NONE, Duration.ofSeconds(60), maxUnconfirmedStarts,
-        List.of(), Map.of(), Map.of(), clock, Optional.empty(), 0, 0, owner, false,
-        Duration.ZERO, Optional.empty(), dev.updater.core.UpdateMode.NOTIFY);
-    return new Supervision(config, decider);
+    UpdaterConfig.Settings settings = new UpdaterConfig.Settings();
+    settings.home = home;
+    settings.source = NO_SOURCE;
+    // Never prunes: the host's own activator decides how many releases to keep.
+    settings.activator = SymlinkActivator.builder(Layout.of(home)).keep(Integer.MAX_VALUE).build();
+    settings.clock = clock;
+    settings.lockTtl = lockTtl;
+    settings.restarter = restarter;
+    settings.maxUnconfirmedStarts = maxUnconfirmedStarts;
+    settings.owner = owner;
+    settings.minFreeBytes = 0;
+    settings.freeSpaceFactor = 0;
+    settings.checkCacheTtl = Duration.ZERO;
+    return new Supervision(new UpdaterConfig(settings.withDefaults()), decider);
   }
 
   /** The install's directories. */
@@ -124,15 +126,23 @@ public final class Supervision {
     return state.active();
   }
 
+  /** Whether {@link #settle} counts a start of the release awaiting confirmation. */
+  public enum Start {
+    /** Count one: a launcher is about to start the awaited release. */
+    COUNT,
+    /** Count none: the watcher only applies the deadline and the count so far. */
+    DONT_COUNT
+  }
+
   /**
    * Under the update lock: applies the confirmation rule to a release awaiting confirmation, or
-   * recovers an operation a dead process left unfinished. When {@code countStart} and the awaited
-   * release is live and stays awaiting, counts one more start of it (a launcher about to start it).
+   * recovers an operation a dead process left unfinished. With {@link Start#COUNT}, when the
+   * awaited release is live and stays awaiting, counts one more start of it.
    *
    * @return {@link Result#BUSY} without doing anything when a live process holds the lock
    * @throws UpdateException when the rollback or the recovery failed
    */
-  public Result settle(boolean countStart) {
+  public Result settle(Start start) {
     Optional<Lease> lease;
     try {
       lease = config.lockStore().tryAcquire(config.owner(), config.lockTtl());
@@ -158,8 +168,9 @@ public final class Supervision {
         return Result.NOTHING;
       }
       if (r.awaitsConfirmationAcrossRestart()) {
-        boolean count = countStart && state.active().equals(r.to());
-        return confirmation.decide(r, count) ? Result.ROLLED_BACK : Result.AWAITING;
+        Confirmation.Counting counting = start == Start.COUNT && state.active().equals(r.to())
+            ? Confirmation.Counting.EVERY_CALL : Confirmation.Counting.ONCE_PER_PROCESS;
+        return confirmation.decide(r, counting) ? Result.ROLLED_BACK : Result.AWAITING;
       }
       recovery.recover();
       return Result.RECOVERED;

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * TrustState trust = new TrustState(layout.state().resolve("trust.json"));
- * trust.accept(index, startedAt, false, source.describe()); // throws when refused
+ * trust.accept(index, startedAt, Expiry.OPTIONAL, source.describe()); // throws when refused
  * }</pre>
  *
  * <p>Thread-safe within one process ({@link #accept} is synchronized). Two processes accepting at
@@ -71,19 +71,31 @@ final class TrustState {
     return file;
   }
 
+  /** Whether an index must carry an expiry time. */
+  enum Expiry {
+    /** An index without {@code expires} is refused as possibly frozen. */
+    REQUIRED,
+    /** An index without {@code expires} never expires. */
+    OPTIONAL;
+
+    /** As {@code Updater.Builder#requireExpiry} set it. */
+    static Expiry of(boolean required) {
+      return required ? REQUIRED : OPTIONAL;
+    }
+  }
+
   /**
    * Checks {@code index} against the rules and, when it passes and is newer than what is
    * remembered, remembers it.
    *
    * @param startedAt the time the operation started: expiry is judged against it, fixed, so a
    *     check that passed at the start is not undone by time passing during the operation
-   * @param requireExpiry whether an index without {@code expires} is refused
+   * @param expiry whether an index without {@code expires} is refused
    * @param where the source's description, for messages
    * @throws UpdateException {@code VERIFICATION_FAILED} when the index is refused, {@code
    *     IO_ERROR} when the trust state cannot be read or written; either way the file is unchanged
    */
-  synchronized void accept(ReleaseIndex index, Instant startedAt, boolean requireExpiry,
-      String where) {
+  synchronized void accept(ReleaseIndex index, Instant startedAt, Expiry expiry, String where) {
     String channel = index.channel();
     String what = "the index of channel '" + channel + "' at " + where;
     Map<String, Seen> seen = read();
@@ -113,7 +125,7 @@ final class TrustState {
           + "serving a frozen index; try again later or use another mirror, ask the publisher to "
           + "publish the index again with a later expiry, and check this machine's clock");
     }
-    if (expires.isEmpty() && requireExpiry) {
+    if (expires.isEmpty() && expiry == Expiry.REQUIRED) {
       throw refused(what + " has no expiry, and this updater requires one (requireExpiry): "
           + "cannot obtain fresh metadata. Ask the publisher to set 'expires' in the index");
     }

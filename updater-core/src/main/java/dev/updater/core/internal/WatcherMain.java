@@ -112,7 +112,7 @@ public final class WatcherMain {
   /** Applies the rule under the lock; true when the watcher is done. */
   private static boolean decide(Supervision supervision, Version target) {
     try {
-      Supervision.Result result = supervision.settle(false);
+      Supervision.Result result = supervision.settle(Supervision.Start.DONT_COUNT);
       switch (result) {
         case BUSY:
           if (!busyLogged) {

@@ -3,9 +3,11 @@ package dev.updater.core.stage;
 import dev.updater.core.Artifact;
 import dev.updater.core.internal.archive.SafeExtractor;
 import dev.updater.core.spi.Stager;
+import dev.updater.core.spi.TreeLimits;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The default {@link Stager}: safely extracts {@code .tar.gz} / {@code .tgz} and {@code .zip}
@@ -25,6 +27,9 @@ import java.util.Objects;
  * are written as independent copies (their bytes count towards {@code maxTotalBytes}). One leading
  * {@code ./} is ignored. Files are created new and never through a link; modification times are
  * not restored. The target must be an existing, empty directory that is not a symbolic link.
+ *
+ * <p>Its trees are exactly the archive's ({@link #exactTree()}), so a release's signed per-file
+ * manifest checks them and later installs may be delta installs.
  *
  * <pre>{@code
  * Stager stager = ArchiveStager.builder().maxEntries(20_000).maxTotalBytes(2L << 30).build();
@@ -76,10 +81,27 @@ public final class ArchiveStager implements Stager {
    */
   @Override
   public void stage(Path file, Artifact artifact, Path target) throws IOException {
+    stage(file, artifact, target, FileListener.NONE);
+  }
+
+  /**
+   * Extracts like {@link #stage(Path, Artifact, Path)}, telling {@code files} of each regular file
+   * as soon as it is written and closed (a hard link is told of as the copy it is written as).
+   */
+  @Override
+  public void stage(Path file, Artifact artifact, Path target, FileListener files)
+      throws IOException {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(artifact, "artifact");
     Objects.requireNonNull(target, "target");
-    extractor.extract(file, artifact.name(), target);
+    Objects.requireNonNull(files, "files");
+    extractor.extract(file, artifact.name(), target, files::written);
+  }
+
+  /** The archive's own tree, within this stager's caps. */
+  @Override
+  public Optional<TreeLimits> exactTree() {
+    return Optional.of(new TreeLimits(maxEntries, maxTotalBytes, maxDepth, maxPathLength));
   }
 
   /** The most entries an archive may hold. */

@@ -52,72 +52,17 @@ public final class TreeVerifier {
    */
   public static void verify(Path root, FileManifest manifest, Map<String, String> knownDigests)
       throws IOException {
-    boolean posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
-    List<String> problems = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    Map<String, Path> toHash = new LinkedHashMap<>();
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
-          throws IOException {
-        if (dir.equals(root)) {
-          return FileVisitResult.CONTINUE;
-        }
-        String path = FileManifest.relative(root, dir);
-        Entry entry = manifest.get(path).orElse(null);
-        if (entry == null) {
-          problems.add("'" + Rejections.printable(path) + "' is a directory the manifest does not"
-              + " list");
-          return FileVisitResult.SKIP_SUBTREE;
-        }
-        seen.add(path);
-        if (entry.type() != Type.DIRECTORY) {
-          problems.add(kind(path, entry, "a directory"));
-        } else if (posix && mode(dir, attrs) != entry.mode()) {
-          problems.add(modeDiffers(path, entry, mode(dir, attrs)));
-        }
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        String path = FileManifest.relative(root, file);
-        Entry entry = manifest.get(path).orElse(null);
-        if (entry == null) {
-          problems.add("'" + Rejections.printable(path) + "' is on disk but not in the manifest"
-              + " (an extra file)");
-          return FileVisitResult.CONTINUE;
-        }
-        seen.add(path);
-        if (attrs.isSymbolicLink()) {
-          if (entry.type() != Type.SYMLINK) {
-            problems.add(kind(path, entry, "a symbolic link"));
-          } else if (!Files.readSymbolicLink(file).toString().equals(entry.target())) {
-            problems.add("'" + Rejections.printable(path) + "' links to '"
-                + Rejections.printable(Files.readSymbolicLink(file).toString())
-                + "' but the manifest says '" + Rejections.printable(entry.target()) + "'");
-          }
-        } else if (!attrs.isRegularFile() || entry.type() != Type.FILE) {
-          problems.add(kind(path, entry, attrs.isRegularFile() ? "a regular file" : "special"));
-        } else if (attrs.size() != entry.size()) {
-          problems.add("'" + Rejections.printable(path) + "' is " + attrs.size()
-              + " bytes but the manifest says " + entry.size());
-        } else if (posix && mode(file, attrs) != entry.mode()) {
-          problems.add(modeDiffers(path, entry, mode(file, attrs)));
-        } else if (!entry.sha256().equals(knownDigests.get(path))) {
-          toHash.put(path, file);
-        }
-        return FileVisitResult.CONTINUE;
-      }
-    });
+    Walk walk = new Walk(root, manifest, knownDigests);
+    Files.walkFileTree(root, walk);
+    List<String> problems = walk.problems;
     if (problems.isEmpty()) {
-      for (String path : hashMismatches(toHash, manifest)) {
+      for (String path : hashMismatches(walk.toHash, manifest)) {
         problems.add("'" + Rejections.printable(path) + "' does not have the SHA-256 the "
             + "manifest lists");
       }
     }
     for (Entry e : manifest.entries()) {
-      if (!seen.contains(e.path()) && problems.size() <= SHOWN) {
+      if (!walk.seen.contains(e.path()) && problems.size() <= SHOWN) {
         problems.add("'" + Rejections.printable(e.path()) + "' is in the manifest but missing");
       }
     }
@@ -128,6 +73,85 @@ public final class TreeVerifier {
           + (problems.size() > SHOWN ? "; and more" : "")
           + "; the staged tree was discarded and nothing changed. The archive and the manifest "
           + "of this release disagree: republish the release");
+    }
+  }
+
+  /**
+   * One walk over the staged tree, links not followed: notes each difference from the manifest
+   * it can see from the metadata, each listed path it saw, and the files whose content still has
+   * to be hashed (those of the right size and mode without a digest known already).
+   */
+  private static final class Walk extends SimpleFileVisitor<Path> {
+    final List<String> problems = new ArrayList<>();
+    final Set<String> seen = new HashSet<>();
+    final Map<String, Path> toHash = new LinkedHashMap<>();
+    private final Path root;
+    private final FileManifest manifest;
+    private final Map<String, String> knownDigests;
+    private final boolean posix;
+
+    Walk(Path root, FileManifest manifest, Map<String, String> knownDigests) {
+      this.root = root;
+      this.manifest = manifest;
+      this.knownDigests = knownDigests;
+      this.posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    @Override
+    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+        throws IOException {
+      if (dir.equals(root)) {
+        return FileVisitResult.CONTINUE;
+      }
+      String path = FileManifest.relative(root, dir);
+      Entry entry = manifest.get(path).orElse(null);
+      if (entry == null) {
+        problems.add("'" + Rejections.printable(path) + "' is a directory the manifest does not"
+            + " list");
+        return FileVisitResult.SKIP_SUBTREE;
+      }
+      seen.add(path);
+      if (entry.type() != Type.DIRECTORY) {
+        problems.add(kind(path, entry, "a directory"));
+      } else if (posix && mode(dir, attrs) != entry.mode()) {
+        problems.add(modeDiffers(path, entry, mode(dir, attrs)));
+      }
+      return FileVisitResult.CONTINUE;
+    }
+
+    @Override
+    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+      String path = FileManifest.relative(root, file);
+      Entry entry = manifest.get(path).orElse(null);
+      if (entry == null) {
+        problems.add("'" + Rejections.printable(path) + "' is on disk but not in the manifest"
+            + " (an extra file)");
+        return FileVisitResult.CONTINUE;
+      }
+      seen.add(path);
+      if (attrs.isSymbolicLink()) {
+        link(file, path, entry);
+      } else if (!attrs.isRegularFile() || entry.type() != Type.FILE) {
+        problems.add(kind(path, entry, attrs.isRegularFile() ? "a regular file" : "special"));
+      } else if (attrs.size() != entry.size()) {
+        problems.add("'" + Rejections.printable(path) + "' is " + attrs.size()
+            + " bytes but the manifest says " + entry.size());
+      } else if (posix && mode(file, attrs) != entry.mode()) {
+        problems.add(modeDiffers(path, entry, mode(file, attrs)));
+      } else if (!entry.sha256().equals(knownDigests.get(path))) {
+        toHash.put(path, file);
+      }
+      return FileVisitResult.CONTINUE;
+    }
+
+    private void link(Path file, String path, Entry entry) throws IOException {
+      if (entry.type() != Type.SYMLINK) {
+        problems.add(kind(path, entry, "a symbolic link"));
+      } else if (!Files.readSymbolicLink(file).toString().equals(entry.target())) {
+        problems.add("'" + Rejections.printable(path) + "' links to '"
+            + Rejections.printable(Files.readSymbolicLink(file).toString())
+            + "' but the manifest says '" + Rejections.printable(entry.target()) + "'");
+      }
     }
   }
 

@@ -11,8 +11,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
@@ -25,8 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * before publishing finds the files already on disk. Not API.
  *
  * <pre>{@code
- * try (WrittenFiles written = new WrittenFiles(true)) {
- *   extractor.extract(archive, name, staging, written::add);
+ * try (WrittenFiles written = new WrittenFiles(WrittenFiles.Digests.COMPUTE, staging)) {
+ *   stager.stage(archive, artifact, staging, written::add);
  *   Map<String, String> digests = written.await(); // path -> SHA-256 of the bytes on disk
  * }
  * }</pre>
@@ -34,9 +37,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Memory stays bounded: at most {@link #IN_FLIGHT} files wait or are worked on at once, and
  * {@link #add} blocks the extraction when they are all taken. Only the extraction thread may
  * call {@link #add} and {@link #await}; the digests are those of the bytes read back from the
- * file, so they vouch for what is on disk, exactly like a later pass would.
+ * file, so they vouch for what is on disk, exactly like a later pass would. A file added twice (a
+ * stager that wrote it again) gets no digest: the closed-world check reads it once more.
  */
 public final class WrittenFiles implements AutoCloseable {
+  /** Whether each file is hashed as well as forced. */
+  public enum Digests {
+    /** Hash each file: a manifest will check the tree. */
+    COMPUTE,
+    /** Only force: without a manifest to check against there is no use for the hashes. */
+    SKIP
+  }
+
   /** Threads that hash and force; a force mostly waits for the device. */
   static final int THREADS = 4;
   /** Files queued or being finished at most. */
@@ -48,16 +60,21 @@ public final class WrittenFiles implements AutoCloseable {
   private final ExecutorService pool;
   private final Semaphore slots = new Semaphore(IN_FLIGHT);
   private final Map<String, String> digests = new ConcurrentHashMap<>();
+  /** The names added so far and those added more than once; the adding thread's only. */
+  private final Set<String> added = new HashSet<>();
+  private final Set<String> repeated = new HashSet<>();
   private final AtomicReference<IOException> failure = new AtomicReference<>();
   private final ThreadLocal<ByteBuffer> buffers =
       ThreadLocal.withInitial(() -> ByteBuffer.allocate(BUFFER));
 
   /**
-   * @param hash whether to hash each file; without a manifest to check against there is no use
+   * Starts the threads.
+   *
+   * @param digests whether to hash each file
    * @param root the tree being written: files are forced only on the default file system
    */
-  public WrittenFiles(boolean hash, Path root) {
-    this.hash = hash;
+  public WrittenFiles(Digests digests, Path root) {
+    this.hash = digests == Digests.COMPUTE;
     this.force = root.getFileSystem() == FileSystems.getDefault();
     this.pool = WorkerPools.fixed("updater-finish-file", THREADS);
   }
@@ -71,6 +88,9 @@ public final class WrittenFiles implements AutoCloseable {
    */
   public void add(String name, Path path) throws IOException {
     rethrow();
+    if (!added.add(name)) {
+      repeated.add(name);
+    }
     try {
       slots.acquire();
     } catch (InterruptedException e) {
@@ -92,7 +112,8 @@ public final class WrittenFiles implements AutoCloseable {
   /**
    * Waits until every queued file is finished.
    *
-   * @return the SHA-256 of each file by its name (empty when not hashing)
+   * @return the SHA-256 of each file by its name (empty when not hashing), but none for a file
+   *     added more than once
    * @throws IOException the first failure
    */
   public Map<String, String> await() throws IOException {
@@ -104,7 +125,9 @@ public final class WrittenFiles implements AutoCloseable {
       throw new InterruptedIOException("interrupted while finishing the extracted files");
     }
     rethrow();
-    return Map.copyOf(digests);
+    Map<String, String> result = new HashMap<>(digests);
+    result.keySet().removeAll(repeated);
+    return Map.copyOf(result);
   }
 
   /** Stops the threads; waits for a file being finished, so none is read after this returns. */

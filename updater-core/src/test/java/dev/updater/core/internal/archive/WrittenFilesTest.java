@@ -24,7 +24,7 @@ class WrittenFilesTest {
   @Test
   void shouldHashEveryFileFromTheBytesOnDisk() throws Exception {
     Map<String, String> expected = new HashMap<>();
-    try (WrittenFiles written = new WrittenFiles(true, dir)) {
+    try (WrittenFiles written = new WrittenFiles(WrittenFiles.Digests.COMPUTE, dir)) {
       // more files than slots, so that adding has to wait for finished ones
       for (int i = 0; i < 3 * WrittenFiles.IN_FLIGHT; i++) {
         String name = "lib/f" + i;
@@ -41,7 +41,7 @@ class WrittenFilesTest {
 
   @Test
   void shouldOnlyForceWhenNoManifestWillCheckTheTree() throws Exception {
-    try (WrittenFiles written = new WrittenFiles(false, dir)) {
+    try (WrittenFiles written = new WrittenFiles(WrittenFiles.Digests.SKIP, dir)) {
       written.add("a", Files.writeString(dir.resolve("a"), "a"));
 
       assertThat(written.await()).isEmpty();
@@ -50,8 +50,19 @@ class WrittenFilesTest {
   }
 
   @Test
+  void shouldGiveNoDigestForAFileAddedTwiceSoThatItIsReadAgainLater() throws Exception {
+    try (WrittenFiles written = new WrittenFiles(WrittenFiles.Digests.COMPUTE, dir)) {
+      written.add("a", Files.writeString(dir.resolve("a"), "first"));
+      written.add("b", Files.writeString(dir.resolve("b"), "b"));
+      written.add("a", Files.writeString(dir.resolve("a"), "again"));
+
+      assertThat(written.await()).containsOnlyKeys("b");
+    }
+  }
+
+  @Test
   void shouldReportAFileThatCouldNotBeFinishedAndStopTheExtraction() throws Exception {
-    try (WrittenFiles written = new WrittenFiles(true, dir)) {
+    try (WrittenFiles written = new WrittenFiles(WrittenFiles.Digests.COMPUTE, dir)) {
       written.add("gone", dir.resolve("gone")); // never written: reading it back fails
 
       assertThatThrownBy(written::await).isInstanceOf(NoSuchFileException.class)
@@ -65,7 +76,7 @@ class WrittenFilesTest {
   @Test
   void shouldHashWithoutForcingOnAFileSystemWithoutADisk() throws Exception {
     try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
-        WrittenFiles written = new WrittenFiles(true, fs.getPath("/"))) {
+        WrittenFiles written = new WrittenFiles(WrittenFiles.Digests.COMPUTE, fs.getPath("/"))) {
       Path file = Files.writeString(fs.getPath("/a"), "jimfs");
       written.add("a", file);
 

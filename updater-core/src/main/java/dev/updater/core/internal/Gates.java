@@ -1,0 +1,97 @@
+package dev.updater.core.internal;
+
+import dev.updater.core.Artifact;
+import dev.updater.core.Layout;
+import dev.updater.core.Release;
+import dev.updater.core.Step;
+import dev.updater.core.UpdateException;
+import dev.updater.core.UpdateException.Reason;
+import dev.updater.core.Version;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.util.Optional;
+
+/**
+ * The CHECK step of an install: channel, version order, staged rollout, upgrade path, the host's
+ * release gates, the activator's preflight and free space. Changes nothing. Not API.
+ *
+ * <p>Thread-safe: reads its configuration only.
+ */
+final class Gates {
+  private final UpdaterConfig config;
+  private final Layout layout;
+  private final Rollout rollout;
+
+  Gates(UpdaterConfig config, Rollout rollout) {
+    this.config = config;
+    this.layout = config.layout();
+    this.rollout = rollout;
+  }
+
+  /**
+   * Refuses {@code release} over the live release {@code from} unless every gate that {@code
+   * admission} does not waive lets it through.
+   *
+   * @throws UpdateException {@code INCOMPATIBLE}, {@code DOWNGRADE_REFUSED} or {@code
+   *     INSUFFICIENT_SPACE}; whatever a gate or the activator's preflight throws
+   */
+  void check(Release release, Optional<Version> from, Admission admission) throws Exception {
+    Version to = release.version();
+    if (!release.channel().equals(config.channel())) {
+      throw new UpdateException(Reason.INCOMPATIBLE, Step.CHECK, to + " was published on channel '"
+          + release.channel() + "' but this install follows '" + config.channel() + "'", null);
+    }
+    if (from.isPresent() && to.isOlderThan(from.get()) && !admission.allowsDowngrade()) {
+      throw new UpdateException(Reason.DOWNGRADE_REFUSED, Step.CHECK, to
+          + " is older than the live release " + from.get()
+          + "; call downgrade(release) to install an older release on purpose", null);
+    }
+    if (admission.checksRollout() && !rollout.admits(release)) {
+      throw new UpdateException(Reason.INCOMPATIBLE, Step.CHECK, to + (release.rollout() == 0
+          ? " is halted (its staged rollout is at 0%)"
+          : " is not in the staged rollout (" + release.rollout() + "%) for this install")
+          + "; wait until the publisher raises it, or call installOutsideRollout(release) to "
+          + "install it on purpose", null);
+    }
+    checkCompatibility(release, from);
+    config.activator().preflight();
+    checkFreeSpace(release.primaryArtifact());
+  }
+
+  /**
+   * The release's own compatibility with this install: its upgrade path, then every gate in order.
+   * Changes nothing; also run by the check report.
+   *
+   * @throws UpdateException {@code INCOMPATIBLE} for the upgrade path; whatever a gate throws
+   */
+  void checkCompatibility(Release release, Optional<Version> from) throws Exception {
+    Version to = release.version();
+    if (from.isPresent() && !release.requirements().canUpgradeFrom(from.get())) {
+      throw new UpdateException(Reason.INCOMPATIBLE, Step.CHECK, to + " can only be installed over "
+          + release.requirements().upgradesFrom().orElseThrow() + " or newer, and " + from.get()
+          + " is live; install an intermediate release first", null);
+    }
+    for (var gate : config.gates()) {
+      gate.check(release, from);
+    }
+  }
+
+  private void checkFreeSpace(Artifact artifact) throws IOException {
+    Files.createDirectories(layout.state());
+    FileStore store = Files.getFileStore(layout.state());
+    long required = Math.max(config.minFreeBytes(),
+        (long) Math.min(Long.MAX_VALUE, artifact.size() * config.freeSpaceFactor()));
+    long usable = store.getUsableSpace();
+    if (usable < required) {
+      throw new UpdateException(Reason.INSUFFICIENT_SPACE, Step.CHECK, "the update of "
+          + artifact.name() + " needs " + megabytes(required) + " free in " + layout.home()
+          + " but only " + megabytes(usable) + " is available; free some space and try again",
+          null);
+    }
+  }
+
+  private static String megabytes(long bytes) {
+    return String.format("%.1f MB", bytes / (1024.0 * 1024.0));
+  }
+}

@@ -1,0 +1,150 @@
+package dev.updater.core.internal;
+
+import dev.updater.core.Layout;
+import dev.updater.core.Step;
+import dev.updater.core.UpdateContext;
+import dev.updater.core.UpdateEvent;
+import dev.updater.core.UpdateEvent.Operation;
+import dev.updater.core.UpdateException;
+import dev.updater.core.UpdateException.Reason;
+import dev.updater.core.Version;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts an install back after a release went live and then failed: the one way an install is
+ * undone, used by a failed operation ({@link Pipeline}), a failed or overdue boot confirmation
+ * ({@link Confirmation}) and crash recovery ({@link Recovery}). Runs under the update lock. Not
+ * API.
+ *
+ * <p>In order: quarantines the failed release when an install brought it (before anything else, so
+ * that a put-back which fails and is retried by recovery, which never quarantines, cannot skip
+ * it); makes the release before it live again, or none when there was none; announces {@link
+ * UpdateEvent.RolledBack}; restarts the release put back when the caller asks for it before the
+ * recording; lets the caller record the end of the operation (journal, failure record, history);
+ * restarts the release put back when asked for it after the recording (the restart may end this
+ * process, which must not repeat the put-back).
+ *
+ * <p>Stateless apart from its collaborators; thread-safe as far as the lock makes it.
+ */
+final class Reversal {
+  private static final Logger LOG = LoggerFactory.getLogger(Reversal.class);
+
+  /** When the release put back is restarted, if at all. */
+  enum Restart {
+    /** Not restarted: it never stopped running, or this process already runs it. */
+    NONE,
+    /**
+     * Before the put-back is recorded: a failed restart fails the put-back, and the operation
+     * stays unfinished in the journal so that the next start retries all of it.
+     */
+    BEFORE_RECORDING,
+    /**
+     * After the put-back is recorded, since the restart may end this process; a failed restart
+     * is reported with {@code RESTART_FAILED} and not retried.
+     */
+    AFTER_RECORDING;
+
+    /**
+     * {@link #BEFORE_RECORDING} when there is a release to put back and the failed one was
+     * restarted into ({@code reached} the RESTART step or later), else {@link #NONE}.
+     */
+    static Restart ifRestarted(Optional<Version> back, Step reached) {
+      return back.isPresent() && reached.compareTo(Step.RESTART) >= 0 ? BEFORE_RECORDING : NONE;
+    }
+  }
+
+  /**
+   * One put-back.
+   *
+   * @param operation the operation the put-back is announced as (the failed one, or recovery)
+   * @param failed the release that went live and failed
+   * @param back the release to make live again; empty to leave no release live
+   * @param why why, for the log, the event, the quarantine and the messages
+   * @param reached the step the failed operation had reached
+   * @param restart when the release put back is restarted
+   */
+  record Undo(Operation operation, Version failed, Optional<Version> back, String why,
+      Step reached, Restart restart) {
+
+    /** {@code why} and what the install is after the put-back. */
+    String outcome() {
+      return why + "; " + back.map(v -> v + " is live again"
+          + (restart == Restart.AFTER_RECORDING ? " and is restarted" : ""))
+          .orElse("no release is live again");
+    }
+  }
+
+  private final UpdaterConfig config;
+  private final State state;
+  private final Layout layout;
+
+  Reversal(UpdaterConfig config, State state) {
+    this.config = config;
+    this.state = state;
+    this.layout = config.layout();
+  }
+
+  /**
+   * Puts {@code undo} back; {@code recording} records the end of the operation once the release
+   * is live again (and restarted, for {@link Restart#BEFORE_RECORDING}).
+   *
+   * @throws UpdateException {@code IO_ERROR} when the switch back or a restart before the
+   *     recording failed (nothing was recorded: the journal still holds the operation, so the next
+   *     start retries); {@code RESTART_FAILED} when the restart after the recording failed;
+   *     whatever {@code recording} throws
+   */
+  void putBack(Undo undo, Runnable recording) {
+    if (undo.operation() == Operation.INSTALL) {
+      state.quarantine(undo.failed(), undo.why(), undo.back());
+    }
+    try {
+      switchBack(undo);
+      if (undo.restart() == Restart.BEFORE_RECORDING) {
+        restart(undo);
+      }
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new UpdateException(Reason.IO_ERROR, undo.reached(), undo.why() + ", and putting "
+          + undo.back().map(Version::toString).orElse("the install") + " back failed: "
+          + Failures.describe(e) + "; fix the cause, and the next start tries again", e);
+    }
+    recording.run();
+    if (undo.restart() == Restart.AFTER_RECORDING) {
+      FaultPoints.hit("rollback-before-restart");
+      try {
+        restart(undo);
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        throw new UpdateException(Reason.RESTART_FAILED, Step.RESTART, undo.outcome()
+            + ", but restarting " + undo.back().orElseThrow() + " failed: " + Failures.describe(e)
+            + "; start it by hand", e);
+      }
+    }
+  }
+
+  /** Makes the release before the failed one live again, or none, and announces it. */
+  private void switchBack(Undo undo) throws Exception {
+    if (undo.back().isPresent()) {
+      config.activator().activate(undo.back().get());
+    } else {
+      config.activator().deactivate();
+    }
+    FaultPoints.hit("after-revert");
+    LOG.warn("Switched back from {} to {}: {}", undo.failed(),
+        undo.back().map(Version::toString).orElse("(none)"), undo.why());
+    state.events().emit(new UpdateEvent.RolledBack(undo.operation(), undo.failed(), undo.back(),
+        undo.why()));
+  }
+
+  private void restart(Undo undo) throws Exception {
+    Version back = undo.back().orElseThrow();
+    config.restarter().restart(new UpdateContext(undo.operation(), Step.RESTART,
+        Optional.of(undo.failed()), back, layout, layout.release(back)));
+  }
+}
