@@ -252,7 +252,7 @@ abstract class BuilderOptions {
    * Whether an index without an {@code expires} time is refused as possibly frozen. Default
    * false: an index without one never expires (an index that has one is always refused once it
    * has expired). Turn it on when every index you publish carries an expiry, so that a
-   * repository that drops it is refused too. See {@code docs/freshness-and-rollout.md}.
+   * repository that drops it is refused too. See {@code docs/signing.md}.
    */
   public Updater.Builder requireExpiry(boolean requireExpiry) {
     settings.requireExpiry = requireExpiry;

@@ -67,7 +67,7 @@ public interface Updater {
    * <p>The channel's index must be fresh: its serial not lower than the highest this install has
    * trusted, not the same serial with other content, and not expired at the time the check
    * started. A fresh index with a higher serial is remembered in {@code .updater/trust.json}. See
-   * {@code docs/freshness-and-rollout.md}.
+   * the section "Freshness: serial and expiry" of {@code docs/signing.md}.
    *
    * @param force read the source even when a cached index is recent enough
    * @throws UpdateException with {@code SOURCE_UNAVAILABLE} when the repository cannot be read,
