@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The index of another application, a release for another channel and a stale CDN serving the
- * new index with the old artifact's bytes, over HTTP on 127.0.0.1, each leaving the install unchanged.
+ * new index with the old artifact's bytes, over HTTP on 127.0.0.1, each leaving the install
+ * unchanged.
  */
 class WrongSoftwareAndStaleMirrorTest {
 

@@ -64,7 +64,8 @@ class NewPortFakesTest {
 
     assertThat(activator.active()).contains(V1);
     assertThat(activator.preflightCount()).isEqualTo(2);
-    assertThat(activator.preparations()).containsExactly(new InMemoryActivator.Preparation(dir, V2));
+    assertThat(activator.preparations())
+        .containsExactly(new InMemoryActivator.Preparation(dir, V2));
     assertThat(activator.deactivateCount()).isEqualTo(1);
     activator.deactivate();
     assertThat(activator.active()).isEmpty();

@@ -159,7 +159,8 @@ class MirroredReleaseSourceTest {
   }
 
   private Updater updater(ReleaseSource... mirrors) {
-    return Updaters.builder(layout.home(), MirroredReleaseSource.of(List.of(mirrors))).checkCacheTtl(Duration.ZERO).build();
+    return Updaters.builder(layout.home(), MirroredReleaseSource.of(List.of(mirrors)))
+        .checkCacheTtl(Duration.ZERO).build();
   }
 
   private static ReleaseSource http(URI url) {

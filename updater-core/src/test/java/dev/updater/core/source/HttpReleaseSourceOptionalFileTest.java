@@ -66,7 +66,8 @@ class HttpReleaseSourceOptionalFileTest {
   }
 
   private void answer(Socket socket) throws IOException {
-    BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), US_ASCII));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(socket.getInputStream(), US_ASCII));
     String requestLine = in.readLine();
     for (String header = in.readLine(); header != null && !header.isEmpty();
         header = in.readLine()) {
