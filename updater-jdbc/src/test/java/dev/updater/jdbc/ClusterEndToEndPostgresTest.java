@@ -19,13 +19,11 @@ import dev.updater.core.spi.Lease;
 import dev.updater.testkit.InMemoryReleaseSource;
 import dev.updater.testkit.RecordingRestarter;
 import dev.updater.testkit.ReleaseArchives;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -37,18 +35,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Nodes with their own homes sharing one real PostgreSQL, each with the whole data stack
- * ({@link JdbcLockStore}, {@link SqlMigrationRunner}) in a real {@link Updater}: issue 4's
- * must-shows 3 and 4 and catalogue 43, 45 and 47.
+ * ({@link JdbcLockStore}, {@link SqlMigrationRunner}) in a real {@link Updater}: one migration
+ * run per update across nodes, a paused node fenced out, a runner killed mid-migration, and a
+ * connection cut after COMMIT.
  */
 class ClusterEndToEndPostgresTest {
   static final Version V1 = Version.parse("1.0.0");
@@ -56,26 +54,17 @@ class ClusterEndToEndPostgresTest {
   static final String V1_SQL = "CREATE TABLE effects (file VARCHAR(20) NOT NULL);\n"
       + "INSERT INTO effects VALUES ('V1');\n";
   static final String V2_SQL = "INSERT INTO effects VALUES ('V2');\n";
-  static EmbeddedPostgres postgres;
+  @RegisterExtension
+  static final SharedPostgres POSTGRES = new SharedPostgres();
 
   @TempDir Path dir;
   DataSource db;
   InMemoryReleaseSource source;
   ExecutorService pool;
 
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = EmbeddedPostgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
-
   @BeforeEach
   void freshDatabase() throws Exception {
-    db = Fixtures.freshDatabase(postgres);
+    db = POSTGRES.freshDatabase();
     source = InMemoryReleaseSource.create();
     pool = Executors.newFixedThreadPool(3);
   }
@@ -250,10 +239,10 @@ class ClusterEndToEndPostgresTest {
   @Test
   void aRunnerKilledMidMigrationLeavesAConsistentHistoryAndTheNextRunAppliesTheFileOnce()
       throws Exception {
-    // Catalogue 43 (a): kill -9 while a migration's transaction is open.
+    // Kill -9 while a migration's transaction is open.
     String name = "killed_" + System.nanoTime();
-    execute(postgres.getPostgresDatabase(), "CREATE DATABASE " + name);
-    DataSource killedDb = postgres.getDatabase("postgres", name);
+    execute(POSTGRES.server().getPostgresDatabase(), "CREATE DATABASE " + name);
+    DataSource killedDb = POSTGRES.server().getDatabase("postgres", name);
     execute(killedDb, "CREATE TABLE gate (id INTEGER)");
     Path migrations = Files.createDirectories(dir.resolve("release/migrations"));
     Files.writeString(migrations.resolve("V1__effects.sql"), V1_SQL);
@@ -264,7 +253,7 @@ class ClusterEndToEndPostgresTest {
       s.execute("LOCK TABLE gate IN ACCESS EXCLUSIVE MODE"); // V2's second statement waits here
       child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-cp", System.getProperty("java.class.path"), MigrateMain.class.getName(),
-          postgres.getJdbcUrl("postgres", name), "postgres", migrations.toString())
+          POSTGRES.server().getJdbcUrl("postgres", name), "postgres", migrations.toString())
           .redirectErrorStream(true)
           .redirectOutput(dir.resolve("child.log").toFile())
           .start();
@@ -295,12 +284,12 @@ class ClusterEndToEndPostgresTest {
   @Test
   void aCommitWhoseAnswerIsLostIsFoundInTheHistoryByTheNextRunAndNotAppliedTwice()
       throws Exception {
-    // Catalogue 43 (b): the connection drops right after COMMIT is sent; the server committed.
+    // The connection drops right after COMMIT is sent; the server committed.
     Release first = publish(V1, "V1__effects.sql", V1_SQL);
     Release second = publish(V2, "V1__effects.sql", V1_SQL, "V2__more.sql", V2_SQL);
     node("node-a").build().install(first);
     String name = queryString(db, "SELECT current_database()");
-    try (CommitCuttingProxy proxy = new CommitCuttingProxy(postgres.getPort(),
+    try (CommitCuttingProxy proxy = new CommitCuttingProxy(POSTGRES.server().getPort(),
         "INSERT INTO effects VALUES ('V2')")) {
       PGSimpleDataSource throughProxy = new PGSimpleDataSource();
       throughProxy.setServerNames(new String[] {"127.0.0.1"});

@@ -32,17 +32,6 @@ final class Fixtures {
     return dataSource;
   }
 
-  /** A new, empty database on {@code postgres}, so tests sharing one server do not meet. */
-  static DataSource freshDatabase(io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres)
-      throws SQLException {
-    String name = "test_" + DATABASES.incrementAndGet();
-    execute(postgres.getPostgresDatabase(), "CREATE DATABASE " + name);
-    return postgres.getDatabase("postgres", name);
-  }
-
-  private static final java.util.concurrent.atomic.AtomicInteger DATABASES =
-      new java.util.concurrent.atomic.AtomicInteger();
-
   /** A PostgreSQL data source pointing at a port where nothing listens. */
   static DataSource unreachablePostgres() {
     PGSimpleDataSource dataSource = new PGSimpleDataSource();

@@ -3,11 +3,9 @@ package dev.updater.jdbc;
 import dev.updater.core.spi.LockStore;
 import dev.updater.testkit.LockStoreContract;
 import dev.updater.testkit.MutableClock;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The LockStore contract on a real PostgreSQL, a fresh database per test, every handle a separate
@@ -15,22 +13,13 @@ import org.junit.jupiter.api.BeforeAll;
  * ({@link LockRows}): the store reads only the database clock.
  */
 class JdbcLockStorePostgresContractTest extends LockStoreContract {
-  static EmbeddedPostgres postgres;
+  @RegisterExtension
+  static final SharedPostgres POSTGRES = new SharedPostgres();
   DataSource db;
-
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = EmbeddedPostgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
 
   @Override
   protected LockStore createLockStore(MutableClock clock) throws Exception {
-    db = Fixtures.freshDatabase(postgres);
+    db = POSTGRES.freshDatabase();
     return JdbcLockStore.create(db);
   }
 

@@ -16,7 +16,6 @@ import dev.updater.core.Version;
 import dev.updater.core.spi.Lease;
 import dev.updater.core.spi.LockStore;
 import dev.updater.testkit.InMemoryReleaseSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -34,34 +33,27 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Several nodes sharing one PostgreSQL: issue 4's must-show 3 and 4, catalogue 45 to 47. */
+/**
+ * Several nodes sharing one PostgreSQL: one migration among nodes starting at once, a stale
+ * holder's late release, expiry judged by the database's clock, independent locks.
+ */
 class JdbcLockStorePostgresTest {
   static final Version V1 = Version.parse("1.0.0");
   static final Duration TTL = Duration.ofSeconds(60);
-  static EmbeddedPostgres postgres;
+  @RegisterExtension
+  static final SharedPostgres POSTGRES = new SharedPostgres();
 
   @TempDir Path dir;
   DataSource db;
 
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = EmbeddedPostgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
-
   @BeforeEach
   void freshDatabase() throws Exception {
-    db = Fixtures.freshDatabase(postgres);
+    db = POSTGRES.freshDatabase();
   }
 
   @Test

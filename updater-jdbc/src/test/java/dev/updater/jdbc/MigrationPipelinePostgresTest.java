@@ -1,26 +1,15 @@
 package dev.updater.jdbc;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link MigrationPipelineTests} on a real PostgreSQL, one server for the class. */
 class MigrationPipelinePostgresTest extends MigrationPipelineTests {
-  static EmbeddedPostgres postgres;
-
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = EmbeddedPostgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
+  @RegisterExtension
+  static final SharedPostgres POSTGRES = new SharedPostgres();
 
   @Override
   DataSource newDatabase() throws Exception {
-    return Fixtures.freshDatabase(postgres);
+    return POSTGRES.freshDatabase();
   }
 }

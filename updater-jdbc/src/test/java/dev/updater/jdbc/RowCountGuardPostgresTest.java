@@ -2,28 +2,17 @@ package dev.updater.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RowCountGuardPostgresTest extends RowCountGuardTests {
-  static EmbeddedPostgres postgres;
-
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = EmbeddedPostgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
+  @RegisterExtension
+  static final SharedPostgres POSTGRES = new SharedPostgres();
 
   @Override
   DataSource newDatabase() throws Exception {
-    return Fixtures.freshDatabase(postgres);
+    return POSTGRES.freshDatabase();
   }
 
   @Test

@@ -3,28 +3,17 @@ package dev.updater.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SqlMigrationRunnerPostgresTest extends SqlMigrationRunnerTests {
-  static EmbeddedPostgres postgres;
-
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = EmbeddedPostgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
+  @RegisterExtension
+  static final SharedPostgres POSTGRES = new SharedPostgres();
 
   @Override
   DataSource newDatabase() throws Exception {
-    return Fixtures.freshDatabase(postgres);
+    return POSTGRES.freshDatabase();
   }
 
   @Test
@@ -41,7 +30,7 @@ class SqlMigrationRunnerPostgresTest extends SqlMigrationRunnerTests {
   @Test
   void aStatementThatCannotRunInATransactionIsRefusedClearlyAndTheFileRollsBack()
       throws Exception {
-    // Catalogue 42's variant: CREATE INDEX CONCURRENTLY is not supported inside a file.
+    // CREATE INDEX CONCURRENTLY cannot run inside the transaction a migration file gets.
     file("V1__orders.sql", "CREATE TABLE orders (id INTEGER PRIMARY KEY, paid INTEGER);\n"
         + "CREATE INDEX CONCURRENTLY orders_paid ON orders (paid);");
 

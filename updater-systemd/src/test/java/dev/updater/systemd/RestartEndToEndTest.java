@@ -13,7 +13,6 @@ import dev.updater.core.HistoryEntry.Outcome;
 import dev.updater.core.Layout;
 import dev.updater.core.Release;
 import dev.updater.core.ReleaseIndex;
-import dev.updater.core.activate.SymlinkActivator;
 import dev.updater.core.UpdateException.Reason;
 import dev.updater.core.UpdateStatus;
 import dev.updater.core.UpdateStatus.State;
@@ -21,6 +20,7 @@ import dev.updater.core.Updater;
 import dev.updater.core.Version;
 import dev.updater.core.repository.RepositoryWriter;
 import dev.updater.testkit.ReleaseArchives;
+import dev.updater.testkit.Updaters;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -250,8 +250,7 @@ class RestartEndToEndTest {
 
   /** An updater in this process that only looks: no running version, no restarter. */
   private Updater observer() {
-    return Updater.builder().home(home).source(DirectoryReleaseSource.of(repo))
-        .activator(SymlinkActivator.builder(layout).shared("data").build()).freeSpace(0, 0)
+    return Updaters.sharing(home, DirectoryReleaseSource.of(repo), "data")
         .build();
   }
 

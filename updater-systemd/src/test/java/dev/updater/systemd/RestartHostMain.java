@@ -5,11 +5,11 @@ import com.sun.net.httpserver.HttpServer;
 import dev.updater.core.source.DirectoryReleaseSource;
 import dev.updater.core.confirm.HttpHealthCheck;
 import dev.updater.core.Layout;
-import dev.updater.core.activate.SymlinkActivator;
 import dev.updater.core.UpdateStatus;
 import dev.updater.core.Updater;
 import dev.updater.core.Version;
 import dev.updater.core.confirm.Watcher;
+import dev.updater.testkit.Updaters;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -56,11 +56,7 @@ public final class RestartHostMain {
     Version version = Version.parse(Files.readString(layout.current().resolve("VERSION")).strip());
     Path behaviourFile = layout.current().resolve("BEHAVIOUR");
     String behaviour = Files.exists(behaviourFile) ? Files.readString(behaviourFile).strip() : "ok";
-    Updater.Builder builder = Updater.builder()
-        .home(home)
-        .source(DirectoryReleaseSource.of(repository))
-        .activator(SymlinkActivator.builder(layout).shared("data").build())
-        .freeSpace(0, 0)
+    Updater.Builder builder = Updaters.sharing(home, DirectoryReleaseSource.of(repository), "data")
         .runningVersion(version)
         .confirmationTimeout(confirmation)
         .healthCheck(HttpHealthCheck.builder(URI.create("http://127.0.0.1:" + port + "/api/health"))

@@ -9,11 +9,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +84,7 @@ public final class InMemoryReleaseSource implements ReleaseSource {
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(archive, "archive");
     String name = "app-" + version + extension(archive);
-    Artifact artifact = new Artifact(name, archive.length, sha256(archive),
+    Artifact artifact = new Artifact(name, archive.length, Digests.sha256(archive),
         "releases/" + version + "/" + name);
     Release release = Release.of(version, channel, artifact);
     add(release, Map.of(name, archive));
@@ -228,14 +225,6 @@ public final class InMemoryReleaseSource implements ReleaseSource {
       return ".zip";
     }
     return "";
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError("every JDK has SHA-256", e);
-    }
   }
 
   private static final class Channel {

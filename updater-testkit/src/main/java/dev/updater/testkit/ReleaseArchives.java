@@ -29,7 +29,8 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
  * }</pre>
  *
  * <p>These are well-formed archives for flows that should succeed; paths must be relative and stay
- * inside the release. Hostile archives (traversal, links out, bombs) are out of its scope.
+ * inside the release. Archives a publisher would never write (traversal, links out, devices) are
+ * written by {@link RawArchives}.
  * The builder is not thread-safe; the static methods are.
  */
 public final class ReleaseArchives {

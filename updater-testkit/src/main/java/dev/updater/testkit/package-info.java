@@ -1,14 +1,20 @@
 /**
  * Test support for hosts that embed the updater: fakes of the ports that record their calls and can
- * be told to fail at call N, in-memory homes and release repositories, and the contract test every
- * {@link dev.updater.core.spi.LockStore} must pass.
+ * be told to fail at call N, in-memory homes and release repositories, and the contract tests an
+ * adapter of a port extends.
  *
  * <ul>
  *   <li>Where releases come from: {@link dev.updater.testkit.InMemoryReleaseSource}, fed with
- *       archives from {@link dev.updater.testkit.ReleaseArchives}.
+ *       archives from {@link dev.updater.testkit.ReleaseArchives} (well-formed) or
+ *       {@link dev.updater.testkit.RawArchives} (entry by entry, hostile ones included);
+ *       {@link dev.updater.testkit.Digests} for the SHA-256 a repository lists.
  *   <li>Where the install lives: {@link dev.updater.testkit.TestHomes} (Jimfs or a directory on
  *       disk), returning a closeable {@link dev.updater.testkit.TestHome}.
+ *   <li>Updaters for tests: {@link dev.updater.testkit.Updaters} (no free-space requirement).
  *   <li>Fakes: {@link dev.updater.testkit.InMemoryLockStore},
+ *       {@link dev.updater.testkit.InMemoryActivator}, {@link dev.updater.testkit.RecordingStager},
+ *       {@link dev.updater.testkit.RecordingGate},
+ *       {@link dev.updater.testkit.RecordingTelemetrySink},
  *       {@link dev.updater.testkit.RecordingRestarter},
  *       {@link dev.updater.testkit.RecordingMigrationRunner},
  *       {@link dev.updater.testkit.RecordingHealthCheck},
@@ -16,7 +22,9 @@
  *       {@link dev.updater.testkit.RecordingHook}, {@link dev.updater.testkit.RecordingListener};
  *       all fail on schedule through one mechanism, {@link dev.updater.testkit.Failures}.
  *   <li>Time: {@link dev.updater.testkit.MutableClock}.
- *   <li>Contracts: {@link dev.updater.testkit.LockStoreContract}.
+ *   <li>Contracts: {@link dev.updater.testkit.LockStoreContract},
+ *       {@link dev.updater.testkit.ReleaseSourceContract},
+ *       {@link dev.updater.testkit.ActivatorContract}, {@link dev.updater.testkit.StagerContract}.
  * </ul>
  *
  * <pre>{@code
