@@ -53,7 +53,7 @@ class StagedRolloutTest {
     repo.publish(v("1.1.0"));
   }
 
-  /** The bucket as docs/freshness-and-rollout.md defines it, computed independently. */
+  /** The bucket as docs/cli.md ("Staged rollout") defines it, computed independently. */
   static int bucket(String installId, String version) {
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256")

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 4's bad input through the real {@link Updater} on real disk: an unknown guarded table, a
+ * Bad input through the real {@link Updater} on real disk: an unknown guarded table, a
  * database that cannot be reached, a migration command that does not exist or runs too long. Each
  * is a typed error before anything is activated, or a full revert (code and shared data) after.
  */

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A TCP proxy in front of a database server that, once it has seen {@code trigger} in what a
  * client sends, forwards the client's next {@code COMMIT} to the server and then drops the
- * client's connection before the answer can reach it: the ambiguous commit of catalogue 43 (b),
+ * client's connection before the answer can reach it: an ambiguous commit,
  * where the client sees an error but the server has committed. Cuts once. Test-only.
  */
 final class CommitCuttingProxy implements AutoCloseable {

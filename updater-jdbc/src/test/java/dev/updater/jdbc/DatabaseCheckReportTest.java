@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 4: the check reports the provider and whether the latest release is compatible. */
+/** The check reports the provider and whether the latest release is compatible. */
 class DatabaseCheckReportTest {
 
   @TempDir Path dir;

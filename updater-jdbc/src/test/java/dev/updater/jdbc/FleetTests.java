@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 4, must-shows 7 and 8: the fleet table and the fleet-wide halt, on every database. */
+/** The fleet table and the fleet-wide halt, on every database. */
 abstract class FleetTests {
   static final Version V1 = Version.parse("1.1.0");
   static final Version V2 = Version.parse("1.2.0");

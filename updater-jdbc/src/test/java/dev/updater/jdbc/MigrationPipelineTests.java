@@ -38,9 +38,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 4 through the real {@link Updater} on real disk, with the release's own SQL files applied
- * by {@link SqlMigrationRunner} and the rows guarded by {@link RowCountGuard}: must-shows 1 and 5,
- * {@code repair()}, and catalogue 41, 42 and 44. Each database runs it through a subclass.
+ * Migrations through the real {@link Updater} on real disk, with the release's own SQL files
+ * applied by {@link SqlMigrationRunner} and the rows guarded by {@link RowCountGuard}: rows lost to
+ * a migration are reverted, the compatibility gate, {@code repair()}, one transaction per file, and
+ * rollback over a newer schema. Each database runs it through a subclass.
  *
  * <p>The install starts with the host's {@code orders} table (10 rows, created outside the
  * releases, as a live application's data is); release 1.0.0 ships {@code V1__customers.sql}.
@@ -138,7 +139,7 @@ abstract class MigrationPipelineTests {
   @Test
   void withTheGuardInsideTheTransactionTheLossyFileRollsBackAndTheHistoryIsUnchanged()
       throws Exception {
-    // Catalogue 41: the count drops inside the file's transaction, so it is rolled back.
+    // The count drops inside the file's transaction, so it is rolled back.
     SqlMigrationRunner runner = SqlMigrationRunner.builder(db).guardTables("orders").build();
     Updater updater = installFirst(updater(runner).build());
     Release lossy = publish(V2, "V1__customers.sql", CUSTOMERS,
@@ -211,7 +212,7 @@ abstract class MigrationPipelineTests {
   @Test
   void aFileFailingInStatementThreeOfFiveLeavesSchemaDataAndHistoryAsTheyWere()
       throws Exception {
-    // Catalogue 42: the whole file is one transaction; a fixed release then applies it once.
+    // The whole file is one transaction; a fixed release then applies it once.
     Updater updater = installFirst(updater(SqlMigrationRunner.create(db)).build());
     String broken = "CREATE TABLE invoices (id INTEGER PRIMARY KEY);\n"
         + "INSERT INTO invoices VALUES (1);\n"
@@ -244,7 +245,7 @@ abstract class MigrationPipelineTests {
   @Test
   void anExpandOnlyMigrationStaysCommittedWhenTheNewBinaryFailsAndTheOldQueriesStillRun()
       throws Exception {
-    // Catalogue 44: a rollback switches the code back and never undoes a migration.
+    // A rollback switches the code back and never undoes a migration.
     HealthCheck newCodeBroken = ctx -> {
       if (!ctx.to().equals(V1)) {
         throw new IllegalStateException("/api/health answered 500");
@@ -275,7 +276,7 @@ abstract class MigrationPipelineTests {
   @Test
   void aDowngradeToAReleaseThatDoesNotShipAnAppliedMigrationIsRefusedAndTheNewerStaysLive()
       throws Exception {
-    // Catalogue 44, what the runner enforces: installing older code over a newer schema is
+    // What the runner enforces: installing older code over a newer schema is
     // refused (rollback() only switches the code back and runs no migration).
     Release first = publish(V1, "V1__customers.sql", CUSTOMERS);
     Updater updater = updater(SqlMigrationRunner.create(db)).build();
@@ -351,8 +352,8 @@ abstract class MigrationPipelineTests {
     updater.install(publish(V1, "V1__customers.sql", CUSTOMERS,
         "V2__invoices.sql", "CREATE TABLE invoices (id INTEGER PRIMARY KEY);\n"
             + "INSERT INTO invoices VALUES (1);"));
-    // What seed 000's retry is for: the dependencies are gone and the database was restored from
-    // a dump taken before V2 ran.
+    // What a retry after a failure is for: the dependencies are gone and the database was
+    // restored from a dump taken before V2 ran.
     Files.delete(layout.current().resolve("dependencies.installed"));
     execute(db, "DROP TABLE invoices", "DELETE FROM updater_schema_history WHERE version = 2");
     calls.clear();

@@ -25,7 +25,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 4, must-show 1, on SQLite: a migration that deletes rows is reverted as DATA_LOSS. */
+/** On SQLite: a migration that deletes rows is reverted as DATA_LOSS. */
 class RowCountGuardUpdateFlowTest {
   static final Version V1 = Version.parse("1.0.0");
   static final Version V2 = Version.parse("1.1.0");

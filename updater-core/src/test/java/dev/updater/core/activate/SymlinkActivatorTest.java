@@ -42,7 +42,7 @@ class SymlinkActivatorTest extends SymlinkActivatorFlowTest {
     return Files.createDirectories(tmp.resolve("outside"));
   }
 
-  /** Catalogue 36, atomic_swap_never_observed_missing. */
+  /** The swap is atomic: {@code current} is never observed missing. */
   @Test
   void readersNeverSeeCurrentMissingOrMixedWhileReleasesAreSwitched() throws Exception {
     Path a = publishLarge("1.0.0");
@@ -80,7 +80,7 @@ class SymlinkActivatorTest extends SymlinkActivatorFlowTest {
     assertThat(seen.missing.get()).as("reads that found current missing").isPositive();
   }
 
-  /** Catalogue 37c: staging elsewhere than the releases cannot be moved into place atomically. */
+  /** Staging elsewhere than the releases cannot be moved into place atomically. */
   @Test
   void shouldRefuseInPreflightAStateDirectoryOnAnotherFileSystem() throws IOException {
     Path shm = Path.of("/dev/shm");

@@ -17,7 +17,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Seed 002's source order (environment, stored, default) and the stored settings file. */
+/**
+ * The order in which a source is chosen (environment, stored, default) and the stored settings
+ * file.
+ */
 class SourceResolutionTest {
   private static final String VAR = "MYAPP_UPDATE_SOURCE";
   private static final URI DEFAULT = URI.create("https://updates.example.com/myapp/");
