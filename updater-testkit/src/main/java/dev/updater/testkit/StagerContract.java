@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.updater.core.Artifact;
 import dev.updater.core.spi.RejectedArchiveException;
 import dev.updater.core.spi.Stager;
+import dev.updater.core.spi.TreeLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * outside that directory and leaves the artifact as it was, stages the same artifact again to the
  * same tree (crash recovery stages again), refuses an unsafe artifact with a {@link
  * RejectedArchiveException} without writing outside the directory, and stages for several threads
- * at once.
+ * at once. Staged with a {@link Stager.FileListener}, it stages the same tree and tells only of
+ * complete regular files inside the target, by their {@code /}-separated relative names; a stager
+ * that declares an exact tree ({@link Stager#exactTree()}) declares limits its own sample keeps to.
  *
  * <pre>{@code
  * class SquashfsStagerContractTest extends StagerContract {
@@ -158,6 +162,44 @@ public abstract class StagerContract {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  public void stagesTheSameTreeWhenToldOfEachFileAndTellsOnlyOfCompleteFilesInIt()
+      throws Exception {
+    Sample sample = accepted(in);
+    Path target = freshTarget("told");
+    Map<String, String> told = new TreeMap<>();
+
+    stager.stage(sample.file(), artifact(sample.file()), target, (name, file) -> {
+      assertThat(file.toAbsolutePath().normalize()).startsWith(target.toAbsolutePath());
+      assertThat(target.relativize(file).toString().replace(file.getFileSystem().getSeparator(),
+          "/")).isEqualTo(name);
+      told.put(name, Digests.sha256(file));
+    });
+
+    Map<String, String> staged = regularFiles(target);
+    assertThat(staged).isEqualTo(new TreeMap<>(sample.tree()));
+    told.forEach((name, sha256) -> assertThat(Digests.sha256(target.resolve(name)))
+        .as("%s as it was when the stager told of it", name).isEqualTo(sha256));
+  }
+
+  @Test
+  public void declaresAnExactTreeOnlyWithLimitsItsOwnSampleKeepsTo() throws Exception {
+    Sample sample = accepted(in);
+    if (stager.exactTree().isEmpty()) {
+      return; // staged trees are not compared with a manifest: nothing to declare
+    }
+    TreeLimits limits = stager.exactTree().orElseThrow();
+    long bytes = sample.tree().values().stream()
+        .mapToLong(c -> c.getBytes(StandardCharsets.UTF_8).length).sum();
+
+    assertThat(sample.tree().size()).isLessThanOrEqualTo(limits.maxEntries());
+    assertThat(bytes).isLessThanOrEqualTo(limits.maxTotalBytes());
+    for (String name : sample.tree().keySet()) {
+      assertThat(name.split("/").length).isLessThanOrEqualTo(limits.maxDepth());
+      assertThat(name.length()).isLessThanOrEqualTo(limits.maxPathLength());
     }
   }
 
