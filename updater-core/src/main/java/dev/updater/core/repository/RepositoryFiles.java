@@ -5,15 +5,12 @@ import dev.updater.core.internal.format.ObjectPaths;
 import dev.updater.core.internal.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.UUID;
+import java.util.Set;
 
 /**
  * How every file of a repository is written: through a temporary sibling forced to disk, renamed
@@ -26,32 +23,17 @@ import java.util.UUID;
 final class RepositoryFiles {
   private RepositoryFiles() {}
 
+  /** Readable by everyone, writable by the owner: a repository is public. */
+  private static final Set<PosixFilePermission> PUBLIC_FILE =
+      PosixFilePermissions.fromString("rw-r--r--");
+
   /** Writes the bytes of a file being created. */
-  interface Body {
-    void writeTo(OutputStream out) throws IOException;
-  }
+  interface Body extends AtomicFiles.Content {}
 
   /** Replaces {@code target} with what {@code body} writes, creating its directories. */
   static void write(Path target, Body body) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
-    try {
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE)) {
-        OutputStream out = Channels.newOutputStream(channel);
-        body.writeTo(out);
-        out.flush();
-        channel.force(true);
-      }
-      if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-      }
-      AtomicFiles.moveAtomically(tmp, target);
-      AtomicFiles.syncDirectory(dir);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    Files.createDirectories(target.toAbsolutePath().getParent());
+    AtomicFiles.write(target, body, PUBLIC_FILE);
   }
 
   /** Replaces {@code target} with {@code bytes}. */

@@ -1,7 +1,8 @@
 package dev.updater.core.internal.io;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
@@ -9,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -18,13 +21,30 @@ import java.util.UUID;
 public final class AtomicFiles {
   private AtomicFiles() {}
 
+  /** Writes the content of a file being replaced. */
+  @FunctionalInterface
+  public interface Content {
+    /** Writes the whole content to {@code out}; the caller closes it. */
+    void writeTo(OutputStream out) throws IOException;
+  }
+
   /**
    * Replaces {@code target} with {@code bytes}: writes a temporary sibling, forces it to disk,
    * renames it over the target, then forces the directory so the rename itself survives a power
    * loss.
    */
   public static void write(Path target, byte[] bytes) throws IOException {
-    replace(target, bytes, true);
+    replace(target, out -> out.write(bytes), true, null);
+  }
+
+  /**
+   * Replaces {@code target} with what {@code content} writes, as {@link #write(Path, byte[])}
+   * does, the new file getting the POSIX permissions {@code mode} where the file system has them
+   * (a published repository is readable by everyone, whatever the umask).
+   */
+  public static void write(Path target, Content content, Set<PosixFilePermission> mode)
+      throws IOException {
+    replace(target, content, true, Set.copyOf(mode));
   }
 
   /**
@@ -35,23 +55,29 @@ public final class AtomicFiles {
    * again and an {@code fsync} per file would cost more than it saves.
    */
   public static void writeUnforced(Path target, byte[] bytes) throws IOException {
-    replace(target, bytes, false);
+    replace(target, out -> out.write(bytes), false, null);
   }
 
-  /** Writes a temporary sibling, renames it over {@code target}; forces both when {@code force}. */
-  private static void replace(Path target, byte[] bytes, boolean force) throws IOException {
+  /**
+   * Writes a temporary sibling, renames it over {@code target}; forces both when {@code force};
+   * sets {@code mode} on the sibling first unless it is null or the file system has no modes.
+   */
+  private static void replace(Path target, Content content, boolean force,
+      Set<PosixFilePermission> mode) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
           StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
+        OutputStream out = Channels.newOutputStream(ch);
+        content.writeTo(out);
+        out.flush();
         if (force) {
           ch.force(true);
         }
+      }
+      if (mode != null && tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.setPosixFilePermissions(tmp, mode);
       }
       moveAtomically(tmp, target);
     } finally {
