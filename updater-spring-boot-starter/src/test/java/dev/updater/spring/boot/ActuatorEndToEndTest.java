@@ -16,7 +16,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -28,16 +30,25 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * A real Spring Boot web application (embedded server on a random port, Actuator) that embeds the
- * updater through the starter, running 1.0.0 from its home: 1.1.0 is published into a signed local
- * repository, found and approved through the {@code updates} endpoint over HTTP, and installed.
+ * A real Spring Boot web application (embedded server on a random port, Actuator, Spring
+ * Security as {@code docs/spring-boot.md} shows it) that embeds the updater through the starter,
+ * running 1.0.0 from its home: 1.1.0 is published into a signed local repository, found and
+ * approved through the {@code updates} endpoint over HTTP by an operator, and installed.
  */
 class ActuatorEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final String OPERATOR = "Basic "
+      + Base64.getEncoder().encodeToString("ops:secret".getBytes(StandardCharsets.UTF_8));
 
   @TempDir Path tmp;
 
@@ -91,6 +102,11 @@ class ActuatorEndToEndTest {
       assertThat(json(r).path("reason").asText()).isEqualTo("INVALID_STATE");
     });
     repo.publish("1.1.0");
+    HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(base.resolve(
+        "updates/install")).POST(HttpRequest.BodyPublishers.ofString("{}"))
+        .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(Files.readString(home.resolve("current/VERSION"))).isEqualTo("1.0.0");
 
     HttpResponse<String> checked = post("updates/check", "{}");
     assertThat(checked.statusCode()).isEqualTo(200);
@@ -161,14 +177,15 @@ class ActuatorEndToEndTest {
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+    return http.send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", OPERATOR)
+        .GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> post(String path, String body)
       throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(base.resolve(path))
-        .header("Content-Type", "application/json")
+        .header("Content-Type", "application/json").header("Authorization", OPERATOR)
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
@@ -178,8 +195,9 @@ class ActuatorEndToEndTest {
   }
 
   /**
-   * The host application: the starter's auto-configuration, Actuator and Spring MVC, plus a
-   * scheduler and a listener of its own (beans the starter takes instead of, or beside, its own).
+   * The host application: the starter's auto-configuration, Actuator, Spring MVC and Spring
+   * Security (the endpoints for the role ADMIN, health for everyone), plus a scheduler and a
+   * listener of its own (beans the starter takes instead of, or beside, its own).
    */
   @SpringBootConfiguration
   @EnableAutoConfiguration
@@ -196,6 +214,23 @@ class ActuatorEndToEndTest {
     @Bean
     UpdateListener recordingListener() {
       return events::add;
+    }
+
+    @Bean
+    SecurityFilterChain management(HttpSecurity http) throws Exception {
+      http.securityMatcher(EndpointRequest.toAnyEndpoint())
+          .authorizeHttpRequests(requests -> requests
+              .requestMatchers(EndpointRequest.to("health")).permitAll()
+              .anyRequest().hasRole("ADMIN"))
+          .httpBasic(Customizer.withDefaults())
+          .csrf(csrf -> csrf.ignoringRequestMatchers(EndpointRequest.to("updates")));
+      return http.build();
+    }
+
+    @Bean
+    InMemoryUserDetailsManager operators() {
+      return new InMemoryUserDetailsManager(
+          User.withUsername("ops").password("{noop}secret").roles("ADMIN").build());
     }
 
     @Bean
