@@ -105,6 +105,9 @@ public class UpdaterProperties {
   /** Whether to confirm the running release once the application is ready. */
   private boolean confirmOnReady = true;
 
+  /** Properties with the defaults; Spring binds the {@code updater.*} values into them. */
+  public UpdaterProperties() {}
+
   /** Whether to configure the updater at all. */
   public boolean isEnabled() {
     return enabled;

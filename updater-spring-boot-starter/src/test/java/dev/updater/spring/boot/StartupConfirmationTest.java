@@ -90,6 +90,7 @@ class StartupConfirmationTest {
   void anApplicationThatGetsReadyConfirmsTheReleaseItRuns() throws IOException {
     try (ConfigurableApplicationContext context = start(App.class,
         "--updater.running-version=1.1.0")) {
+      assertThat(context.isActive()).isTrue();
       UpdateStatus status = observer().status();
 
       assertThat(status.state()).isEqualTo(State.COMPLETE);
@@ -119,6 +120,7 @@ class StartupConfirmationTest {
   void anotherVersionThanTheAwaitedOneDoesNotConfirm() {
     try (ConfigurableApplicationContext context = start(App.class,
         "--updater.running-version=1.0.0")) {
+      assertThat(context.isActive()).isTrue();
       assertThat(observer().status().state()).isEqualTo(State.AWAITING_CONFIRMATION);
     }
   }
@@ -127,6 +129,7 @@ class StartupConfirmationTest {
   void confirmsNothingWhenConfirmationOnReadyIsOff() {
     try (ConfigurableApplicationContext context = start(App.class,
         "--updater.running-version=1.1.0", "--updater.confirm-on-ready=false")) {
+      assertThat(context.isActive()).isTrue();
       assertThat(observer().status().state()).isEqualTo(State.AWAITING_CONFIRMATION);
     }
   }
