@@ -49,10 +49,13 @@ final class UpdaterStartup implements ApplicationListener<ApplicationReadyEvent>
       LOG.error("Could not confirm the running release at start-up: {}", e.getMessage(), e);
       return;
     }
-    if (status.running().isEmpty() && status.state() == UpdateStatus.State.AWAITING_CONFIRMATION) {
-      LOG.warn("{} awaits confirmation, but this application does not say which version it runs,"
-          + " so it cannot confirm it; set updater.running-version (or add build-info), or it is"
-          + " rolled back at its deadline", status.target().map(Object::toString).orElse("A release"));
+    if (status.running().isEmpty()) {
+      LOG.warn("This application does not say which version it runs, so it never confirms an"
+          + " update: a release restarted into it is rolled back at its deadline{}; set"
+          + " updater.running-version (or add build-info)",
+          status.state() == UpdateStatus.State.AWAITING_CONFIRMATION
+              ? " (" + status.target().map(Object::toString).orElse("one") + " awaits it now)"
+              : "");
       return;
     }
     LOG.info("Update state at start-up: {} (live release {}, running {})", status.state(),
