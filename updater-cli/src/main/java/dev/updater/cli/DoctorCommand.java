@@ -28,7 +28,7 @@ final class DoctorCommand implements Command {
   public String usage() {
     return "updater doctor --home DIR [--source SOURCE (--trust PUBFILE... | --unsigned)] "
         + "[--channel NAME] [--application NAME] [--jdbc-url URL [--jdbc-user USER] "
-        + "[--jdbc-password-env VAR]]";
+        + "[--jdbc-password-env VAR]] [--json]";
   }
 
   @Override
@@ -43,6 +43,8 @@ final class DoctorCommand implements Command {
         "                          jdbc:sqlite:FILE); the drivers of both are bundled",
         "  --jdbc-user USER        the database user",
         "  --jdbc-password-env VAR the environment variable holding the database password",
+        "  --json                  print one JSON object: checks [{area, ok, what, fix}],",
+        "                          failures, notChecked",
         "Exit code 0 when every line is OK, 1 when any is FAIL. Changes nothing.");
   }
 
@@ -54,13 +56,14 @@ final class DoctorCommand implements Command {
 
   @Override
   public Set<String> flags() {
-    return Set.of("--unsigned");
+    return Set.of("--unsigned", "--json");
   }
 
   @Override
   public int run(Args args, Env env) throws CliException {
     Path home = Installs.home(args);
-    DoctorReport report = new DoctorReport(env.out());
+    DoctorReport report = new DoctorReport(env.out(),
+        env.json().map(j -> j.node().putArray("checks")));
     if (args.value("--jdbc-user").isPresent() || args.value("--jdbc-password-env").isPresent()) {
       args.required("--jdbc-url", "URL: the database the user and password are for");
     }
@@ -101,6 +104,11 @@ final class DoctorCommand implements Command {
     if (!skipped.isEmpty()) {
       env.out().println("not checked: " + String.join(", ", skipped));
     }
+    env.json().ifPresent(j -> {
+      j.node().put("failures", report.failures);
+      var notChecked = j.node().putArray("notChecked");
+      skipped.forEach(notChecked::add);
+    });
     return report.failures == 0 ? Exit.OK : Exit.FAILED;
   }
 }

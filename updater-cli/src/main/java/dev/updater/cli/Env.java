@@ -16,9 +16,10 @@ import java.util.Optional;
  * @param clock the time for publish dates and index expiry
  * @param terminal whether a person watches the output: download progress is then drawn as a bar
  * @param json the report a {@code --json} run prints as its one JSON object, if asked for
+ * @param quiet whether step and progress lines are left out ({@code --quiet})
  */
 record Env(PrintStream out, PrintStream err, Clock clock, boolean terminal,
-    Optional<JsonReport> json) {
+    Optional<JsonReport> json, boolean quiet) {
 
   Env {
     Objects.requireNonNull(out, "out");
@@ -29,11 +30,16 @@ record Env(PrintStream out, PrintStream err, Clock clock, boolean terminal,
 
   /** Plain output (no terminal), no JSON report. */
   Env(PrintStream out, PrintStream err, Clock clock) {
-    this(out, err, clock, false, Optional.empty());
+    this(out, err, clock, false, Optional.empty(), false);
   }
 
   /** This environment for a {@code --json} run: human lines go to the error stream. */
   Env forJson(JsonReport report) {
-    return new Env(err, err, clock, terminal, Optional.of(report));
+    return new Env(err, err, clock, terminal, Optional.of(report), quiet);
+  }
+
+  /** This environment without step and progress lines. */
+  Env quietly() {
+    return new Env(out, err, clock, terminal, json, true);
   }
 }

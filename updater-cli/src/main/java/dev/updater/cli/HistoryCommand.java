@@ -23,19 +23,26 @@ final class HistoryCommand implements Command {
 
   @Override
   public String usage() {
-    return "updater history --home DIR";
+    return "updater history --home DIR [--json]";
   }
 
   @Override
   public String help() {
     return String.join("\n",
         "  --home DIR   the install's home directory",
+        "  --json       print one JSON object: {\"history\": [{at, operation, from, to, outcome,",
+        "               reason, message}, ...]}",
         "One line per operation, oldest first: time, operation, from -> to, outcome, message.");
   }
 
   @Override
   public Set<String> valued() {
     return Set.of("--home");
+  }
+
+  @Override
+  public Set<String> flags() {
+    return Set.of("--json");
   }
 
   @Override
@@ -46,6 +53,18 @@ final class HistoryCommand implements Command {
     } catch (UpdateException e) {
       throw Installs.failure(e);
     }
+    env.json().ifPresent(j -> {
+      var list = j.node().putArray("history");
+      for (HistoryEntry e : entries) {
+        var o = list.addObject().put("at", e.at().toString())
+            .put("operation", lower(e.operation().name()))
+            .put("from", e.from().map(Version::toString).orElse(null))
+            .put("to", e.to().map(Version::toString).orElse(null))
+            .put("outcome", lower(e.outcome().name()))
+            .put("reason", e.reason().map(Enum::name).orElse(null));
+        o.put("message", e.message());
+      }
+    });
     if (entries.isEmpty()) {
       env.out().println("no operations recorded");
     }

@@ -8,6 +8,7 @@ import dev.updater.core.source.SourceSettings;
 import dev.updater.core.activate.SymlinkActivator;
 import dev.updater.core.trust.TrustedKeys;
 import dev.updater.core.UpdateException;
+import dev.updater.core.UpdateListener;
 import dev.updater.core.Updater;
 import dev.updater.core.spi.ReleaseSource;
 import java.io.IOException;
@@ -233,9 +234,13 @@ final class Installs {
         .listener(progress(env)).build();
   }
 
-  /** Progress as a bar on a terminal, as plain lines otherwise. */
-  static ProgressPrinter progress(Env env) {
-    return new ProgressPrinter(env.out(), env.terminal(), System::nanoTime);
+  /**
+   * Step and progress lines on standard error (so that standard output holds the result alone):
+   * a bar on a terminal, plain lines otherwise, nothing with {@code --quiet}.
+   */
+  static UpdateListener progress(Env env) {
+    return env.quiet() ? event -> { }
+        : new ProgressPrinter(env.err(), env.terminal(), System::nanoTime);
   }
 
   /** The failure as a message and an exit code, with a hint for what to do where core has none. */

@@ -21,7 +21,7 @@ final class KeygenCommand implements Command {
 
   @Override
   public String usage() {
-    return "updater keygen --out DIR [--name NAME]";
+    return "updater keygen --out DIR [--name NAME] [--json]";
   }
 
   @Override
@@ -30,12 +30,18 @@ final class KeygenCommand implements Command {
         "  --out DIR     the directory to write the keys to (created if missing)",
         "  --name NAME   the file name of both keys (default: updater): DIR/NAME.key is the",
         "                secret key (mode 0600, not encrypted), DIR/NAME.pub the public key",
+        "  --json        print one JSON object: {keyId, secretKey, publicKey} (the files' paths)",
         "Refuses to overwrite an existing key.");
   }
 
   @Override
   public Set<String> valued() {
     return Set.of("--out", "--name");
+  }
+
+  @Override
+  public Set<String> flags() {
+    return Set.of("--json");
   }
 
   @Override
@@ -62,6 +68,8 @@ final class KeygenCommand implements Command {
       throw CliException.failed(Exit.FAILED, "cannot write the keys to " + dir + ": " + e
           + "; check that the directory is writable", e);
     }
+    env.json().ifPresent(j -> j.node().put("keyId", key.keyId())
+        .put("secretKey", secret.toString()).put("publicKey", pub.toString()));
     env.out().println("key id " + key.keyId());
     env.out().println("secret key: " + secret + " (keep it private; publish --key uses it)");
     env.out().println("public key: " + pub + " (give it to installs: --trust " + pub + ")");

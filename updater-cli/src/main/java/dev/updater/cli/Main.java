@@ -1,12 +1,17 @@
 package dev.updater.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * The {@code updater} command: publishes releases into a signed static update repository, and
@@ -25,18 +30,15 @@ public final class Main {
   private static final Map<String, Command> COMMANDS = commands(
       new KeygenCommand(), new PublishCommand(), new CheckCommand(), new InstallCommand(),
       new StatusCommand(), new RollbackCommand(), new ClearErrorCommand(),
-      new UnquarantineCommand(), new HistoryCommand(), new DoctorCommand(), new ServeCommand());
+      new UnquarantineCommand(), new HistoryCommand(), new DoctorCommand(), new ServeCommand(),
+      new CompletionCommand());
 
   private Main() {}
 
   /** Runs the command line and exits the JVM with its exit code. */
   public static void main(String[] args) {
-    // The command prints what an operator needs itself and ships no SLF4J backend; without this,
-    // SLF4J prints a three-line "no providers" warning on every run. -Dslf4j.internal.verbosity=WARN
-    // brings it back.
-    if (System.getProperty("slf4j.internal.verbosity") == null) {
-      System.setProperty("slf4j.internal.verbosity", "ERROR");
-    }
+    Verbosity verbosity = Verbosity.of(Arrays.asList(args));
+    verbosity.configureLogging();
     // The JDK's HttpClient reads the socket 16 KB at a time; with 256 KB reads a download runs
     // about twice as fast (measured in bench/run's setting: 122 MB from 127.0.0.1 in 0.4 s instead
     // of 0.9 s). The command owns its JVM, so it may set this; a host application decides for its
@@ -46,7 +48,7 @@ public final class Main {
     }
     // A person at a terminal sees download progress drawn as a bar; a log or a pipe gets lines.
     Env env = new Env(System.out, System.err, Clock.systemUTC(), System.console() != null,
-        Optional.empty());
+        Optional.empty(), verbosity == Verbosity.QUIET);
     System.exit(run(args, env));
   }
 
@@ -58,14 +60,19 @@ public final class Main {
     return run(args, new Env(out, err, Clock.systemUTC()));
   }
 
-  static int run(String[] args, Env env) {
-    List<String> argv = Arrays.asList(args);
+  static int run(String[] args, Env given) {
+    List<String> argv = Verbosity.strip(Arrays.asList(args));
+    Env env = Verbosity.of(Arrays.asList(args)) == Verbosity.QUIET ? given.quietly() : given;
     if (argv.isEmpty()) {
       env.err().println("updater: missing the command");
       env.err().print(overview());
       return Exit.USAGE;
     }
     String name = argv.get(0);
+    if (name.equals("--version") || name.equals("-V")) {
+      env.out().println("updater " + version() + " (Java " + Runtime.version() + ")");
+      return Exit.OK;
+    }
     if (name.equals("--help") || name.equals("-h") || name.equals("help")) {
       if (argv.size() > 1 && COMMANDS.containsKey(argv.get(1))) {
         env.out().print(help(COMMANDS.get(argv.get(1))));
@@ -135,12 +142,35 @@ public final class Main {
     return code;
   }
 
+  /** This command's version, as the build wrote it into {@code version.properties}. */
+  static String version() {
+    Properties p = new Properties();
+    try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the command's version.properties", e);
+    }
+    return p.getProperty("version", "unknown");
+  }
+
+  /** Every command, in the order {@code updater --help} lists them. */
+  static Collection<Command> commands() {
+    return COMMANDS.values();
+  }
+
   private static String overview() {
-    StringBuilder b = new StringBuilder("usage: updater COMMAND [OPTIONS]\n\nCommands:\n");
+    StringBuilder b = new StringBuilder("usage: updater [--verbose|--quiet] COMMAND [OPTIONS]\n"
+        + "       updater --version\n\nCommands:\n");
     for (Command c : COMMANDS.values()) {
       b.append(String.format("  %-12s %s%n", c.name(), c.summary()));
     }
-    b.append("\nRun 'updater COMMAND --help' for a command's options.\n")
+    b.append("\nGlobal options (anywhere before --):\n")
+        .append("  -v, --verbose  also print the library's log lines (down to DEBUG) on standard"
+            + " error\n")
+        .append("  -q, --quiet    print the result and errors only: no step or progress lines\n")
+        .append("\nRun 'updater COMMAND --help' for a command's options.\n")
         .append("Exit codes: 0 ok, 1 failed, 2 usage error, 3 refused, 4 verification failed,"
             + " 5 source unavailable.\n");
     return b.toString();

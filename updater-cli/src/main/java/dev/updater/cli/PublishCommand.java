@@ -69,6 +69,8 @@ final class PublishCommand implements Command {
         "                        index whose signature the key does not verify (key rotation)",
         "  --no-manifest         write no per-file manifest and objects (installs then always",
         "                        download the whole archive)",
+        "  --json                print one JSON object: version, channel, application, serial,",
+        "                        expires, rollout, signedBy, artifacts [{name, url, size, sha256}]",
         "Artifacts, the per-file manifest and objects/ are written before the index, each file",
         "atomically.");
   }
@@ -82,7 +84,7 @@ final class PublishCommand implements Command {
 
   @Override
   public Set<String> flags() {
-    return Set.of("--force", "--no-manifest");
+    return Set.of("--force", "--no-manifest", "--json");
   }
 
   @Override
@@ -183,6 +185,17 @@ final class PublishCommand implements Command {
     for (Artifact a : release.artifacts()) {
       env.out().println("  " + a.location() + "  " + a.size() + " bytes  sha256 " + a.sha256());
     }
+    env.json().ifPresent(j -> {
+      j.node().put("version", release.version().toString()).put("channel", index.channel())
+          .put("application", index.application()).put("serial", index.serial())
+          .put("expires", index.expires().orElseThrow().toString()).put("rollout", percent)
+          .put("signedBy", writer.key().map(k -> k.keyId()).orElse(null));
+      var list = j.node().putArray("artifacts");
+      for (Artifact a : release.artifacts()) {
+        list.addObject().put("name", a.name()).put("url", a.location()).put("size", a.size())
+            .put("sha256", a.sha256());
+      }
+    });
     if (writer.key().isPresent()) {
       env.out().println("signed " + writer.root().relativize(writer.signatureFile(index.channel()))
           + " with key " + writer.key().get().keyId());

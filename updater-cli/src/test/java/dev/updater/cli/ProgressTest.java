@@ -68,8 +68,10 @@ class ProgressTest {
     Result r = cli.run("install", "--home", tmp.resolve("home"), "--source", repo, "--unsigned");
 
     assertThat(r.code()).as("%s", r).isZero();
-    assertThat(r.out()).doesNotContain("\r");
-    List<String> lines = r.out().lines().toList();
+    assertThat(r.out()).as("standard output holds the result alone")
+        .isEqualTo("installed 1.0.0 (first install)\n");
+    assertThat(r.err()).doesNotContain("\r");
+    List<String> lines = r.err().lines().toList();
     List<String> percents = lines.stream().filter(l -> l.matches("\\[downloading] \\d+% .*"))
         .toList();
     // 1 MiB chunks of a 3.5 MB file: 29%, 59%, 89% and 100% cross the 20, 50, 80 and 100 marks
@@ -88,8 +90,7 @@ class ProgressTest {
         "[downloading] verify 1.0.0",
         "[extracting] stage 1.0.0",
         "[extracting] activate 1.0.0",
-        "[complete] 1.0.0",
-        "installed 1.0.0 (first install)");
+        "[complete] 1.0.0");
     assertThat(lines.stream().filter(l -> l.equals("[downloading] download 1.0.0"))).hasSize(1);
   }
 

@@ -73,8 +73,9 @@ class PublishAndInstallFlowTest {
   void installsUpdatesShowsStatusAndRollsBack() throws IOException {
     Result first = install("--version", "1.0.0");
     assertThat(first.code()).as("%s", first).isZero();
-    assertThat(first.out()).contains("[downloading] download 1.0.0", "[extracting] activate 1.0.0",
-        "[complete] 1.0.0", "installed 1.0.0 (first install)");
+    assertThat(first.out()).isEqualTo("installed 1.0.0 (first install)\n");
+    assertThat(first.err()).contains("[downloading] download 1.0.0",
+        "[extracting] activate 1.0.0", "[complete] 1.0.0");
     assertThat(live(home)).isEqualTo("1.0.0");
     Files.writeString(home.resolve("shared/data/rows.txt"), "row 1\n");
 

@@ -13,6 +13,7 @@ import dev.updater.core.spi.ReleaseGate;
 import dev.updater.core.spi.ReleaseSource;
 import dev.updater.core.spi.Restarter;
 import dev.updater.core.spi.Stager;
+import dev.updater.core.spi.TelemetrySink;
 import dev.updater.core.stage.ArchiveStager;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -187,6 +188,22 @@ abstract class BuilderOptions {
   /** Adds a listener for progress and notifications. */
   public Updater.Builder listener(UpdateListener listener) {
     settings.listeners.add(Objects.requireNonNull(listener, "listener"));
+    return self();
+  }
+
+  /**
+   * Reports the result of every operation (install, rollback, repair, recovery: succeeded,
+   * refused, failed or rolled back, with the versions, the machine-readable reason and the
+   * install's random id; no message text) to {@code sink}, after it is written to the history.
+   * Opt-in; default: nothing is reported. A sink that fails is logged and never changes the
+   * operation's outcome.
+   *
+   * <pre>{@code
+   * Updater.builder().reportResults(HttpTelemetrySink.to(URI.create("https://vendor.example/results")))
+   * }</pre>
+   */
+  public Updater.Builder reportResults(TelemetrySink sink) {
+    settings.results = Objects.requireNonNull(sink, "sink");
     return self();
   }
 

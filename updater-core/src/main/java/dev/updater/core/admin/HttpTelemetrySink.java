@@ -8,13 +8,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * A {@link TelemetrySink} that POSTs each heartbeat as a small JSON object to an HTTP(S) endpoint:
  * {@code {"runningVersion":"1.0.0","installedVersion":"1.1.0","updateAvailable":false,
  * "databaseProvider":"postgresql"}} and nothing else (no cookies, no install id; the User-Agent
- * names only the library).
+ * names only the library). Given to {@code Updater.Builder.reportResults}, it also POSTs each
+ * operation's {@linkplain TelemetrySink.Result result} to the same endpoint:
+ * {@code {"event":"result","installId":"…","at":"…","operation":"INSTALL",
+ * "outcome":"ROLLED_BACK","from":"1.0.0","to":"1.1.0","reason":"HEALTH_CHECK_FAILED"}}.
  *
  * <pre>{@code
  * TelemetrySink sink = HttpTelemetrySink.to(URI.create("https://telemetry.example.com/heartbeat"));
@@ -65,8 +69,21 @@ public final class HttpTelemetrySink implements TelemetrySink {
    */
   @Override
   public void send(Heartbeat heartbeat) throws IOException, InterruptedException {
-    Objects.requireNonNull(heartbeat, "heartbeat");
-    byte[] body = JSON.writeValueAsBytes(heartbeat.toJsonFields());
+    post(Objects.requireNonNull(heartbeat, "heartbeat").toJsonFields());
+  }
+
+  /**
+   * Posts {@code result}.
+   *
+   * @throws IOException when the endpoint cannot be reached or answers other than 2xx
+   */
+  @Override
+  public void sendResult(Result result) throws IOException, InterruptedException {
+    post(Objects.requireNonNull(result, "result").toJsonFields());
+  }
+
+  private void post(Map<String, Object> fields) throws IOException, InterruptedException {
+    byte[] body = JSON.writeValueAsBytes(fields);
     HttpRequest request = HttpRequest.newBuilder(endpoint)
         .timeout(timeout)
         .header("Content-Type", "application/json")

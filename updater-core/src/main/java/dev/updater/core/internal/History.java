@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +27,16 @@ final class History {
   private static final Logger LOG = LoggerFactory.getLogger(History.class);
 
   private final Path file;
+  private final Consumer<HistoryEntry> onAppend;
 
   History(Path file) {
+    this(file, entry -> { });
+  }
+
+  /** A history that hands each entry to {@code onAppend} once it is on disk (or failed to be). */
+  History(Path file, Consumer<HistoryEntry> onAppend) {
     this.file = file;
+    this.onAppend = onAppend;
   }
 
   /** Appends {@code entry}; a failure is logged, since the journal, not the history, is authority. */
@@ -55,6 +63,7 @@ final class History {
     } catch (IOException e) {
       LOG.warn("Could not append to the update history {}: {}", file, e.toString());
     }
+    onAppend.accept(entry);
   }
 
   /** Every readable entry, oldest first. */

@@ -39,7 +39,8 @@ final class State {
     this.config = config;
     this.layout = config.layout();
     this.journal = new Journal(layout.state().resolve("journal.json"));
-    this.history = new History(layout.state().resolve("history.jsonl"));
+    this.history = new History(layout.state().resolve("history.jsonl"),
+        ResultReporter.of(config.results(), layout.state().resolve("install-id")));
     this.events = events;
     this.prefetcher = new Prefetcher(layout.state().resolve("prefetch"));
     this.downloader = new Downloader(layout.state().resolve("downloads"), prefetcher.dir());

@@ -17,6 +17,7 @@ import dev.updater.core.spi.ReleaseGate;
 import dev.updater.core.spi.ReleaseSource;
 import dev.updater.core.spi.Restarter;
 import dev.updater.core.spi.Stager;
+import dev.updater.core.spi.TelemetrySink;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,6 +72,8 @@ public final class UpdaterConfig {
     public Duration confirmationTimeout = Updater.Builder.DEFAULT_CONFIRMATION_TIMEOUT;
     public int maxUnconfirmedStarts = Updater.Builder.DEFAULT_MAX_UNCONFIRMED_STARTS;
     public List<UpdateListener> listeners = new ArrayList<>();
+    /** Where each operation's result goes; {@link TelemetrySink#NONE} when not reported. */
+    public TelemetrySink results = TelemetrySink.NONE;
     public Map<Step, List<Hook>> before = new EnumMap<>(Step.class);
     public Map<Step, List<Hook>> after = new EnumMap<>(Step.class);
     public Clock clock = Clock.systemUTC();
@@ -235,6 +238,11 @@ public final class UpdaterConfig {
 
   public int maxUnconfirmedStarts() {
     return settings.maxUnconfirmedStarts;
+  }
+
+  /** Where each operation's result is reported; {@link TelemetrySink#NONE} when off. */
+  public TelemetrySink results() {
+    return settings.results;
   }
 
   public List<UpdateListener> listeners() {

@@ -2,12 +2,14 @@ package dev.updater.examples.app;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.updater.core.confirm.HttpHealthCheck;
+import dev.updater.core.Layout;
 import dev.updater.core.UpdateEvent;
 import dev.updater.core.UpdateStatus;
 import dev.updater.core.Updater;
 import dev.updater.core.Version;
 import dev.updater.core.admin.UpdateAdmin;
+import dev.updater.core.confirm.HttpHealthCheck;
+import dev.updater.jdbc.BackupStep;
 import dev.updater.jdbc.RowCountGuard;
 import dev.updater.systemd.ExitRestarter;
 import java.io.IOException;
@@ -99,6 +101,9 @@ public final class ExampleApp implements AutoCloseable {
     URI health = URI.create("http://127.0.0.1:" + settings.port() + "/api/health");
     this.updater = AppUpdater.builder(settings.home(),
             AppUpdater.source(settings.updateSource(), settings.updateKey()), database)
+        // First a copy of shared/data (the SQLite file among it), put back if the update fails
+        // after activation; then the row counts, checked again after the migrations.
+        .guard(BackupStep.of(Layout.of(settings.home()), "data"))
         .guard(RowCountGuard.tables(database.dataSource(), "orders"))
         .runningVersion(release.version())
         .restarter(ExitRestarter.withDefaultCode())
