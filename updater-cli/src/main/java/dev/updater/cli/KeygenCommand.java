@@ -4,6 +4,7 @@ import dev.updater.core.trust.SigningKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@code updater keygen}: a new signing key pair, never over an existing one. */
@@ -29,8 +30,10 @@ final class KeygenCommand implements Command {
     return String.join("\n",
         "  --out DIR     the directory to write the keys to (created if missing)",
         "  --name NAME   the file name of both keys (default: updater): DIR/NAME.key is the",
-        "                secret key (mode 0600, not encrypted), DIR/NAME.pub the public key",
-        "  --json        print one JSON object: {keyId, secretKey, publicKey} (the files' paths)",
+        "                secret key (mode 0600), DIR/NAME.pub the public key",
+        "The secret key is encrypted (minisign's format, scrypt) with the password in",
+        "UPDATER_KEY_PASSWORD, or one typed at a terminal; without either it is not encrypted.",
+        "  --json        print one JSON object: {keyId, secretKey, publicKey, encrypted}",
         "Refuses to overwrite an existing key.");
   }
 
@@ -60,18 +63,24 @@ final class KeygenCommand implements Command {
             + "another --out or --name, or move the old key away first");
       }
     }
+    Optional<char[]> password = KeyPasswords.forNewKey();
     SigningKey key = SigningKey.generate();
     try {
       Files.createDirectories(dir);
-      key.writeTo(secret, pub);
+      key.writeTo(secret, pub, password.orElse(null));
     } catch (IOException e) {
       throw CliException.failed(Exit.FAILED, "cannot write the keys to " + dir + ": " + e
           + "; check that the directory is writable", e);
     }
     env.json().ifPresent(j -> j.node().put("keyId", key.keyId())
-        .put("secretKey", secret.toString()).put("publicKey", pub.toString()));
+        .put("secretKey", secret.toString()).put("publicKey", pub.toString())
+        .put("encrypted", password.isPresent()));
     env.out().println("key id " + key.keyId());
-    env.out().println("secret key: " + secret + " (keep it private; publish --key uses it)");
+    env.out().println("secret key: " + secret + (password.isPresent()
+        ? " (encrypted with the password; publish --key uses it with " + KeyPasswords.VARIABLE
+            + " or asks for it)"
+        : " (NOT encrypted: keep it private, or set " + KeyPasswords.VARIABLE
+            + " when making a key; publish --key uses it)"));
     env.out().println("public key: " + pub + " (give it to installs: --trust " + pub + ")");
     return Exit.OK;
   }

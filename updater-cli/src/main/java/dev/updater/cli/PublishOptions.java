@@ -178,15 +178,19 @@ record PublishOptions(Path repo, Version version, String channel, OptionalInt ro
     if (file.isEmpty()) {
       return Optional.empty();
     }
+    Path keyFile = Installs.path(file.get(), "--key");
     try {
-      return Optional.of(SigningKey.load(Installs.path(file.get(), "--key")));
+      char[] password = SigningKey.isEncrypted(keyFile) ? KeyPasswords.forKey(keyFile) : null;
+      return Optional.of(SigningKey.load(keyFile, password));
     } catch (NoSuchFileException e) {
       throw CliException.badArgument("--key " + file.get() + " does not exist; create a key with "
           + "'updater keygen --out DIR' and pass DIR/updater.key", e);
     } catch (IOException e) {
       throw CliException.badArgument("cannot read --key " + file.get() + ": " + e, e);
     } catch (IllegalArgumentException e) {
-      throw CliException.badArgument("--key " + file.get() + ": " + e.getMessage(), e);
+      String hint = e.getMessage().contains("password is wrong")
+          ? " (the password comes from " + KeyPasswords.VARIABLE + ")" : "";
+      throw CliException.badArgument("--key " + file.get() + ": " + e.getMessage() + hint, e);
     }
   }
 }

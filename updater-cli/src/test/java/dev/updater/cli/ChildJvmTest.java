@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,11 @@ class ChildJvmTest {
   record Child(int code, String out, String err) {}
 
   Child updater(Object... args) throws IOException, InterruptedException {
+    return updater(Map.of(), args);
+  }
+
+  Child updater(Map<String, String> environment, Object... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xshare:auto", "-XX:TieredStopAtLevel=1",
@@ -32,8 +38,11 @@ class ChildJvmTest {
     }
     Path out = Files.createTempFile(tmp, "out", ".txt");
     Path err = Files.createTempFile(tmp, "err", ".txt");
-    Process p = new ProcessBuilder(command).redirectOutput(out.toFile())
-        .redirectError(err.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile())
+        .redirectError(err.toFile());
+    builder.environment().remove(KeyPasswords.VARIABLE);
+    builder.environment().putAll(environment);
+    Process p = builder.start();
     try {
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the child JVM ended").isTrue();
       return new Child(p.exitValue(), Files.readString(out, UTF_8), Files.readString(err, UTF_8));
@@ -74,5 +83,35 @@ class ChildJvmTest {
     Child again = updater("keygen", "--out", tmp.resolve("keys"));
     assertThat(again.code()).isEqualTo(Exit.REFUSED);
     assertThat(again.err()).contains("already exists");
+  }
+
+  @Test
+  void anEncryptedKeySignsOnlyWithItsPasswordFromTheEnvironment() throws Exception {
+    Map<String, String> password = Map.of(KeyPasswords.VARIABLE, "s3cret pass");
+    Child keygen = updater(password, "keygen", "--out", tmp.resolve("keys"));
+    assertThat(keygen.code()).as("%s", keygen).isZero();
+    assertThat(keygen.out()).contains("encrypted with the password").doesNotContain("s3cret");
+    Path key = tmp.resolve("keys/updater.key");
+    assertThat(Files.readString(key)).startsWith("untrusted comment: minisign encrypted");
+    Path zip = CliHarness.artifact(tmp.resolve("build"), "app-1.0.0.zip", "1.0.0");
+    Path repo = tmp.resolve("repo");
+
+    Child without = updater("publish", "--repo", repo, "--version", "1.0.0", "--key", key, zip);
+    assertThat(without.code()).isEqualTo(Exit.USAGE);
+    assertThat(without.err()).contains("is encrypted", KeyPasswords.VARIABLE);
+    Child wrong = updater(Map.of(KeyPasswords.VARIABLE, "guess"), "publish", "--repo", repo,
+        "--version", "1.0.0", "--key", key, zip);
+    assertThat(wrong.code()).isEqualTo(Exit.USAGE);
+    assertThat(wrong.err()).contains("the password is wrong", KeyPasswords.VARIABLE)
+        .doesNotContain("guess");
+    assertThat(repo).as("nothing published by a refused key").doesNotExist();
+
+    Child publish = updater(password, "publish", "--repo", repo, "--version", "1.0.0",
+        "--key", key, zip);
+    assertThat(publish.code()).as("%s", publish).isZero();
+    Child install = updater("install", "--home", tmp.resolve("home"), "--source", repo,
+        "--trust", tmp.resolve("keys/updater.pub"));
+    assertThat(install.code()).as("%s", install).isZero();
+    assertThat(tmp.resolve("home/current/VERSION")).hasContent("1.0.0");
   }
 }

@@ -1,11 +1,7 @@
 package dev.updater.core.trust;
 
-import dev.updater.core.trust.Minisign;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -13,10 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyFactory;
@@ -30,9 +22,7 @@ import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.EdECPrivateKeySpec;
 import java.security.spec.NamedParameterSpec;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.Objects;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +32,14 @@ import org.slf4j.LoggerFactory;
  * {@code minisign -V} verifies what this key signs, and {@link TrustedKeys} accepts what {@code
  * minisign -S} signs.
  *
- * <p>The secret key is saved in a format of this library, not minisign's: two text lines, {@code
- * updater secret key v1 ...} and the base64 of {@code "Ed"}, the 8-byte key id, the 32-byte Ed25519
- * seed and the 32-byte public key. It is <strong>not encrypted</strong>: protect the file (it is
- * created readable by its owner only where the file system has POSIX permissions). minisign's
- * encrypted secret keys cannot be loaded here, nor can minisign load these.
+ * <p>Saved with a password ({@link #save(Path, char[])}), the secret key file is minisign's own
+ * password-protected format (scrypt, N=2^18, r=8, p=1): {@code minisign -S -s} signs with it,
+ * and {@link #load(Path, char[])} loads the keys {@code minisign -G} makes (encrypted, or
+ * unencrypted with {@code -W}). Saved without one ({@link #save(Path)}), it is this library's
+ * unencrypted format: two text lines, {@code updater secret key v1 ...} and the base64 of {@code
+ * "Ed"}, the 8-byte key id, the 32-byte Ed25519 seed and the 32-byte public key. Either file is
+ * created readable by its owner only where the file system has POSIX permissions; prefer a
+ * password for a key kept on a disk.
  *
  * <pre>{@code
  * SigningKey key = SigningKey.generate();
@@ -60,12 +53,6 @@ import org.slf4j.LoggerFactory;
 public final class SigningKey {
   private static final Logger LOG = LoggerFactory.getLogger(SigningKey.class);
 
-  private static final String HEADER = "updater secret key v1";
-  private static final String HEADER_LINE =
-      HEADER + " (Ed25519, not encrypted: keep this file private)";
-  private static final int SECRET_LINE_BYTES =
-      2 + Minisign.KEY_ID_BYTES + Minisign.KEY_BYTES + Minisign.KEY_BYTES;
-  private static final int MAX_FILE_BYTES = 1024;
 
   /** How a signature covers the data. */
   public enum Mode {
@@ -121,44 +108,47 @@ public final class SigningKey {
    * Loads a secret key written by {@link #save}. A file that others may read is loaded, with a
    * warning in the log.
    *
-   * @throws IllegalArgumentException when the file is not an updater secret key, or its secret and
-   *     public halves do not belong together (a damaged file)
+   * @throws IllegalArgumentException when the file is not a secret key, or is encrypted (load it
+   *     with its password), or its secret and public halves do not belong together (damaged)
    * @throws IOException when the file cannot be read
    */
   public static SigningKey load(Path file) throws IOException {
+    return load(file, null);
+  }
+
+  /**
+   * Loads a secret key file: this library's (unencrypted) or minisign's, decrypting it with
+   * {@code password} when it is encrypted. A file that others may read is loaded, with a warning
+   * in the log.
+   *
+   * <pre>{@code
+   * SigningKey key = SigningKey.load(Path.of("minisign.key"), System.console().readPassword());
+   * }</pre>
+   *
+   * @param password the password of an encrypted key; null for an unencrypted one
+   * @throws IllegalArgumentException when the file is not a secret key, the key is encrypted and
+   *     no password or a wrong one is given, or it is damaged
+   * @throws IOException when the file cannot be read
+   */
+  public static SigningKey load(Path file, char[] password) throws IOException {
     Objects.requireNonNull(file, "file");
-    byte[] bytes;
-    try (InputStream in = Files.newInputStream(file)) {
-      bytes = in.readNBytes(MAX_FILE_BYTES + 1);
-    }
-    if (bytes.length > MAX_FILE_BYTES) {
-      throw notAKey(file, "it is larger than " + MAX_FILE_BYTES + " bytes");
-    }
-    warnIfOthersCanRead(file);
-    String[] lines = Minisign.lines(new String(bytes, StandardCharsets.UTF_8));
-    if (lines.length != 2 || !lines[0].startsWith(HEADER)) {
-      throw notAKey(file, "it must be two lines, the first starting with '" + HEADER + "' (a "
-          + "minisign secret key cannot be loaded: sign with the minisign tool instead)");
-    }
-    byte[] decoded;
+    MinisignSecretKey.Key key = SecretKeyFiles.read(file, password);
     try {
-      decoded = Minisign.base64(lines[1]);
-    } catch (IllegalArgumentException e) {
-      throw notAKey(file, "its second line is not valid base64");
-    }
-    if (decoded.length != SECRET_LINE_BYTES || !Minisign.hasTag(decoded, Minisign.PURE)) {
-      throw notAKey(file, "its second line is not 'Ed', a key id, a seed and a public key");
-    }
-    int at = 2;
-    byte[] id = Arrays.copyOfRange(decoded, at, at += Minisign.KEY_ID_BYTES);
-    byte[] seed = Arrays.copyOfRange(decoded, at, at += Minisign.KEY_BYTES);
-    byte[] publicKey = Arrays.copyOfRange(decoded, at, at + Minisign.KEY_BYTES);
-    Arrays.fill(decoded, (byte) 0);
-    try {
-      return new SigningKey(id, seed, publicKey);
+      return new SigningKey(key.keyId(), key.seed(), key.publicKey());
     } catch (InvalidKeyException e) {
-      throw notAKey(file, e.getMessage());
+      throw SecretKeyFiles.notAKey(file, e.getMessage());
     }
+  }
+
+  /**
+   * Whether {@code file} is a secret key encrypted with a password (minisign's format), so that
+   * a caller knows to ask for one before {@link #load(Path, char[])}.
+   *
+   * @throws IllegalArgumentException when it is not a secret key file
+   * @throws IOException when the file cannot be read
+   */
+  public static boolean isEncrypted(Path file) throws IOException {
+    return SecretKeyFiles.encrypted(Objects.requireNonNull(file, "file"));
   }
 
   /**
@@ -169,24 +159,29 @@ public final class SigningKey {
    * @throws IOException when it cannot be written
    */
   public void save(Path file) throws IOException {
+    save(file, null);
+  }
+
+  /**
+   * Writes the secret key to a new file as {@link #save(Path)} does, encrypted with {@code
+   * password} in minisign's format when it is not null, so that the file alone does not give the
+   * key away; the {@code minisign} tool signs with it too.
+   *
+   * @param password the password; null writes this library's unencrypted format
+   * @throws java.nio.file.FileAlreadyExistsException when {@code file} exists
+   * @throws IOException when it cannot be written
+   */
+  public void save(Path file, char[] password) throws IOException {
+    save(file, password, MinisignSecretKey.OPSLIMIT, MinisignSecretKey.MEMLIMIT);
+  }
+
+  /** {@link #save(Path, char[])} with scrypt's limits given (tests use cheap ones). */
+  void save(Path file, char[] password, long opslimit, long memlimit) throws IOException {
     Objects.requireNonNull(file, "file");
-    Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE);
-    boolean posix = Files.getFileStore(file.toAbsolutePath().getParent())
-        .supportsFileAttributeView(PosixFileAttributeView.class);
-    FileAttribute<?>[] attributes = posix
-        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
-            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE))}
-        : new FileAttribute<?>[0];
-    byte[] secret = Minisign.concat(Minisign.concat(Minisign.concat(
-        Minisign.PURE.getBytes(StandardCharsets.US_ASCII), keyId), seed), publicKey);
-    byte[] text = (HEADER_LINE + "\n" + Minisign.base64(secret) + "\n")
-        .getBytes(StandardCharsets.US_ASCII);
-    Arrays.fill(secret, (byte) 0);
-    try (FileChannel channel = FileChannel.open(file, options, attributes);
-        OutputStream out = Channels.newOutputStream(channel)) {
-      out.write(text);
-      channel.force(true);
+    byte[] text = SecretKeyFiles.text(new MinisignSecretKey.Key(keyId, seed, publicKey), keyId(),
+        password, opslimit, memlimit);
+    try {
+      SecretKeyFiles.write(file, text);
     } finally {
       Arrays.fill(text, (byte) 0);
     }
@@ -207,6 +202,18 @@ public final class SigningKey {
    * @throws IOException when a file cannot be written
    */
   public void writeTo(Path secretKeyFile, Path publicKeyFile) throws IOException {
+    writeTo(secretKeyFile, publicKeyFile, null);
+  }
+
+  /**
+   * Writes the key pair as {@link #writeTo(Path, Path)} does, the secret key encrypted with
+   * {@code password} (minisign's format) when it is not null.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException when either file exists
+   * @throws IOException when a file cannot be written
+   */
+  public void writeTo(Path secretKeyFile, Path publicKeyFile, char[] password)
+      throws IOException {
     Objects.requireNonNull(secretKeyFile, "secretKeyFile");
     Objects.requireNonNull(publicKeyFile, "publicKeyFile");
     for (Path file : new Path[] {secretKeyFile, publicKeyFile}) {
@@ -214,7 +221,7 @@ public final class SigningKey {
         throw new FileAlreadyExistsException(file.toString(), null, "a key is never overwritten");
       }
     }
-    save(secretKeyFile);
+    save(secretKeyFile, password);
     try (FileChannel channel = FileChannel.open(publicKeyFile, StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE)) {
       channel.write(ByteBuffer.wrap(publicKeyText().getBytes(StandardCharsets.US_ASCII)));
@@ -295,27 +302,5 @@ public final class SigningKey {
   @Override
   public String toString() {
     return "SigningKey[" + keyId() + "]";
-  }
-
-  private static void warnIfOthersCanRead(Path file) {
-    try {
-      PosixFileAttributeView view = Files.getFileAttributeView(file,
-          PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-      if (view == null) {
-        return;
-      }
-      Set<PosixFilePermission> permissions = view.readAttributes().permissions();
-      if (permissions.contains(PosixFilePermission.GROUP_READ)
-          || permissions.contains(PosixFilePermission.OTHERS_READ)) {
-        LOG.warn("The secret key file {} can be read by others ({}); restrict it to its owner "
-            + "(chmod 600)", file, PosixFilePermissions.toString(permissions));
-      }
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("Could not read the permissions of {}", file, e);
-    }
-  }
-
-  private static IllegalArgumentException notAKey(Path file, String why) {
-    return new IllegalArgumentException(file + " is not an updater secret key: " + why);
   }
 }

@@ -97,14 +97,14 @@ class SigningKeyTest {
   }
 
   @Test
-  void shouldRefuseToLoadAMinisignSecretKey() throws IOException {
+  void shouldRefuseAMalformedMinisignSecretKey() throws IOException {
     Path file = Files.writeString(dir.resolve("minisign.key"), "untrusted comment: minisign "
         + "encrypted secret key\nRWRTY0Iy...\n");
 
     assertThatThrownBy(() -> SigningKey.load(file))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("is not an updater secret key")
-        .hasMessageContaining("a minisign secret key cannot be loaded");
+        .hasMessageContaining("is not a usable secret key")
+        .hasMessageContaining("not valid base64");
   }
 
   @Test
