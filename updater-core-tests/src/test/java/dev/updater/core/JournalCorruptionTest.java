@@ -167,8 +167,8 @@ class JournalCorruptionTest {
   // ---- helpers -------------------------------------------------------------------------------
 
   private void crashAt(String point) throws Exception {
-    CrashHome.Child child = fx.runChild(point, "install", V2.toString());
-    assertThat(child.exit()).as(child.output()).isEqualTo(HALTED);
+    ChildExit child = fx.runChild(point, "install", V2.toString());
+    assertThat(child.status()).as(child.output()).isEqualTo(HALTED);
   }
 
   private void damageJournal(UnaryOperator<byte[]> damage) throws IOException {

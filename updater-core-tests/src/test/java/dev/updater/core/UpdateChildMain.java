@@ -2,6 +2,7 @@ package dev.updater.core;
 
 import dev.updater.core.source.DirectoryReleaseSource;
 import dev.updater.testkit.Updaters;
+import dev.updater.testkit.crash.FaultPoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -107,19 +108,15 @@ public final class UpdateChildMain {
         .restarter(ctx -> System.out.println("RESTARTED " + ctx.to()))
         .confirmationTimeout(CONFIRMATION)
         .healthCheck(ctx -> {
-          String point = System.getProperty("dev.updater.faultpoint");
-          if (MID_HEALTH.equals(point) || CONFIRM_MID_HEALTH.equals(point)) {
-            Runtime.getRuntime().halt(86);
-          }
+          FaultPoint.hit(MID_HEALTH);
+          FaultPoint.hit(CONFIRM_MID_HEALTH);
         });
   }
 
   private static void migrate(Layout layout, Version to) throws IOException {
     Path log = layout.shared().resolve("data").resolve(MIGRATIONS_LOG);
     append(log, "migrating to " + to);
-    if (MID_MIGRATION.equals(System.getProperty("dev.updater.faultpoint"))) {
-      Runtime.getRuntime().halt(86);
-    }
+    FaultPoint.hit(MID_MIGRATION);
     append(log, " done\n");
   }
 
