@@ -10,4 +10,5 @@ module dev.updater.testkit {
   requires org.apache.commons.compress;
 
   exports dev.updater.testkit;
+  exports dev.updater.testkit.crash;
 }

@@ -6,18 +6,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.updater.core.internal.format.MetadataJson;
 import dev.updater.testkit.RawArchives;
+import dev.updater.testkit.crash.ChildExit;
+import dev.updater.testkit.crash.ChildJvm;
+import dev.updater.testkit.crash.FaultPoint;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real-disk install and update repository for the crash tests, with releases {@link #V1} and
@@ -32,7 +35,7 @@ final class CrashHome {
   static final Version V1 = Version.parse("1.0.0");
   static final Version V2 = Version.parse("1.1.0");
   /** The exit status of a child halted at a fault point. */
-  static final int HALTED = 86;
+  static final int HALTED = FaultPoint.HALT_STATUS;
 
   private static final int BLOB_BYTES = 600 * 1024;
   private static final long CHILD_TIMEOUT_SECONDS = 60;
@@ -43,7 +46,6 @@ final class CrashHome {
   final Layout layout;
   private final Map<Version, Map<String, byte[]>> trees = new LinkedHashMap<>();
   private final Map<Version, Release> releases = new LinkedHashMap<>();
-  private int children;
 
   private CrashHome(Path root) {
     this.root = root;
@@ -111,35 +113,15 @@ final class CrashHome {
 
   /**
    * Runs {@link UpdateChildMain} with {@code args} after the home and repository, halting at
-   * {@code faultPoint} unless it is null; returns its exit status. The child is destroyed if it
-   * has not ended after a minute.
+   * {@code faultPoint} unless it is null, through the testkit's {@link ChildJvm}.
    */
-  Child runChild(String faultPoint, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xshare:auto", "-XX:TieredStopAtLevel=1"));
-    if (faultPoint != null) {
-      command.add("-Ddev.updater.faultpoint=" + faultPoint);
-    }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        UpdateChildMain.class.getName(), home.toString(), repository.toString()));
-    command.addAll(List.of(args));
-    Path log = root.resolve("child-" + (children++) + ".log");
-    Process p = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
-    try {
-      boolean ended = p.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      assertThat(ended).as("child at %s ended within %d s", faultPoint, CHILD_TIMEOUT_SECONDS)
-          .isTrue();
-      return new Child(p.exitValue(), Files.readString(log, UTF_8));
-    } finally {
-      p.destroyForcibly();
-      p.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    }
+  ChildExit runChild(String faultPoint, String... args) throws IOException, InterruptedException {
+    List<String> all = new ArrayList<>(List.of(home.toString(), repository.toString()));
+    all.addAll(List.of(args));
+    ChildJvm child = ChildJvm.of(UpdateChildMain.class, all.toArray(String[]::new))
+        .timeout(Duration.ofSeconds(CHILD_TIMEOUT_SECONDS));
+    return (faultPoint == null ? child : child.haltAt(faultPoint)).run();
   }
-
-  /** How a child ended: its exit status and everything it printed. */
-  record Child(int exit, String output) {}
 
   // ---- the invariant ---------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ import dev.updater.core.HistoryEntry.Outcome;
 import dev.updater.core.UpdateEvent.Operation;
 import dev.updater.core.UpdateException.Reason;
 import dev.updater.core.UpdateStatus.State;
+import dev.updater.testkit.crash.ChildExit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -125,9 +126,9 @@ class CrashRecoveryTest {
 
   @Test
   void completesTheUpdateInAChildThatIsNotKilled() throws Exception {
-    CrashHome.Child child = fx.runChild(null, "install", V2.toString());
+    ChildExit child = fx.runChild(null, "install", V2.toString());
 
-    assertThat(child.exit()).as(child.output()).isZero();
+    assertThat(child.status()).as(child.output()).isZero();
     assertThat(child.output()).contains("RESULT " + new UpdateResult.Updated(Optional.of(V1), V2));
     fx.assertLive(V2);
     assertThat(fx.updater().status().state()).isEqualTo(State.COMPLETE);
@@ -153,8 +154,8 @@ class CrashRecoveryTest {
   @Test
   void finishesSwitchingBackWhenTheRecoveryItselfIsKilled() throws Exception {
     crashAt("after-swap");
-    CrashHome.Child recovering = fx.runChild("after-revert", "recover");
-    assertThat(recovering.exit()).as(recovering.output()).isEqualTo(HALTED);
+    ChildExit recovering = fx.runChild("after-revert", "recover");
+    assertThat(recovering.status()).as(recovering.output()).isEqualTo(HALTED);
     fx.assertLive(V1); // switched back, but the journal still records the update as unfinished
 
     UpdateStatus status = fx.updater().status();
@@ -199,8 +200,8 @@ class CrashRecoveryTest {
   @Test
   void leavesNoReleaseLiveWhenTheFirstInstallIsKilledAfterTheSwitch() throws Exception {
     CrashHome empty = CrashHome.create(tmp.resolve("first-install"));
-    CrashHome.Child child = empty.runChild("after-swap", "install", V1.toString());
-    assertThat(child.exit()).as(child.output()).isEqualTo(HALTED);
+    ChildExit child = empty.runChild("after-swap", "install", V1.toString());
+    assertThat(child.status()).as(child.output()).isEqualTo(HALTED);
     empty.assertLive(V1);
 
     UpdateStatus status = empty.updater().status();
@@ -303,8 +304,8 @@ class CrashRecoveryTest {
   void finishesTheRollbackExactlyOnceWhenTheRollingBackProcessIsKilled(String point)
       throws Exception {
     crashAt("before-RESTART", "install-restarting");
-    CrashHome.Child late = fx.runChild(point, "late-recover");
-    assertThat(late.exit()).as(late.output()).isEqualTo(HALTED);
+    ChildExit late = fx.runChild(point, "late-recover");
+    assertThat(late.status()).as(late.output()).isEqualTo(HALTED);
     fx.assertLive(V1);
 
     UpdateStatus status = lateUpdater().status();
@@ -321,8 +322,8 @@ class CrashRecoveryTest {
   }
 
   private void confirmingChildHaltsAt(String point) throws Exception {
-    CrashHome.Child child = fx.runChild(point, "confirm", V2.toString());
-    assertThat(child.exit()).as("exit status of the child halted at %s; it printed:%n%s", point,
+    ChildExit child = fx.runChild(point, "confirm", V2.toString());
+    assertThat(child.status()).as("exit status of the child halted at %s; it printed:%n%s", point,
         child.output()).isEqualTo(HALTED);
   }
 
@@ -377,14 +378,14 @@ class CrashRecoveryTest {
   // ---- helpers -------------------------------------------------------------------------------
 
   private void crashAt(String point, String mode) throws Exception {
-    CrashHome.Child child = fx.runChild(point, mode, V2.toString());
-    assertThat(child.exit()).as("exit status of the child halted at %s; it printed:%n%s", point,
+    ChildExit child = fx.runChild(point, mode, V2.toString());
+    assertThat(child.status()).as("exit status of the child halted at %s; it printed:%n%s", point,
         child.output()).isEqualTo(HALTED);
   }
 
   private void crashAt(String point) throws Exception {
-    CrashHome.Child child = fx.runChild(point, "install", V2.toString());
-    assertThat(child.exit()).as("exit status of the child halted at %s; it printed:%n%s", point,
+    ChildExit child = fx.runChild(point, "install", V2.toString());
+    assertThat(child.status()).as("exit status of the child halted at %s; it printed:%n%s", point,
         child.output()).isEqualTo(HALTED);
   }
 

@@ -4,7 +4,6 @@ import static dev.updater.core.CrashHome.HALTED;
 import static dev.updater.core.CrashHome.V1;
 import static dev.updater.core.CrashHome.V2;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +12,8 @@ import dev.updater.core.HistoryEntry.Outcome;
 import dev.updater.core.UpdateEvent.Operation;
 import dev.updater.core.UpdateException.Reason;
 import dev.updater.core.UpdateStatus.State;
+import dev.updater.testkit.crash.ChildExit;
+import dev.updater.testkit.crash.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +23,6 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code current} as it is, never by guessing that the pending release was committed; an update
  * that cannot write its journal does not start.
  *
- * <p>The unfinished updates come from a real crash: a child JVM halted at a fault point.
+ * <p>The unfinished updates come from a real crash: a child JVM halted at a fault point. The
+ * updates refused a read-only state directory run in a child JVM without the privileges that
+ * let root write anyway ({@link Unprivileged}), so that they run as root too (CI runs as root).
  */
 class JournalCorruptionTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -111,16 +113,14 @@ class JournalCorruptionTest {
 
   @Test
   void startsNoUpdateWhenTheStateDirectoryIsReadOnly() throws Exception {
-    assumeNotRoot();
     Path state = fx.layout.state();
     Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("r-xr-xr-x"));
     try {
-      Updater updater = fx.updater();
+      ChildExit child = Unprivileged.child(ChildJvm.of(UpdateChildMain.class,
+          fx.home.toString(), fx.repository.toString(), "install", V2.toString())).run();
 
-      assertThatThrownBy(() -> updater.install(fx.release(V2)))
-          .isInstanceOfSatisfying(UpdateException.class,
-              e -> assertThat(e.reason()).isEqualTo(Reason.IO_ERROR));
-
+      assertThat(child.status()).as(child.output()).isEqualTo(1);
+      assertThat(child.output()).contains("FAILED " + Reason.IO_ERROR);
       fx.assertLive(V1);
       assertThat(fx.layout.release(V2)).doesNotExist();
       fx.assertNoStagingLeft();
@@ -136,24 +136,21 @@ class JournalCorruptionTest {
   @Test
   void abortsAndKeepsTheOldReleaseWhenTheStateDirectoryBecomesReadOnlyDuringTheUpdate()
       throws Exception {
-    assumeNotRoot();
     Path state = fx.layout.state();
-    Updater updater = UpdateChildMain.builder(fx.home, fx.repository)
-        .before(Step.DOWNLOAD, ctx -> Files.setPosixFilePermissions(state,
-            PosixFilePermissions.fromString("r-xr-xr-x")))
-        .build();
     try {
-      assertThatThrownBy(() -> updater.install(fx.release(V2)))
-          .isInstanceOfSatisfying(UpdateException.class,
-              e -> assertThat(e.reason()).isEqualTo(Reason.IO_ERROR));
+      ChildExit child = Unprivileged.child(ChildJvm.of(UpdateChildMain.class,
+          fx.home.toString(), fx.repository.toString(), "install-making-state-read-only",
+          V2.toString())).run();
 
+      assertThat(child.status()).as(child.output()).isEqualTo(1);
+      assertThat(child.output()).contains("FAILED " + Reason.IO_ERROR);
       fx.assertLive(V1);
       assertThat(fx.layout.release(V2)).doesNotExist();
     } finally {
       Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
-    // The journal could not be put back and the lock could not be released: the lock is this
-    // (live) process's until it expires, and then the next operation recovers.
+    // The journal could not be put back and the lock could not be released: the lock stays the
+    // dead process's until it expires, and then the next operation recovers.
     Updater later = UpdateChildMain.builder(fx.home, fx.repository)
         .clock(Clock.offset(Clock.systemUTC(), Updater.Builder.DEFAULT_LOCK_TTL.plusMinutes(1)))
         .build();
@@ -169,14 +166,9 @@ class JournalCorruptionTest {
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  private static void assumeNotRoot() {
-    Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
-        "root ignores file permissions");
-  }
-
   private void crashAt(String point) throws Exception {
-    CrashHome.Child child = fx.runChild(point, "install", V2.toString());
-    assertThat(child.exit()).as(child.output()).isEqualTo(HALTED);
+    ChildExit child = fx.runChild(point, "install", V2.toString());
+    assertThat(child.status()).as(child.output()).isEqualTo(HALTED);
   }
 
   private void damageJournal(UnaryOperator<byte[]> damage) throws IOException {

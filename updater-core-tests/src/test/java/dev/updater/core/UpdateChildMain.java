@@ -2,11 +2,13 @@ package dev.updater.core;
 
 import dev.updater.core.source.DirectoryReleaseSource;
 import dev.updater.testkit.Updaters;
+import dev.updater.testkit.crash.FaultPoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -16,7 +18,9 @@ import java.time.Duration;
  * {@code args[3]} ({@code install}) or recovers ({@code recover}); with a restarter (see
  * {@link #restarting}) it installs ({@code install-restarting}), confirms as the new process
  * running {@code args[3]} ({@code confirm}) or recovers after every deadline
- * ({@code late-recover}). The parent sets
+ * ({@code late-recover}); {@code install-making-state-read-only} installs with a hook that makes
+ * {@code .updater/} read-only before DOWNLOAD. A failed operation prints {@code FAILED <reason>}
+ * and exits with status 1. The parent sets
  * {@code -Ddev.updater.faultpoint=<point>} so that the JVM halts with status 86 at that point, as
  * {@code kill -9} would.
  *
@@ -40,6 +44,15 @@ public final class UpdateChildMain {
   private UpdateChildMain() {}
 
   public static void main(String[] args) throws Exception {
+    try {
+      run(args);
+    } catch (UpdateException e) {
+      System.out.println("FAILED " + e.reason() + ": " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  private static void run(String[] args) throws Exception {
     Updater updater = updater(Path.of(args[0]), Path.of(args[1]));
     switch (args[2]) {
       case "install" -> {
@@ -56,6 +69,15 @@ public final class UpdateChildMain {
           Path.of(args[1])).runningVersion(Version.parse(args[3])).build().confirm().state());
       case "late-recover" -> System.out.println("RECOVERED " + restarting(Path.of(args[0]),
           Path.of(args[1])).clock(Clock.offset(Clock.systemUTC(), LATE)).build().recover());
+      case "install-making-state-read-only" -> {
+        Path state = Layout.of(Path.of(args[0])).state();
+        Updater making = builder(Path.of(args[0]), Path.of(args[1]))
+            .before(Step.DOWNLOAD, ctx -> Files.setPosixFilePermissions(state,
+                PosixFilePermissions.fromString("r-xr-xr-x")))
+            .build();
+        System.out.println("RESULT " + making.install(making.find(Version.parse(args[3]))
+            .orElseThrow()));
+      }
       default -> throw new IllegalArgumentException("unknown mode " + args[2]);
     }
   }
@@ -86,19 +108,15 @@ public final class UpdateChildMain {
         .restarter(ctx -> System.out.println("RESTARTED " + ctx.to()))
         .confirmationTimeout(CONFIRMATION)
         .healthCheck(ctx -> {
-          String point = System.getProperty("dev.updater.faultpoint");
-          if (MID_HEALTH.equals(point) || CONFIRM_MID_HEALTH.equals(point)) {
-            Runtime.getRuntime().halt(86);
-          }
+          FaultPoint.hit(MID_HEALTH);
+          FaultPoint.hit(CONFIRM_MID_HEALTH);
         });
   }
 
   private static void migrate(Layout layout, Version to) throws IOException {
     Path log = layout.shared().resolve("data").resolve(MIGRATIONS_LOG);
     append(log, "migrating to " + to);
-    if (MID_MIGRATION.equals(System.getProperty("dev.updater.faultpoint"))) {
-      Runtime.getRuntime().halt(86);
-    }
+    FaultPoint.hit(MID_MIGRATION);
     append(log, " done\n");
   }
 

@@ -180,15 +180,16 @@ final class Confirmation {
       LOG.warn("Could not clear the earlier failure record: {}", e.toString());
     }
     Optional<Version> previous = operation == Operation.REPAIR ? r.previous() : r.from();
+    String message = operation + " to " + to + " complete: confirmed by its new process";
+    // The history before the journal, as State.complete does: recovery completes the rest.
+    state.history().append(new HistoryEntry(now, operation, r.from(), Optional.of(to),
+        Outcome.SUCCEEDED, Optional.empty(), message));
     write(checking.complete(previous, now));
     FaultPoints.hit("confirm-after-complete");
     if (operation == Operation.INSTALL) {
       state.liftQuarantine(to);
     }
-    String message = operation + " to " + to + " complete: confirmed by its new process";
     LOG.info("{}", message);
-    state.history().append(new HistoryEntry(now, operation, r.from(), Optional.of(to),
-        Outcome.SUCCEEDED, Optional.empty(), message));
     state.events().emit(new UpdateEvent.Completed(operation, r.from(), to));
     return true;
   }

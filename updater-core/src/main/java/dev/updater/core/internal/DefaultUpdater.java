@@ -54,11 +54,13 @@ public final class DefaultUpdater implements Updater {
 
   @Override
   public Optional<Release> check(boolean force) {
+    recoverAbandoned();
     return checker.check(Checker.Read.forced(force));
   }
 
   @Override
   public CheckReport report(boolean force) {
+    recoverAbandoned();
     return checker.report(Checker.Read.forced(force));
   }
 
@@ -115,6 +117,7 @@ public final class DefaultUpdater implements Updater {
 
   @Override
   public List<QuarantinedRelease> quarantined() {
+    recoverAbandoned();
     return state.quarantine().above(state.active());
   }
 
@@ -147,6 +150,29 @@ public final class DefaultUpdater implements Updater {
     } finally {
       release(lease.get());
     }
+  }
+
+  /**
+   * Before anything is judged against the live release: recovers an operation that a dead process
+   * left unfinished. Killed after its switch, an install leaves {@code current} on a release that
+   * recovery puts back; a check that compared the channel with that release would call the
+   * install up to date, and the next install would stop on the release it was meant to replace.
+   * Does nothing when no operation is unfinished, or when a live process holds the lock (its
+   * operation is running, not abandoned).
+   */
+  private void recoverAbandoned() {
+    try {
+      Optional<JournalRecord> record = state.journal().read();
+      if (record.isEmpty() || !record.get().unfinished()) {
+        return;
+      }
+    } catch (Journal.CorruptJournalException e) {
+      // recover() replaces it
+    } catch (IOException e) {
+      throw new UpdateException(Reason.IO_ERROR, null, "cannot read the journal "
+          + state.journal().file() + ": " + Failures.describe(e), e);
+    }
+    recover();
   }
 
   @Override

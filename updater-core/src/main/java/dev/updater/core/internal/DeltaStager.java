@@ -193,6 +193,7 @@ public final class DeltaStager {
       }
       digests.put(job.entry.path(), job.entry.sha256());
     }
+    FaultPoints.hit("mid-delta"); // a crash test kills here with the live files linked
     fetchAll(target, posix, digests, sink);
     for (List<Entry> same : fetch.values()) {
       Path first = resolve(target, same.get(0).path());

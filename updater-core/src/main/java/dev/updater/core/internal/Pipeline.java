@@ -250,7 +250,7 @@ final class Pipeline {
     }
     Step reached = record.step().orElse(Step.ACTIVATE);
     Reversal.Undo undo = new Reversal.Undo(run.operation, run.to, run.from, e.getMessage(),
-        reached, Reversal.Restart.ifRestarted(run.from, reached));
+        reached, Reversal.Restart.ifRestarted(run.from, reached), Reversal.Fault.of(e));
     UpdateException reported = new UpdateException(e.reason(), e.step().orElse(null),
         undo.outcome(), e.getCause());
     try {

@@ -11,6 +11,7 @@ import dev.updater.core.Version;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,10 @@ final class Recovery {
     if (record == null || !record.unfinished()) {
       return false;
     }
+    if (succeededBeforeTheCrash(record)) {
+      completeFromHistory(record);
+      return true;
+    }
     if (record.awaitsConfirmationAcrossRestart()) {
       return confirmation.decide(record); // not interrupted: handed to the restarted process
     }
@@ -66,7 +71,7 @@ final class Recovery {
     LOG.warn("{}; recovering", what);
     if (record.activation()) {
       Reversal.Undo undo = new Reversal.Undo(Operation.RECOVERY, to, record.from(), what, step,
-          Reversal.Restart.ifRestarted(record.from(), step));
+          Reversal.Restart.ifRestarted(record.from(), step), Reversal.Fault.INTERRUPTION);
       reversal.putBack(undo, () -> end(record, step, Outcome.ROLLED_BACK, undo.outcome()));
     } else {
       state.discardStaged(record);
@@ -74,6 +79,51 @@ final class Recovery {
           + record.from().map(v -> v + " stayed live").orElse("no release was made live"));
     }
     return true;
+  }
+
+  /**
+   * True when the history's last entry (refusals aside) records the success of the operation
+   * {@code r} describes, written after {@code r}: the process died between that entry and the
+   * journal's completion, with every step done and the new release live.
+   */
+  private boolean succeededBeforeTheCrash(JournalRecord r) {
+    List<HistoryEntry> history;
+    try {
+      history = state.history().read();
+    } catch (IOException e) {
+      LOG.warn("Could not read the update history: {}", e.toString());
+      return false;
+    }
+    Optional<HistoryEntry> last = history.stream()
+        .filter(e -> e.outcome() != Outcome.REFUSED).reduce((a, b) -> b);
+    return last.isPresent() && last.get().outcome() == Outcome.SUCCEEDED
+        && last.get().operation() == r.operation().orElse(null)
+        && last.get().from().equals(r.from()) && last.get().to().equals(r.to())
+        && !last.get().at().isBefore(r.updatedAt()) && state.active().equals(r.to());
+  }
+
+  /** Completes in the journal the operation {@code r} that the history records as succeeded. */
+  private void completeFromHistory(JournalRecord r) {
+    Operation operation = r.operation().orElseThrow();
+    Version to = r.to().orElseThrow();
+    Optional<Version> previous = operation == Operation.REPAIR ? r.previous() : r.from();
+    try {
+      state.failure().clear();
+    } catch (IOException e) {
+      LOG.warn("Could not clear the earlier failure record: {}", e.toString());
+    }
+    try {
+      state.journal().write(r.complete(previous, clock.instant()));
+    } catch (IOException e) {
+      throw new UpdateException(Reason.IO_ERROR, null, "cannot write the journal "
+          + state.journal().file() + ": " + Failures.describe(e) + "; make "
+          + state.journal().file().getParent() + " writable", e);
+    }
+    if (operation == Operation.INSTALL) {
+      state.liftQuarantine(to);
+    }
+    LOG.warn("{} to {} had succeeded when its process died before the journal recorded it; "
+        + "recorded it complete", operation, to);
   }
 
   /** Ends the interrupted operation {@code r} in the journal and records {@code message}. */

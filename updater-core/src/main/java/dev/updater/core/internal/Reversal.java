@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * ({@link Confirmation}) and crash recovery ({@link Recovery}). Runs under the update lock. Not
  * API.
  *
- * <p>In order: quarantines the failed release when an install brought it (before anything else, so
- * that a put-back which fails and is retried by recovery, which never quarantines, cannot skip
- * it); makes the release before it live again, or none when there was none; announces {@link
+ * <p>In order: quarantines the failed release when an install brought it and it failed (before
+ * anything else, so that a put-back which fails and is retried by recovery, which never
+ * quarantines, cannot skip it; an interrupted operation quarantines nothing); makes the release before it live again, or none when there was none; announces {@link
  * UpdateEvent.RolledBack}; restarts the release put back when the caller asks for it before the
  * recording; lets the caller record the end of the operation (journal, failure record, history);
  * restarts the release put back when asked for it after the recording (the restart may end this
@@ -55,6 +55,22 @@ final class Reversal {
     }
   }
 
+  /** Whose fault the put-back is: only a release that ran and failed is quarantined. */
+  enum Fault {
+    /** The release failed after it went live (a hook, migration, guard, restart or check). */
+    RELEASE,
+    /**
+     * The operation was interrupted (its thread, or its process by a crash): the release is not
+     * to blame, and the next check offers it again.
+     */
+    INTERRUPTION;
+
+    /** {@link #INTERRUPTION} for a failure with reason {@code INTERRUPTED}, else {@link #RELEASE}. */
+    static Fault of(UpdateException e) {
+      return e.reason() == Reason.INTERRUPTED ? INTERRUPTION : RELEASE;
+    }
+  }
+
   /**
    * One put-back.
    *
@@ -64,9 +80,16 @@ final class Reversal {
    * @param why why, for the log, the event, the quarantine and the messages
    * @param reached the step the failed operation had reached
    * @param restart when the release put back is restarted
+   * @param fault whose fault it is; an install's release is quarantined for {@link Fault#RELEASE}
    */
   record Undo(Operation operation, Version failed, Optional<Version> back, String why,
-      Step reached, Restart restart) {
+      Step reached, Restart restart, Fault fault) {
+
+    /** A put-back after the release failed ({@link Fault#RELEASE}). */
+    Undo(Operation operation, Version failed, Optional<Version> back, String why, Step reached,
+        Restart restart) {
+      this(operation, failed, back, why, reached, restart, Fault.RELEASE);
+    }
 
     /** {@code why} and what the install is after the put-back. */
     String outcome() {
@@ -96,7 +119,7 @@ final class Reversal {
    *     whatever {@code recording} throws
    */
   void putBack(Undo undo, Runnable recording) {
-    if (undo.operation() == Operation.INSTALL) {
+    if (undo.operation() == Operation.INSTALL && undo.fault() == Fault.RELEASE) {
       state.quarantine(undo.failed(), undo.why(), undo.back());
     }
     try {

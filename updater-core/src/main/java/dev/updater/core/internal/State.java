@@ -145,14 +145,18 @@ final class State {
     } catch (IOException e) {
       LOG.warn("Could not clear the earlier failure record: {}", e.toString());
     }
+    // The history first: a crash between the two writes leaves a success in the history and the
+    // operation unfinished in the journal, which recovery then completes (see Recovery). The
+    // other order would leave a completed journal that the history never mentions.
+    history.append(Pipeline.entry(run, Outcome.SUCCEEDED, Optional.empty(),
+        run.operation + " to " + run.to + " complete"));
+    FaultPoints.hit("before-complete");
     run.journal(null, r -> r.complete(newPrevious, run.now()));
     FaultPoints.hit("after-complete");
     if (run.operation == Operation.INSTALL) {
       liftQuarantine(run.to);
     }
     LOG.info("{} complete: {} is live", run.operation, run.to);
-    history.append(Pipeline.entry(run, Outcome.SUCCEEDED, Optional.empty(),
-        run.operation + " to " + run.to + " complete"));
     events.emit(new UpdateEvent.Completed(run.operation, run.from, run.to));
   }
 
