@@ -49,7 +49,14 @@ public record UpdateStatus(
     /** The last operation finished successfully. */
     COMPLETE,
     /** The last operation failed; {@link #error()} says why. */
-    FAILED
+    FAILED,
+    /**
+     * A release failed and the release put back in its place failed too (its restart or its
+     * health check): no release is known to work, so the updater stopped and restarts nothing
+     * more on its own. {@link #error()} says what happened and what to do; a successful repair,
+     * rollback or install (or {@code clearError()}) ends this state.
+     */
+    NEEDS_OPERATOR
   }
 
   /**
@@ -86,6 +93,11 @@ public record UpdateStatus(
   /** True when the installed release differs from the one this process runs. */
   public boolean restartRequired() {
     return running.isPresent() && installed.isPresent() && !running.equals(installed);
+  }
+
+  /** True when no release is known to work and a person must act ({@link State#NEEDS_OPERATOR}). */
+  public boolean needsOperator() {
+    return state == State.NEEDS_OPERATOR;
   }
 
   /** True when a rollback is possible now: a previous release is recorded and nothing runs. */
