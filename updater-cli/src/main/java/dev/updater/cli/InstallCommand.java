@@ -100,6 +100,7 @@ final class InstallCommand implements Command {
               + updater.status().installed().map(Version::toString).orElse("(none)")
               + ", nothing newer on channel " + channel);
           StatusCommand.printQuarantined(env.out(), home, updater.quarantined());
+          StatusCommand.printRevoked(env.out(), home, updater.status().revoked());
           return Exit.OK;
         }
         release = newer.get();

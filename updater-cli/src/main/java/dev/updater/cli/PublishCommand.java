@@ -69,6 +69,10 @@ final class PublishCommand implements Command {
         "                        index whose signature the key does not verify (key rotation)",
         "  --no-manifest         write no per-file manifest and objects (installs then always",
         "                        download the whole archive)",
+        "  --revoke V --reason TEXT  instead of publishing, revoke the published version V:",
+        "                        installs never offer it again, refuse it by name, and report",
+        "                        it with TEXT (or roll back from it, in auto mode) when they run",
+        "                        it. Takes --repo, --key, --channel and --expires-in",
         "Artifacts, the per-file manifest and objects/ are written before the index, each file",
         "atomically.");
   }
@@ -77,7 +81,7 @@ final class PublishCommand implements Command {
   public Set<String> valued() {
     return Set.of("--repo", "--version", "--artifact", "--key", "--channel", "--notes",
         "--notes-file", "--requires-db", "--upgrades-from", "--min-from", "--expires-in",
-        "--application", "--rollout");
+        "--application", "--rollout", "--revoke", "--reason");
   }
 
   @Override
@@ -92,6 +96,9 @@ final class PublishCommand implements Command {
 
   @Override
   public int run(Args args, Env env) throws CliException {
+    if (args.value("--revoke").isPresent()) {
+      return Revoking.run(args, env);
+    }
     PublishOptions options = PublishOptions.parse(args);
     RepositoryWriter writer = options.key()
         .map(k -> RepositoryWriter.signed(options.repo(), k))
@@ -193,7 +200,7 @@ final class PublishCommand implements Command {
     }
   }
 
-  private static Optional<ReleaseIndex> existingIndex(RepositoryWriter writer, String channel)
+  static Optional<ReleaseIndex> existingIndex(RepositoryWriter writer, String channel)
       throws CliException {
     try {
       return writer.index(channel);
@@ -210,7 +217,7 @@ final class PublishCommand implements Command {
    * Refuses to re-sign an index that the publishing key does not verify: it was changed after it
    * was signed, or signed by another key.
    */
-  private static void checkExistingSignature(Path repo, String channel, SigningKey key)
+  static void checkExistingSignature(Path repo, String channel, SigningKey key)
       throws CliException {
     try {
       RepositoryReader.signed(repo, TrustedKeys.parse(key.publicKeyText())).index(channel);

@@ -2,6 +2,7 @@ package dev.updater.cli;
 
 import dev.updater.core.HistoryEntry;
 import dev.updater.core.QuarantinedRelease;
+import dev.updater.core.Revocation;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateStatus;
 import dev.updater.core.Updater;
@@ -73,8 +74,10 @@ final class StatusCommand implements Command {
           ? lastOperation.flatMap(HistoryEntry::to) : s.target());
       j.node().put("updatedAt", s.updatedAt().map(Object::toString).orElse(null));
       j.quarantined(quarantined);
+      jsonRevoked(j, s.revoked());
     });
     PrintStream out = env.out();
+    printRevoked(out, home, s.revoked());
     out.println("installed: " + text(s.installed()));
     out.println("previous:  " + text(s.previous()));
     out.println("state:     " + s.state().name().toLowerCase(Locale.ROOT) + " (phase "
@@ -123,6 +126,30 @@ final class StatusCommand implements Command {
     }
     return live + " is live (the failed operation switched nothing). Fix the cause and run it"
         + " again; " + clear + ".";
+  }
+
+  /**
+   * The publisher's revocation of the installed release, first and prominently, with what to do;
+   * nothing when it is not revoked.
+   */
+  static void printRevoked(PrintStream out, Path home, Optional<Revocation> revoked) {
+    revoked.ifPresent(r -> {
+      out.println("REVOKED:   the installed " + r.version() + " was revoked by its publisher on "
+          + r.revokedAt() + ": " + r.reason());
+      out.println("           Install a newer release, or go back to a kept one with 'updater"
+          + " rollback --home " + home + " --version V'.");
+    });
+  }
+
+  /** Adds {@code revoked} to a JSON report as {@code revoked} (null when not revoked). */
+  static void jsonRevoked(JsonReport j, Optional<Revocation> revoked) {
+    if (revoked.isEmpty()) {
+      j.node().putNull("revoked");
+      return;
+    }
+    j.node().putObject("revoked").put("version", revoked.get().version().toString())
+        .put("reason", revoked.get().reason())
+        .put("revokedAt", revoked.get().revokedAt().toString());
   }
 
   /** One line per quarantined release, and what an operator can do about them. */

@@ -214,7 +214,7 @@ public final class DefaultUpdater implements Updater {
         ? failure.get().step() : record.step(), state.active(), config.runningVersion(),
         record.previous(), record.to(), failure,
         record.unfinished() ? state.events().progress() : Optional.empty(),
-        Optional.of(record.updatedAt()));
+        Optional.of(record.updatedAt()), state.revocations().of(state.active()));
   }
 
   private static Phase phaseOf(State shown, JournalRecord record) {

@@ -35,6 +35,7 @@ final class State {
   private final Prefetcher prefetcher;
   private final FailureFile failure;
   private final Quarantine quarantine;
+  private final RevocationFile revocations;
 
   State(UpdaterConfig config, Events events) {
     this.config = config;
@@ -46,6 +47,12 @@ final class State {
     this.downloader = new Downloader(layout.state().resolve("downloads"), prefetcher.dir());
     this.failure = new FailureFile(layout.state().resolve("failure.json"));
     this.quarantine = new Quarantine(layout.state().resolve("quarantine.json"));
+    this.revocations = new RevocationFile(layout.state().resolve("revoked.json"));
+  }
+
+  /** The channel's revocations as the last check read them. */
+  RevocationFile revocations() {
+    return revocations;
   }
 
   Quarantine quarantine() {
