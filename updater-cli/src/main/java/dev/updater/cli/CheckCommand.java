@@ -88,7 +88,8 @@ final class CheckCommand implements Command {
         }
         env.out().println("Run 'updater install' with the same options to install it.");
       } else {
-        env.out().println("up to date on channel " + channel + " of " + source.describe());
+        env.out().println("up to date on channel " + channel + " of " + source.describe()
+            + StatusCommand.passedOver(quarantined));
       }
     } catch (UpdateException e) {
       throw Installs.failure(e);

@@ -152,6 +152,18 @@ final class StatusCommand implements Command {
         .put("revokedAt", revoked.get().revokedAt().toString());
   }
 
+  /**
+   * {@code " (passed over quarantined 1.1.0)"} for an "up to date" line when checks skipped
+   * quarantined releases on the channel, else nothing.
+   */
+  static String passedOver(List<QuarantinedRelease> quarantined) {
+    if (quarantined.isEmpty()) {
+      return "";
+    }
+    return " (passed over quarantined " + String.join(", ", quarantined.stream()
+        .map(q -> q.version().toString()).toList()) + ": see below)";
+  }
+
   /** One line per quarantined release, and what an operator can do about them. */
   static void printQuarantined(PrintStream out, Path home, List<QuarantinedRelease> quarantined) {
     for (QuarantinedRelease q : quarantined) {

@@ -78,6 +78,27 @@ class StatusAdviceTest {
   }
 
   @Test
+  void afterAnAutomaticRollbackCheckAndInstallNameTheQuarantinedReleaseAndHowToLiftIt()
+      throws IOException {
+    embeddedInstallFails(ctx -> {
+      if (ctx.to().equals(V110)) {
+        throw new IOException("GET /api/health answered 500");
+      }
+    });
+
+    Result check = cli.run("check", "--home", home, "--source", repo, "--trust", pub);
+    Result install = cli.run("install", "--home", home, "--source", repo, "--trust", pub);
+
+    for (Result r : new Result[] {check, install}) {
+      assertThat(r.code()).as("%s", r).isZero();
+      assertThat(r.out()).contains("up to date", "(passed over quarantined 1.1.0: see below)",
+          "quarantined: 1.1.0 (rolled back ", "GET /api/health answered 500",
+          "'updater unquarantine --home " + home + " --version V' offers it again");
+    }
+    assertThat(live(home)).isEqualTo("1.0.0");
+  }
+
+  @Test
   void whenThePreviousReleaseFailsTooStatusSaysAnOperatorIsNeededAndWhatToRun()
       throws IOException {
     embeddedInstallFails(ctx -> {
