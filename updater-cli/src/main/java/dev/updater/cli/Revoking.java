@@ -25,16 +25,7 @@ final class Revoking {
   private Revoking() {}
 
   static int run(Args args, Env env) throws CliException {
-    for (String option : List.of("--version", "--artifact", "--notes", "--notes-file",
-        "--rollout", "--requires-db", "--upgrades-from", "--min-from", "--application")) {
-      if (args.value(option).isPresent()) {
-        throw CliException.usage("--revoke takes only " + String.join(", ", ALLOWED) + "; "
-            + option + " belongs to a publish");
-      }
-    }
-    if (!args.operands().isEmpty()) {
-      throw CliException.usage("--revoke takes no artifact files");
-    }
+    refuseOptionsOfAPublish(args);
     Path repo = Installs.path(args.required("--repo", "DIR: the update repository"), "--repo");
     Version version = PublishOptions.version(args.value("--revoke").orElseThrow(), "--revoke");
     String reason = args.required("--reason", "TEXT: why the version is revoked, shown to users");
@@ -84,5 +75,18 @@ final class Revoking {
           + " use --unsigned");
     }
     return Exit.OK;
+  }
+
+  private static void refuseOptionsOfAPublish(Args args) throws CliException {
+    for (String option : List.of("--version", "--artifact", "--notes", "--notes-file",
+        "--rollout", "--requires-db", "--upgrades-from", "--min-from", "--application")) {
+      if (args.value(option).isPresent()) {
+        throw CliException.usage("--revoke takes only " + String.join(", ", ALLOWED) + "; "
+            + option + " belongs to a publish");
+      }
+    }
+    if (!args.operands().isEmpty()) {
+      throw CliException.usage("--revoke takes no artifact files");
+    }
   }
 }
