@@ -2,6 +2,7 @@ package dev.updater.cli;
 
 import dev.updater.core.QuarantinedRelease;
 import dev.updater.core.Release;
+import dev.updater.core.Revocation;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateStatus;
 import dev.updater.core.Updater;
@@ -67,12 +68,15 @@ final class CheckCommand implements Command {
       // either way; --force says so explicitly.
       Optional<Release> newer = updater.check(args.flag("--force"));
       List<QuarantinedRelease> quarantined = updater.quarantined();
+      Optional<Revocation> revoked = updater.status().revoked();
       env.json().ifPresent(j -> {
         j.version("latest", newer.map(Release::version).or(() -> installed));
         j.node().put("updateAvailable", newer.isPresent());
         j.node().put("notes", newer.map(Release::notes).orElse(null));
         j.quarantined(quarantined);
+        StatusCommand.jsonRevoked(j, revoked);
       });
+      StatusCommand.printRevoked(env.out(), home, revoked);
       env.out().println("installed: " + installed.map(Version::toString).orElse("(none)"));
       StatusCommand.printQuarantined(env.out(), home, quarantined);
       if (newer.isPresent()) {
@@ -84,7 +88,8 @@ final class CheckCommand implements Command {
         }
         env.out().println("Run 'updater install' with the same options to install it.");
       } else {
-        env.out().println("up to date on channel " + channel + " of " + source.describe());
+        env.out().println("up to date on channel " + channel + " of " + source.describe()
+            + StatusCommand.passedOver(quarantined));
       }
     } catch (UpdateException e) {
       throw Installs.failure(e);

@@ -1,5 +1,6 @@
 package dev.updater.cli;
 
+import dev.updater.core.QuarantinedRelease;
 import dev.updater.core.Release;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateResult;
@@ -7,6 +8,7 @@ import dev.updater.core.Updater;
 import dev.updater.core.Version;
 import dev.updater.core.spi.ReleaseSource;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -96,10 +98,12 @@ final class InstallCommand implements Command {
           Optional<Version> installed = updater.status().installed();
           env.json().ifPresent(j -> j.version("latest", installed).node()
               .put("updateAvailable", false).put("result", "up-to-date"));
+          List<QuarantinedRelease> quarantined = updater.quarantined();
           env.out().println("up to date: installed "
               + updater.status().installed().map(Version::toString).orElse("(none)")
-              + ", nothing newer on channel " + channel);
-          StatusCommand.printQuarantined(env.out(), home, updater.quarantined());
+              + ", nothing newer on channel " + channel + StatusCommand.passedOver(quarantined));
+          StatusCommand.printQuarantined(env.out(), home, quarantined);
+          StatusCommand.printRevoked(env.out(), home, updater.status().revoked());
           return Exit.OK;
         }
         release = newer.get();

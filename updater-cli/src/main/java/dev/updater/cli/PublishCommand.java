@@ -71,6 +71,10 @@ final class PublishCommand implements Command {
         "                        download the whole archive)",
         "  --json                print one JSON object: version, channel, application, serial,",
         "                        expires, rollout, signedBy, artifacts [{name, url, size, sha256}]",
+        "  --revoke V --reason TEXT  instead of publishing, revoke the published version V:",
+        "                        installs never offer it again, refuse it by name, and report",
+        "                        it with TEXT (or roll back from it, in auto mode) when they run",
+        "                        it. Takes --repo, --key, --channel and --expires-in",
         "Artifacts, the per-file manifest and objects/ are written before the index, each file",
         "atomically.");
   }
@@ -79,7 +83,7 @@ final class PublishCommand implements Command {
   public Set<String> valued() {
     return Set.of("--repo", "--version", "--artifact", "--key", "--channel", "--notes",
         "--notes-file", "--requires-db", "--upgrades-from", "--min-from", "--expires-in",
-        "--application", "--rollout");
+        "--application", "--rollout", "--revoke", "--reason");
   }
 
   @Override
@@ -94,6 +98,9 @@ final class PublishCommand implements Command {
 
   @Override
   public int run(Args args, Env env) throws CliException {
+    if (args.value("--revoke").isPresent()) {
+      return Revoking.run(args, env);
+    }
     PublishOptions options = PublishOptions.parse(args);
     RepositoryWriter writer = options.key()
         .map(k -> RepositoryWriter.signed(options.repo(), k))
@@ -206,7 +213,7 @@ final class PublishCommand implements Command {
     }
   }
 
-  private static Optional<ReleaseIndex> existingIndex(RepositoryWriter writer, String channel)
+  static Optional<ReleaseIndex> existingIndex(RepositoryWriter writer, String channel)
       throws CliException {
     try {
       return writer.index(channel);
@@ -223,7 +230,7 @@ final class PublishCommand implements Command {
    * Refuses to re-sign an index that the publishing key does not verify: it was changed after it
    * was signed, or signed by another key.
    */
-  private static void checkExistingSignature(Path repo, String channel, SigningKey key)
+  static void checkExistingSignature(Path repo, String channel, SigningKey key)
       throws CliException {
     try {
       RepositoryReader.signed(repo, TrustedKeys.parse(key.publicKeyText())).index(channel);

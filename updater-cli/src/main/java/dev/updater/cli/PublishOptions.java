@@ -173,7 +173,7 @@ record PublishOptions(Path repo, Version version, String channel, OptionalInt ro
     return new Requirements(providers, upgradesFrom);
   }
 
-  private static Optional<SigningKey> key(Args args) throws CliException {
+  static Optional<SigningKey> key(Args args) throws CliException {
     Optional<String> file = args.value("--key");
     if (file.isEmpty()) {
       return Optional.empty();

@@ -2,6 +2,8 @@ package dev.updater.cli;
 
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateResult;
+import dev.updater.core.Updater;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@code updater rollback}: back to the previous release recorded in the journal. */
@@ -19,27 +21,33 @@ final class RollbackCommand implements Command {
 
   @Override
   public String usage() {
-    return "updater rollback --home DIR";
+    return "updater rollback --home DIR [--version V]";
   }
 
   @Override
   public String help() {
     return String.join("\n",
         "  --home DIR   the install's home directory",
+        "  --version V  switch to this kept release (under DIR/releases) instead of the previous",
+        "               one: for when the previous release fails too",
         "Migrations are not undone; they are expected to be forward-compatible. The release",
         "rolled back from is quarantined: checks no longer offer it (see 'updater unquarantine').");
   }
 
   @Override
   public Set<String> valued() {
-    return Set.of("--home");
+    return Set.of("--home", "--version");
   }
 
   @Override
   public int run(Args args, Env env) throws CliException {
     UpdateResult result;
     try {
-      result = StatusCommand.local(args, env).rollback();
+      Updater updater = StatusCommand.local(args, env);
+      Optional<String> version = args.value("--version");
+      result = version.isPresent()
+          ? updater.rollback(PublishOptions.version(version.get(), "--version"))
+          : updater.rollback();
     } catch (UpdateException e) {
       throw Installs.failure(e);
     }

@@ -1,6 +1,8 @@
 package dev.updater.cli;
 
+import dev.updater.core.HistoryEntry;
 import dev.updater.core.QuarantinedRelease;
+import dev.updater.core.Revocation;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateStatus;
 import dev.updater.core.Updater;
@@ -56,36 +58,110 @@ final class StatusCommand implements Command {
     Updater updater = Installs.local(home, env);
     UpdateStatus s;
     List<QuarantinedRelease> quarantined;
+    Optional<HistoryEntry> lastOperation;
     try {
       s = updater.status();
       quarantined = updater.quarantined();
+      List<HistoryEntry> history = s.error().isPresent() ? updater.history() : List.of();
+      lastOperation = history.isEmpty() ? Optional.empty()
+          : Optional.of(history.get(history.size() - 1));
     } catch (UpdateException e) {
       throw Installs.failure(e);
     }
     env.json().ifPresent(j -> {
       j.status(s);
-      j.version("target", s.target());
+      j.version("target", s.error().isPresent()
+          ? lastOperation.flatMap(HistoryEntry::to) : s.target());
       j.node().put("updatedAt", s.updatedAt().map(Object::toString).orElse(null));
       j.quarantined(quarantined);
+      jsonRevoked(j, s.revoked());
     });
     PrintStream out = env.out();
+    printRevoked(out, home, s.revoked());
     out.println("installed: " + text(s.installed()));
     out.println("previous:  " + text(s.previous()));
     out.println("state:     " + s.state().name().toLowerCase(Locale.ROOT) + " (phase "
         + s.phase().statusName() + ")");
-    s.target().ifPresent(t -> out.println("target:    " + t));
+    if (s.error().isEmpty()) {
+      s.target().ifPresent(t -> out.println("target:    " + t));
+    }
     s.updatedAt().ifPresent(t -> out.println("updated:   " + t));
     s.error().ifPresent(f -> {
       out.println("error:     " + f.reason()
           + f.step().map(st -> " in step " + st.name().toLowerCase(Locale.ROOT)).orElse("")
           + " at " + f.at());
       out.println("           " + f.message());
-      out.println("Run 'updater rollback --home " + home + "' to go back"
-          + (s.canRollBack() ? "" : " (no previous release is recorded)")
-          + ", or 'updater clear-error --home " + home + "' to clear this status.");
+      lastOperation.filter(h -> !s.needsOperator())
+          .ifPresent(h -> out.println("failed:    " + describe(h)));
+      out.println(advice(s, home, lastOperation));
     });
     printQuarantined(out, home, quarantined);
     return Exit.OK;
+  }
+
+  /** The operation a failure record belongs to, as the history recorded it. */
+  private static String describe(HistoryEntry h) {
+    return h.operation().name().toLowerCase(Locale.ROOT) + " "
+        + h.from().map(v -> v + " -> ").orElse("") + h.to().map(Version::toString).orElse("?")
+        + " (" + h.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")";
+  }
+
+  /** What to do about the failure {@code s} shows: only advice that is true of this state. */
+  static String advice(UpdateStatus s, Path home, Optional<HistoryEntry> last) {
+    String live = s.installed().map(Version::toString).orElse("no release");
+    String clear = "'updater clear-error --home " + home + "' clears this status";
+    if (s.needsOperator()) {
+      return "No release is known to work, so nothing is restarted or installed on its own. Fix"
+          + " the cause, then run 'updater install --repair --home " + home + "' (restarts and"
+          + " checks " + live + " again), 'updater rollback --home " + home + " --version V' (a"
+          + " kept release under " + home.resolve("releases") + "), or 'updater install --home "
+          + home + " --version V ...'; any of them that succeeds ends this state, and " + clear
+          + ".";
+    }
+    boolean rolledBack = last.map(h -> h.outcome() == HistoryEntry.Outcome.ROLLED_BACK)
+        .orElse(false);
+    if (rolledBack) {
+      return "The install is already back: " + live + " is live, so there is nothing to roll"
+          + " back. Fix the cause and install again; " + clear + ".";
+    }
+    return live + " is live (the failed operation switched nothing). Fix the cause and run it"
+        + " again; " + clear + ".";
+  }
+
+  /**
+   * The publisher's revocation of the installed release, first and prominently, with what to do;
+   * nothing when it is not revoked.
+   */
+  static void printRevoked(PrintStream out, Path home, Optional<Revocation> revoked) {
+    revoked.ifPresent(r -> {
+      out.println("REVOKED:   the installed " + r.version() + " was revoked by its publisher on "
+          + r.revokedAt() + ": " + r.reason());
+      out.println("           Install a newer release, or go back to a kept one with 'updater"
+          + " rollback --home " + home + " --version V'.");
+    });
+  }
+
+  /** Adds {@code revoked} to a JSON report as {@code revoked} (null when not revoked). */
+  static void jsonRevoked(JsonReport j, Optional<Revocation> revoked) {
+    if (revoked.isEmpty()) {
+      j.node().putNull("revoked");
+      return;
+    }
+    j.node().putObject("revoked").put("version", revoked.get().version().toString())
+        .put("reason", revoked.get().reason())
+        .put("revokedAt", revoked.get().revokedAt().toString());
+  }
+
+  /**
+   * {@code " (passed over quarantined 1.1.0)"} for an "up to date" line when checks skipped
+   * quarantined releases on the channel, else nothing.
+   */
+  static String passedOver(List<QuarantinedRelease> quarantined) {
+    if (quarantined.isEmpty()) {
+      return "";
+    }
+    return " (passed over quarantined " + String.join(", ", quarantined.stream()
+        .map(q -> q.version().toString()).toList()) + ": see below)";
   }
 
   /** One line per quarantined release, and what an operator can do about them. */

@@ -42,6 +42,8 @@ import java.util.Optional;
  *     {@code database -> postgresql} ({@link dev.updater.core.spi.ReleaseGate#facts()})
  * @param checkedAt when the channel's index was read from the source
  * @param cached whether the index came from the check cache rather than from the source just now
+ * @param revoked the versions the publisher withdrew on the channel ({@link Revocation}); none of
+ *     them is offered as {@code update} or named as {@code latest}
  */
 public record CheckReport(
     String channel,
@@ -57,9 +59,21 @@ public record CheckReport(
     List<QuarantinedRelease> quarantined,
     Map<String, String> facts,
     Instant checkedAt,
-    boolean cached) {
+    boolean cached,
+    List<Revocation> revoked) {
+
+  /** A report of a channel that revokes nothing. */
+  public CheckReport(String channel, String source, Optional<Version> running,
+      Optional<Version> installed, boolean restartPending, Optional<Version> latest,
+      Optional<Release> update, boolean updateAvailable, boolean compatible,
+      Optional<String> incompatibility, List<QuarantinedRelease> quarantined,
+      Map<String, String> facts, Instant checkedAt, boolean cached) {
+    this(channel, source, running, installed, restartPending, latest, update, updateAvailable,
+        compatible, incompatibility, quarantined, facts, checkedAt, cached, List.of());
+  }
 
   public CheckReport {
+    revoked = List.copyOf(Objects.requireNonNull(revoked, "revoked"));
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(running, "running");
@@ -77,6 +91,15 @@ public record CheckReport(
     if (compatible == incompatibility.isPresent()) {
       throw new IllegalArgumentException("an incompatibility is given exactly when not compatible");
     }
+  }
+
+  /**
+   * The publisher's revocation of the installed release, when it revoked it: the install runs a
+   * release that should be left (roll back, or install the update), and a panel says so.
+   */
+  public Optional<Revocation> installedRevocation() {
+    return installed.flatMap(v -> revoked.stream().filter(r -> r.version().equals(v))
+        .findFirst());
   }
 
   /** True when an update is available and compatible: {@code install(update().get())} may run. */

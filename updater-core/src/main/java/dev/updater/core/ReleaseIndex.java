@@ -20,12 +20,24 @@ import java.util.Optional;
  * @param serial the index's version counter, not negative
  * @param expires when the index stops being valid, if it says
  * @param releases the releases, in any order
+ * @param revoked the versions the publisher withdrew ({@link Revocation}), in any order; a
+ *     revoked version may still be listed in {@code releases}, and is never offered
  */
 public record ReleaseIndex(
     String application, String channel, long serial, Optional<Instant> expires,
-    List<Release> releases) {
+    List<Release> releases, List<Revocation> revoked) {
+
+  /** An index that revokes nothing. */
+  public ReleaseIndex(String application, String channel, long serial, Optional<Instant> expires,
+      List<Release> releases) {
+    this(application, channel, serial, expires, releases, List.of());
+  }
 
   public ReleaseIndex {
+    revoked = List.copyOf(Objects.requireNonNull(revoked, "revoked"));
+    if (revoked.stream().map(Revocation::version).distinct().count() != revoked.size()) {
+      throw new IllegalArgumentException("a version is revoked twice in the index of " + channel);
+    }
     Objects.requireNonNull(application, "application");
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(expires, "expires");
@@ -38,6 +50,11 @@ public record ReleaseIndex(
   /** The release with the highest version, if the index lists any. */
   public Optional<Release> newest() {
     return releases.stream().max(Comparator.comparing(Release::version));
+  }
+
+  /** The publisher's revocation of {@code version}, if it revoked it. */
+  public Optional<Revocation> revocation(Version version) {
+    return revoked.stream().filter(r -> r.version().equals(version)).findFirst();
   }
 
   /** The release with exactly this version, if listed. */

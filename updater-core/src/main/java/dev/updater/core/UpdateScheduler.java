@@ -79,6 +79,14 @@ public final class UpdateScheduler implements AutoCloseable {
 
     /** The check, pre-download or install failed with {@code error}. */
     record Failed(UpdateException error) implements Tick {}
+
+    /**
+     * {@link UpdateMode#AUTO}: the installed release was revoked by its publisher ({@code
+     * revocation}) and no installable update replaces it, so the scheduler rolled back to the
+     * newest kept release that is not revoked, with {@code result}; at once, whatever the
+     * maintenance window.
+     */
+    record PulledBack(Revocation revocation, UpdateResult result) implements Tick {}
   }
 
   private final Updater updater;
@@ -164,6 +172,10 @@ public final class UpdateScheduler implements AutoCloseable {
       lastCheck = Optional.of(checkedAt);
       latest = found;
       heartbeat(report);
+      Optional<Tick> pulledBack = PullBack.apply(updater, report, mode);
+      if (pulledBack.isPresent()) {
+        return pulledBack.get();
+      }
       if (found.isEmpty()) {
         awaiting = Optional.empty();
         return new Tick.UpToDate(checkedAt);

@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param error the failure of the last operation, if it failed
  * @param progress bytes done in the running step, when this process runs it
  * @param updatedAt when the journal was last written, if ever
+ * @param revoked the publisher's revocation of the installed release, as the last check read it
+ *     from the channel's index ({@link Revocation}); empty when it is not revoked
  */
 public record UpdateStatus(
     State state,
@@ -36,7 +38,17 @@ public record UpdateStatus(
     Optional<Version> target,
     Optional<Failure> error,
     Optional<UpdateEvent.Progress> progress,
-    Optional<Instant> updatedAt) {
+    Optional<Instant> updatedAt,
+    Optional<Revocation> revoked) {
+
+  /** A status of an installed release that is not revoked. */
+  public UpdateStatus(State state, Phase phase, Optional<Step> step, Optional<Version> installed,
+      Optional<Version> running, Optional<Version> previous, Optional<Version> target,
+      Optional<Failure> error, Optional<UpdateEvent.Progress> progress,
+      Optional<Instant> updatedAt) {
+    this(state, phase, step, installed, running, previous, target, error, progress, updatedAt,
+        Optional.empty());
+  }
 
   /** Where the last operation stands. */
   public enum State {
@@ -49,7 +61,14 @@ public record UpdateStatus(
     /** The last operation finished successfully. */
     COMPLETE,
     /** The last operation failed; {@link #error()} says why. */
-    FAILED
+    FAILED,
+    /**
+     * A release failed and the release put back in its place failed too (its restart or its
+     * health check): no release is known to work, so the updater stopped and restarts nothing
+     * more on its own. {@link #error()} says what happened and what to do; a successful repair,
+     * rollback or install (or {@code clearError()}) ends this state.
+     */
+    NEEDS_OPERATOR
   }
 
   /**
@@ -81,11 +100,17 @@ public record UpdateStatus(
     Objects.requireNonNull(error, "error");
     Objects.requireNonNull(progress, "progress");
     Objects.requireNonNull(updatedAt, "updatedAt");
+    Objects.requireNonNull(revoked, "revoked");
   }
 
   /** True when the installed release differs from the one this process runs. */
   public boolean restartRequired() {
     return running.isPresent() && installed.isPresent() && !running.equals(installed);
+  }
+
+  /** True when no release is known to work and a person must act ({@link State#NEEDS_OPERATOR}). */
+  public boolean needsOperator() {
+    return state == State.NEEDS_OPERATOR;
   }
 
   /** True when a rollback is possible now: a previous release is recorded and nothing runs. */

@@ -137,6 +137,21 @@ public interface Updater {
   UpdateResult rollback();
 
   /**
+   * Switches to {@code version}, a release kept on disk under {@code releases/} (older or newer
+   * than the live one), restarts and confirms it, like {@link #rollback()}; the release switched
+   * from is quarantined. For an operator who chooses which kept release to run, for example when
+   * the previous one fails too ({@link UpdateStatus.State#NEEDS_OPERATOR}).
+   *
+   * <pre>{@code
+   * updater.rollback(Version.parse("1.0.0"));
+   * }</pre>
+   *
+   * @throws UpdateException with {@code INVALID_STATE} when {@code version} is the live release or
+   *     is not kept on disk (the message lists the kept ones); nothing is changed then
+   */
+  UpdateResult rollback(Version version);
+
+  /**
    * Repairs the live release in place: links shared paths again, re-runs the {@link Step#STAGE}
    * hooks on it (reinstalling dependencies), runs migrations with their guards, restarts and
    * confirms.

@@ -55,6 +55,50 @@ class CommandHealthCheckTest {
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
   }
 
+  @Test
+  void failsFastWhenTheCommandFailsTheSameWayEveryTime() throws Exception {
+    Path release = Files.createDirectories(home.resolve("releases/1.1.0"));
+    CommandHealthCheck check = CommandHealthCheck.builder(
+            List.of("sh", "-c", "echo schema too old; exit 3"))
+        .clock(clock).sleeper(clock::advance).build();
+    Instant started = clock.instant();
+
+    assertThatThrownBy(() -> check.check(context(release)))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("'sh -c echo schema too old; exit 3' failed the same way 5 times"
+            + " in a row (5 attempts in 4 s), so it is not tried for the rest of its 60 s")
+        .hasMessageContaining("exited 3: schema too old");
+    assertThat(Duration.between(started, clock.instant())).isEqualTo(Duration.ofSeconds(4));
+  }
+
+  @Test
+  void keepsTryingUntilTheTimeoutWhileTheFailureChanges() throws Exception {
+    Path release = Files.createDirectories(home.resolve("releases/1.1.0"));
+    CommandHealthCheck check = CommandHealthCheck.builder(List.of("sh", "-c",
+            "n=$(cat count 2>/dev/null || echo 0); n=$((n+1)); echo $n > count;"
+                + " echo starting, attempt $n; exit 1"))
+        .timeout(Duration.ofSeconds(8)).clock(clock).sleeper(clock::advance).build();
+
+    assertThatThrownBy(() -> check.check(context(release)))
+        .isInstanceOf(TimeoutException.class)
+        .hasMessageContaining("was not healthy within 8 s (8 attempts)")
+        .hasMessageContaining("starting, attempt 8");
+  }
+
+  @Test
+  void failingFastCanBeTurnedOff() throws Exception {
+    Path release = Files.createDirectories(home.resolve("releases/1.1.0"));
+    CommandHealthCheck check = CommandHealthCheck.builder(List.of("sh", "-c", "exit 1"))
+        .timeout(Duration.ofSeconds(10)).failFastAfter(0)
+        .clock(clock).sleeper(clock::advance).build();
+
+    assertThatThrownBy(() -> check.check(context(release)))
+        .isInstanceOf(TimeoutException.class)
+        .hasMessageContaining("(10 attempts)");
+    assertThatThrownBy(() -> CommandHealthCheck.builder(List.of("true")).failFastAfter(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("failFastAfter");
+  }
+
   private CommandHealthCheck check(String script) {
     return CommandHealthCheck.builder(List.of("sh", "-c", script))
         .interval(Duration.ofMillis(100)).timeout(Duration.ofMillis(300))

@@ -78,6 +78,18 @@ class HttpHealthCheckTest {
   }
 
   @Test
+  void failsFastWhenAskedToAndTheAnswerIsTheSameEveryTime() throws Exception {
+    serve(n -> new Answer(404, "no such page"));
+
+    assertThatThrownBy(() -> check(builder().timeout(Duration.ofSeconds(60)).failFastAfter(3))
+        .check(context()))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("failed the same way 3 times in a row (3 attempts in 200 ms)")
+        .hasMessageContaining("HTTP 404: no such page");
+    assertThat(requests).hasValue(3);
+  }
+
+  @Test
   void failsWhenAnOldProcessStillOnThePortAnswersWithItsOwnVersion() throws Exception {
     serve(n -> new Answer(200, "{\"version\":\"1.0.0\"}"));
 

@@ -43,7 +43,7 @@ final class AdminAnswers {
   static AdminStatus unreadable(UpdateException e) {
     return new AdminStatus(null, null, false, null, false, null, null, null, null, "unknown",
         null, null, false, "error", State.FAILED.name(), null, null, false, AdminError.of(e),
-        List.of());
+        List.of(), null);
   }
 
   static String text(Optional<Version> version) {

@@ -12,7 +12,7 @@ import java.util.Objects;
  *  "databaseProvider":"sqlite","databaseCompatible":true,"compatibilityReason":null,
  *  "mode":"notify","lastCheck":"2026-11-23T12:00:00Z","checkError":null,
  *  "awaitingApproval":true,"phase":"idle","state":"IDLE","targetVersion":null,
- *  "previousVersion":null,"canRollBack":false,"error":null,"quarantined":[]}
+ *  "previousVersion":null,"canRollBack":false,"error":null,"quarantined":[],"revoked":null}
  * }</pre>
  *
  * <p>Immutable and thread-safe. A JSON body: absent values are {@code null}.
@@ -41,6 +41,8 @@ import java.util.Objects;
  * @param error the failure of the last operation, when it failed
  * @param quarantined the releases rolled back after they went live, which are no longer offered
  *     (see {@link UpdateAdmin#unquarantine(String)}); empty when none
+ * @param revoked the publisher's revocation of the installed release, when it revoked it: show
+ *     it prominently (in auto mode the scheduler rolls back from it); null when not revoked
  */
 public record AdminStatus(
     String runningVersion,
@@ -62,7 +64,8 @@ public record AdminStatus(
     String previousVersion,
     boolean canRollBack,
     AdminError error,
-    List<AdminQuarantine> quarantined) {
+    List<AdminQuarantine> quarantined,
+    AdminRevocation revoked) {
 
   public AdminStatus {
     quarantined = List.copyOf(quarantined);

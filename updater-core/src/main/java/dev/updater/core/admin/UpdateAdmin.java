@@ -121,7 +121,9 @@ public final class UpdateAdmin implements AutoCloseable {
         text(st.previous()),
         st.canRollBack() && !jobs.running(),
         st.error().map(AdminError::of).orElse(null),
-        quarantined());
+        quarantined(),
+        (report.isPresent() ? report.get().installedRevocation() : st.revoked())
+            .map(AdminRevocation::of).orElse(null));
     return new AdminResponse<>(AdminResponse.OK, body);
   }
 

@@ -22,7 +22,10 @@ import java.util.Objects;
  * (default 60 s) has passed; an attempt that runs longer than {@link Builder#commandTimeout}
  * (default 10 s) is ended with every process it started (see {@link Command}). When no attempt
  * passed, the check throws a {@link java.util.concurrent.TimeoutException} whose message carries
- * the last exit status and output.
+ * the last exit status and output. A command that fails the same way (the same exit status and
+ * output) {@link Builder#failFastAfter} times in a row (default {@value #DEFAULT_FAIL_FAST_AFTER})
+ * fails the check at once with an {@link IOException} saying so, instead of being run until the
+ * timeout.
  *
  * <pre>{@code
  * HealthCheck check = CommandHealthCheck.builder(List.of("bin/selftest", "--quick"))
@@ -35,12 +38,15 @@ import java.util.Objects;
 public final class CommandHealthCheck implements HealthCheck {
   /** The default limit on one run of the command: 10 s. */
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
+  /** By default the check fails once the command failed the same way this many times: 5. */
+  public static final int DEFAULT_FAIL_FAST_AFTER = 5;
   private static final int OUTPUT_TAIL = 4096;
 
   private final List<String> command;
   private final Duration interval;
   private final Duration timeout;
   private final Duration commandTimeout;
+  private final int failFastAfter;
   private final Clock clock;
   private final Sleeper sleeper;
 
@@ -49,6 +55,7 @@ public final class CommandHealthCheck implements HealthCheck {
     this.interval = b.interval;
     this.timeout = b.timeout;
     this.commandTimeout = b.commandTimeout;
+    this.failFastAfter = b.failFastAfter;
     this.clock = b.clock;
     this.sleeper = b.sleeper;
   }
@@ -66,7 +73,8 @@ public final class CommandHealthCheck implements HealthCheck {
   @Override
   public void check(UpdateContext context) throws Exception {
     Objects.requireNonNull(context, "context");
-    HealthPolling.poll("'" + String.join(" ", command) + "'", interval, timeout, clock, sleeper,
+    HealthPolling.poll("'" + String.join(" ", command) + "'", interval, timeout, failFastAfter,
+        clock, sleeper,
         remaining -> runOnce(context, remaining));
   }
 
@@ -108,6 +116,7 @@ public final class CommandHealthCheck implements HealthCheck {
     private Duration interval = HttpHealthCheck.DEFAULT_INTERVAL;
     private Duration timeout = HttpHealthCheck.DEFAULT_TIMEOUT;
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+    private int failFastAfter = DEFAULT_FAIL_FAST_AFTER;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.SYSTEM;
 
@@ -138,6 +147,17 @@ public final class CommandHealthCheck implements HealthCheck {
     /** The limit on one run of the command; default 10 s. */
     public Builder commandTimeout(Duration commandTimeout) {
       this.commandTimeout = HttpHealthCheck.Builder.positive(commandTimeout, "commandTimeout");
+      return this;
+    }
+
+    /**
+     * Fails at once, without waiting for the timeout, when the command failed the same way (the
+     * same exit status and output) this many times in a row; default {@value
+     * #DEFAULT_FAIL_FAST_AFTER}; 0 never fails early. A command whose output changes (a
+     * counter, a time) is tried until the timeout.
+     */
+    public Builder failFastAfter(int times) {
+      this.failFastAfter = HttpHealthCheck.Builder.notNegative(times);
       return this;
     }
 

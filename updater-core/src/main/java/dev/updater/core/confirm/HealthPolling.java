@@ -26,17 +26,24 @@ final class HealthPolling {
 
   /**
    * Runs {@code probe} until it passes. At least one attempt is made, even with a deadline in the
-   * past.
+   * past. With {@code failFastAfter} above zero, a probe that failed with the same description
+   * (such as the same exit status and output, or the same HTTP status) that many times in a row
+   * fails at once instead of being tried until the deadline.
    *
    * @throws TimeoutException naming {@code what}, the number of attempts and the last failure
    *     (also attached as the cause) when the deadline passed without a healthy answer
+   * @throws java.io.IOException naming {@code what}, the number of attempts and the failure (also
+   *     attached as the cause) when it failed the same way {@code failFastAfter} times in a row
    * @throws InterruptedException when interrupted while waiting
    */
-  public static void poll(String what, Duration interval, Duration timeout, Clock clock,
-      Sleeper sleeper, Probe probe) throws TimeoutException, InterruptedException {
+  public static void poll(String what, Duration interval, Duration timeout, int failFastAfter,
+      Clock clock, Sleeper sleeper, Probe probe)
+      throws TimeoutException, java.io.IOException, InterruptedException {
     Instant start = clock.instant();
     Instant deadline = start.plus(timeout);
     int attempts = 0;
+    String last = null;
+    int same = 0;
     while (true) {
       attempts++;
       Duration remaining = Duration.between(clock.instant(), deadline);
@@ -46,11 +53,20 @@ final class HealthPolling {
       } catch (InterruptedException e) {
         throw e;
       } catch (Exception e) {
+        String failure = Failures.describe(e);
+        same = failure.equals(last) ? same + 1 : 1;
+        last = failure;
+        if (failFastAfter > 0 && same >= failFastAfter) {
+          throw new java.io.IOException(what + " failed the same way " + same + " times in a row"
+              + " (" + attempts + (attempts == 1 ? " attempt" : " attempts") + " in "
+              + describe(Duration.between(start, clock.instant())) + "), so it is not tried for"
+              + " the rest of its " + describe(timeout) + ": " + failure, e);
+        }
         Instant now = clock.instant();
         if (!now.plus(interval).isBefore(deadline)) {
           TimeoutException t = new TimeoutException(what + " was not healthy within "
               + describe(timeout) + " (" + attempts + (attempts == 1 ? " attempt" : " attempts")
-              + "); last: " + Failures.describe(e));
+              + "); last: " + failure);
           t.initCause(e);
           throw t;
         }

@@ -53,6 +53,7 @@ public final class HttpHealthCheck implements HealthCheck {
   private final Duration interval;
   private final Duration timeout;
   private final Duration requestTimeout;
+  private final int failFastAfter;
   private final Clock clock;
   private final Sleeper sleeper;
   private final HttpClient client;
@@ -63,6 +64,7 @@ public final class HttpHealthCheck implements HealthCheck {
     this.interval = b.interval;
     this.timeout = b.timeout;
     this.requestTimeout = b.requestTimeout;
+    this.failFastAfter = b.failFastAfter;
     this.clock = b.clock;
     this.sleeper = b.sleeper;
     this.client = HttpClient.newBuilder().connectTimeout(b.requestTimeout)
@@ -83,7 +85,7 @@ public final class HttpHealthCheck implements HealthCheck {
   public void check(UpdateContext context) throws Exception {
     Objects.requireNonNull(context, "context");
     String expected = context.to().toString();
-    HealthPolling.poll("GET " + uri, interval, timeout, clock, sleeper,
+    HealthPolling.poll("GET " + uri, interval, timeout, failFastAfter, clock, sleeper,
         remaining -> attempt(expected, remaining));
   }
 
@@ -146,6 +148,7 @@ public final class HttpHealthCheck implements HealthCheck {
     private Duration interval = DEFAULT_INTERVAL;
     private Duration timeout = DEFAULT_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+    private int failFastAfter;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.SYSTEM;
 
@@ -187,6 +190,25 @@ public final class HttpHealthCheck implements HealthCheck {
     public Builder requestTimeout(Duration requestTimeout) {
       this.requestTimeout = positive(requestTimeout, "requestTimeout");
       return this;
+    }
+
+    /**
+     * Fails at once, without waiting for the timeout, when the check failed the same way (the
+     * same status, body or error) this many times in a row; default 0, never: a restarting
+     * server refuses connections the same way until it listens, so enable it only with a count
+     * that covers the start-up (such as 30 at a 1 s interval).
+     */
+    public Builder failFastAfter(int times) {
+      this.failFastAfter = notNegative(times);
+      return this;
+    }
+
+    static int notNegative(int times) {
+      if (times < 0) {
+        throw new IllegalArgumentException("failFastAfter must be 0 (never) or more, was "
+            + times);
+      }
+      return times;
     }
 
     /** The clock that measures the timeout; default the system clock. */

@@ -4,6 +4,7 @@ import dev.updater.core.CheckReport;
 import dev.updater.core.QuarantinedRelease;
 import dev.updater.core.Release;
 import dev.updater.core.ReleaseIndex;
+import dev.updater.core.Revocation;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateException.Reason;
 import dev.updater.core.Version;
@@ -79,9 +80,20 @@ final class Checker {
     return newest;
   }
 
-  /** The release with {@code version}, read from the source (never from the cache). */
+  /**
+   * The release with {@code version}, read from the source (never from the cache).
+   *
+   * @throws UpdateException {@code INCOMPATIBLE} when its publisher revoked it
+   */
   Optional<Release> find(Version version) {
-    return fetch(Read.SOURCE).index().find(version);
+    ReleaseIndex index = fetch(Read.SOURCE).index();
+    Optional<Revocation> revoked = index.revocation(version);
+    if (revoked.isPresent()) {
+      throw new UpdateException(Reason.INCOMPATIBLE, null, version + " was revoked by its"
+          + " publisher on " + revoked.get().revokedAt() + " (" + revoked.get().reason()
+          + ") and is not installed; install a newer release instead", null);
+    }
+    return index.find(version);
   }
 
   CheckReport report(Read read) {
@@ -90,6 +102,7 @@ final class Checker {
     Fetched fetched = fetch(read);
     Optional<Release> latest = fetched.index().releases().stream()
         .filter(r -> r.channel().equals(config.channel()))
+        .filter(r -> fetched.index().revocation(r.version()).isEmpty())
         .filter(this::inRollout)
         .max(Comparator.comparing(Release::version));
     List<QuarantinedRelease> skipped = skipped(fetched.index(), installed);
@@ -100,7 +113,9 @@ final class Checker {
     CheckReport report = new CheckReport(config.channel(), config.source().describe(), running,
         installed, restartPending, latest.map(Release::version), update, update.isPresent(),
         incompatibility.isEmpty(), incompatibility, skipped, facts(), fetched.at(),
-        fetched.cached());
+        fetched.cached(), fetched.index().revoked());
+    report.installedRevocation().ifPresent(r -> LOG.warn("The installed {} was revoked by its"
+        + " publisher on {}: {}", r.version(), r.revokedAt(), r.reason()));
     LOG.info("Check report for channel '{}': installed {}, running {}, latest {}, update {}{}",
         config.channel(), installed.map(Version::toString).orElse("(none)"),
         running.map(Version::toString).orElse("(unknown)"),
@@ -122,6 +137,7 @@ final class Checker {
         .filter(r -> r.channel().equals(config.channel()))
         .filter(r -> installed.map(v -> r.version().isNewerThan(v)).orElse(true))
         .filter(r -> !quarantined.contains(r.version()))
+        .filter(r -> index.revocation(r.version()).isEmpty())
         .filter(this::inRollout)
         .max(Comparator.comparing(Release::version));
   }
@@ -213,6 +229,7 @@ final class Checker {
       }
     }
     ReleaseIndex index = read(now);
+    state.revocations().remember(index.revoked());
     Fetched fresh = new Fetched(index, now, false);
     if (!config.checkCacheTtl().isZero()) {
       cache.set(fresh);

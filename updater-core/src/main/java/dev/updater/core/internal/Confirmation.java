@@ -11,6 +11,7 @@ import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateException.Reason;
 import dev.updater.core.UpdateStatus;
 import dev.updater.core.Version;
+import dev.updater.core.spi.Restarter;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
@@ -204,7 +205,9 @@ final class Confirmation {
     Operation operation = r.operation().orElse(Operation.INSTALL);
     String reason = decider.isEmpty() ? why : why + " (decided by " + decider + ")";
     LOG.warn("Rolling back {}: {}", to, reason);
-    boolean restart = back.isPresent() && !config.runningVersion().equals(back);
+    // Without a restarter nothing is restarted, and the outcome must not say it is.
+    boolean restart = back.isPresent() && !config.runningVersion().equals(back)
+        && config.restarter() != Restarter.NONE;
     Reversal.Undo undo = new Reversal.Undo(operation, to, back, reason,
         r.step().orElse(Step.RESTART),
         restart ? Reversal.Restart.AFTER_RECORDING : Reversal.Restart.NONE);

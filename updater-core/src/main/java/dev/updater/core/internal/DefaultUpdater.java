@@ -93,7 +93,15 @@ public final class DefaultUpdater implements Updater {
 
   @Override
   public UpdateResult rollback() {
-    return locked(Operation.ROLLBACK, null, pipeline::rollback);
+    return locked(Operation.ROLLBACK, null,
+        lease -> pipeline.rollback(lease, Optional.empty(), "rolled back by request"));
+  }
+
+  @Override
+  public UpdateResult rollback(Version version) {
+    Objects.requireNonNull(version, "version");
+    return locked(Operation.ROLLBACK, version,
+        lease -> pipeline.rollback(lease, Optional.of(version), "rolled back by request"));
   }
 
   @Override
@@ -226,12 +234,13 @@ public final class DefaultUpdater implements Updater {
     JournalRecord record = state.record();
     Optional<UpdateStatus.Failure> failure =
         record.unfinished() ? Optional.empty() : state.failure().read();
-    State shown = failure.isPresent() ? State.FAILED : record.state();
+    State shown = failure.isEmpty() ? record.state()
+        : state.failure().operatorNeeded() ? State.NEEDS_OPERATOR : State.FAILED;
     return new UpdateStatus(shown, phaseOf(shown, record), failure.isPresent()
         ? failure.get().step() : record.step(), state.active(), config.runningVersion(),
         record.previous(), record.to(), failure,
         record.unfinished() ? state.events().progress() : Optional.empty(),
-        Optional.of(record.updatedAt()));
+        Optional.of(record.updatedAt()), state.revocations().of(state.active()));
   }
 
   private static Phase phaseOf(State shown, JournalRecord record) {
@@ -242,6 +251,7 @@ public final class DefaultUpdater implements Updater {
       case COMPLETE:
         return Phase.COMPLETE;
       case FAILED:
+      case NEEDS_OPERATOR:
         return Phase.ERROR;
       default:
         return Phase.IDLE;

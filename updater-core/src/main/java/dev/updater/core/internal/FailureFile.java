@@ -30,13 +30,21 @@ final class FailureFile {
 
   /** The recorded failure; an unreadable file reads as none, with a warning. */
   Optional<UpdateStatus.Failure> read() {
+    return readNode().flatMap(this::failure);
+  }
+
+  /**
+   * True when the recorded failure left no release known to work ({@link #writeOperatorNeeded}):
+   * the updater stays stopped until an operation succeeds or the record is cleared.
+   */
+  boolean operatorNeeded() {
+    return readNode().map(n -> n.path("operatorNeeded").asBoolean(false)).orElse(false)
+        && read().isPresent();
+  }
+
+  private Optional<JsonNode> readNode() {
     try {
-      JsonNode n = Json.MAPPER.readTree(Files.readAllBytes(file));
-      return Optional.of(new UpdateStatus.Failure(
-          Json.enumValue(n, "reason", UpdateException.Reason.class).orElseThrow(),
-          Json.enumValue(n, "step", Step.class),
-          Json.text(n, "message").orElse(""),
-          Json.instant(n, "at").orElseThrow()));
+      return Optional.of(Json.MAPPER.readTree(Files.readAllBytes(file)));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
@@ -45,8 +53,33 @@ final class FailureFile {
     }
   }
 
+  private Optional<UpdateStatus.Failure> failure(JsonNode n) {
+    try {
+      return Optional.of(new UpdateStatus.Failure(
+          Json.enumValue(n, "reason", UpdateException.Reason.class).orElseThrow(),
+          Json.enumValue(n, "step", Step.class),
+          Json.text(n, "message").orElse(""),
+          Json.instant(n, "at").orElseThrow()));
+    } catch (RuntimeException e) {
+      LOG.warn("Ignoring the unreadable failure record {}: {}", file, e.toString());
+      return Optional.empty();
+    }
+  }
+
   void write(UpdateStatus.Failure failure) throws IOException {
+    write(failure, false);
+  }
+
+  /** Records {@code failure} as one that left no release known to work. */
+  void writeOperatorNeeded(UpdateStatus.Failure failure) throws IOException {
+    write(failure, true);
+  }
+
+  private void write(UpdateStatus.Failure failure, boolean operatorNeeded) throws IOException {
     ObjectNode n = Json.object();
+    if (operatorNeeded) {
+      n.put("operatorNeeded", true);
+    }
     n.put("reason", failure.reason().name());
     Json.put(n, "step", failure.step());
     n.put("message", failure.message());

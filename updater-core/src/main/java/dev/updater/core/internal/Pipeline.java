@@ -97,10 +97,15 @@ final class Pipeline {
     }
   }
 
-  UpdateResult rollback(LeaseKeeper lease) {
+  /**
+   * Switches to {@code named}, a kept release, or to the previous release the journal records;
+   * quarantines the release switched from with {@code why}.
+   */
+  UpdateResult rollback(LeaseKeeper lease, Optional<Version> named, String why) {
     JournalRecord record = state.record();
-    Version target = record.previous().orElseThrow(() -> new UpdateException(Reason.INVALID_STATE,
-        "no previous release is recorded, so there is nothing to roll back to"));
+    Version target = named.or(record::previous).orElseThrow(() -> new UpdateException(
+        Reason.INVALID_STATE, "no previous release is recorded, so there is nothing to roll back"
+        + " to; name a kept release instead" + kept()));
     Version from = state.active().orElseThrow(() -> new UpdateException(Reason.INVALID_STATE,
         "no release is live; install one instead of rolling back"));
     Path targetDir = layout.release(target);
@@ -108,8 +113,8 @@ final class Pipeline {
       throw new UpdateException(Reason.INVALID_STATE, target + " is already the live release");
     }
     if (!Files.isDirectory(targetDir, LinkOption.NOFOLLOW_LINKS)) {
-      throw new UpdateException(Reason.INVALID_STATE, "the previous release " + target
-          + " is no longer on disk at " + targetDir + "; install it again instead");
+      throw new UpdateException(Reason.INVALID_STATE, "the release " + target
+          + " is no longer on disk at " + targetDir + "; install it again instead" + kept());
     }
     Run run = state.begin(Operation.ROLLBACK, Optional.of(from), target, lease);
     try {
@@ -124,11 +129,21 @@ final class Pipeline {
       });
       run.emit(new UpdateEvent.RolledBack(Operation.ROLLBACK, from, Optional.of(target),
           "rollback requested"));
-      state.quarantine(from, "rolled back by request", Optional.of(target));
+      state.quarantine(from, why, Optional.of(target));
       state.complete(run, Optional.of(from));
       return new UpdateResult.RolledBack(from, target);
     } catch (UpdateException e) {
       throw fail(run, e);
+    }
+  }
+
+  /** The kept releases, for a message: {@code " (kept: 1.0.0, 1.1.0)"}, or nothing. */
+  private String kept() {
+    try (java.util.stream.Stream<Path> dirs = Files.list(layout.releases())) {
+      List<String> names = dirs.map(p -> p.getFileName().toString()).sorted().toList();
+      return names.isEmpty() ? "" : " (kept: " + String.join(", ", names) + ")";
+    } catch (IOException e) {
+      return "";
     }
   }
 
@@ -254,11 +269,12 @@ final class Pipeline {
     UpdateException reported = new UpdateException(e.reason(), e.step().orElse(null),
         undo.outcome(), e.getCause());
     try {
-      reversal.putBack(undo, () -> {
+      Optional<String> operatorNeeded = reversal.putBack(undo, () -> {
         restoreGuarded(run, reported);
         state.announceFailure(run, reported, Outcome.ROLLED_BACK, Journaling.ENDED);
       });
-      return reported;
+      return operatorNeeded.map(m -> new UpdateException(e.reason(), e.step().orElse(null), m,
+          e.getCause())).orElse(reported);
     } catch (UpdateException putBackFailure) {
       LOG.error("Could not put {} back after a failed {}; the next start retries", run.from,
           run.operation, putBackFailure);

@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * UpdateEvent.RolledBack}; restarts the release put back when the caller asks for it before the
  * recording; lets the caller record the end of the operation (journal, failure record, history);
  * restarts the release put back when asked for it after the recording (the restart may end this
- * process, which must not repeat the put-back).
+ * process, which must not repeat the put-back); health-checks a release it restarted, and when
+ * that release fails too (its restart or its health check), records that the install needs an
+ * operator instead of trying again.
  *
  * <p>Stateless apart from its collaborators; thread-safe as far as the lock makes it.
  */
@@ -36,13 +38,14 @@ final class Reversal {
     /** Not restarted: it never stopped running, or this process already runs it. */
     NONE,
     /**
-     * Before the put-back is recorded: a failed restart fails the put-back, and the operation
-     * stays unfinished in the journal so that the next start retries all of it.
+     * Before the put-back is recorded: a process that dies during the restart leaves the
+     * operation unfinished in the journal, so that the next start retries all of it; a restart
+     * that fails leaves the install needing an operator.
      */
     BEFORE_RECORDING,
     /**
      * After the put-back is recorded, since the restart may end this process; a failed restart
-     * is reported with {@code RESTART_FAILED} and not retried.
+     * leaves the install needing an operator and is not retried.
      */
     AFTER_RECORDING;
 
@@ -111,22 +114,23 @@ final class Reversal {
 
   /**
    * Puts {@code undo} back; {@code recording} records the end of the operation once the release
-   * is live again (and restarted, for {@link Restart#BEFORE_RECORDING}).
+   * is live again (and restarted, for {@link Restart#BEFORE_RECORDING}). A release put back that
+   * was restarted is then health-checked: when its restart or its health check fails, no release
+   * is known to work, and the install is left needing an operator ({@link
+   * State#operatorNeeded}): nothing is retried, restarted or installed on its own after that.
    *
-   * @throws UpdateException {@code IO_ERROR} when the switch back or a restart before the
-   *     recording failed (nothing was recorded: the journal still holds the operation, so the next
-   *     start retries); {@code RESTART_FAILED} when the restart after the recording failed;
-   *     whatever {@code recording} throws
+   * @return what an operator is told, when the release put back failed too; empty when it was
+   *     not restarted, or was restarted and passed its health check
+   * @throws UpdateException {@code IO_ERROR} when the switch back failed (nothing was recorded:
+   *     the journal still holds the operation, so the next start retries); whatever {@code
+   *     recording} throws
    */
-  void putBack(Undo undo, Runnable recording) {
+  Optional<String> putBack(Undo undo, Runnable recording) {
     if (undo.operation() == Operation.INSTALL && undo.fault() == Fault.RELEASE) {
       state.quarantine(undo.failed(), undo.why(), undo.back());
     }
     try {
       switchBack(undo);
-      if (undo.restart() == Restart.BEFORE_RECORDING) {
-        restart(undo);
-      }
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -135,20 +139,46 @@ final class Reversal {
           + undo.back().map(Version::toString).orElse("the install") + " back failed: "
           + Failures.describe(e) + "; fix the cause, and the next start tries again", e);
     }
+    Optional<UpdateException> backFailed = Optional.empty();
+    if (undo.restart() == Restart.BEFORE_RECORDING) {
+      backFailed = restartAndCheck(undo);
+    }
     recording.run();
     if (undo.restart() == Restart.AFTER_RECORDING) {
       FaultPoints.hit("rollback-before-restart");
-      try {
-        restart(undo);
-      } catch (Exception e) {
-        if (e instanceof InterruptedException) {
-          Thread.currentThread().interrupt();
-        }
-        throw new UpdateException(Reason.RESTART_FAILED, Step.RESTART, undo.outcome()
-            + ", but restarting " + undo.back().orElseThrow() + " failed: " + Failures.describe(e)
-            + "; start it by hand", e);
-      }
+      backFailed = restartAndCheck(undo);
     }
+    return backFailed.map(f -> state.operatorNeeded(undo.operation(), undo.failed(),
+        undo.back().orElseThrow(), undo.why(), f));
+  }
+
+  /**
+   * Restarts the release put back and runs the health check on it; returns how it failed, if it
+   * did. Never throws.
+   */
+  private Optional<UpdateException> restartAndCheck(Undo undo) {
+    Version back = undo.back().orElseThrow();
+    try {
+      config.restarter().restart(context(undo, Step.RESTART));
+    } catch (Exception e) {
+      return Optional.of(backFailure(Reason.RESTART_FAILED, Step.RESTART,
+          "restarting " + back + " failed", e));
+    }
+    try {
+      config.healthCheck().check(context(undo, Step.CONFIRM));
+    } catch (Exception e) {
+      return Optional.of(backFailure(Reason.HEALTH_CHECK_FAILED, Step.CONFIRM,
+          "the health check of " + back + " failed", e));
+    }
+    return Optional.empty();
+  }
+
+  private static UpdateException backFailure(Reason reason, Step step, String what, Exception e) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+    }
+    LOG.error("The release put back failed too: {}: {}", what, Failures.describe(e));
+    return new UpdateException(reason, step, what + ": " + Failures.describe(e), e);
   }
 
   /** Makes the release before the failed one live again, or none, and announces it. */
@@ -165,9 +195,9 @@ final class Reversal {
         undo.why()));
   }
 
-  private void restart(Undo undo) throws Exception {
+  private UpdateContext context(Undo undo, Step step) {
     Version back = undo.back().orElseThrow();
-    config.restarter().restart(new UpdateContext(undo.operation(), Step.RESTART,
-        Optional.of(undo.failed()), back, layout, layout.release(back)));
+    return new UpdateContext(undo.operation(), step, Optional.of(undo.failed()), back, layout,
+        layout.release(back));
   }
 }

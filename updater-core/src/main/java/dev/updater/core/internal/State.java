@@ -13,6 +13,7 @@ import dev.updater.core.Version;
 import dev.updater.core.spi.InvalidLayoutException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,7 @@ final class State {
   private final Prefetcher prefetcher;
   private final FailureFile failure;
   private final Quarantine quarantine;
+  private final RevocationFile revocations;
 
   State(UpdaterConfig config, Events events) {
     this.config = config;
@@ -46,6 +48,12 @@ final class State {
     this.downloader = new Downloader(layout.state().resolve("downloads"), prefetcher.dir());
     this.failure = new FailureFile(layout.state().resolve("failure.json"));
     this.quarantine = new Quarantine(layout.state().resolve("quarantine.json"));
+    this.revocations = new RevocationFile(layout.state().resolve("revoked.json"));
+  }
+
+  /** The channel's revocations as the last check read them. */
+  RevocationFile revocations() {
+    return revocations;
   }
 
   Quarantine quarantine() {
@@ -225,6 +233,32 @@ final class State {
       LOG.error("Could not record the failure in {}", layout.state(), e);
     }
     history.append(entry);
+  }
+
+  /**
+   * Records that {@code failed} was put back by {@code back}, which then failed too ({@code
+   * backFailure}): the failure record says so, with what to do, and the history gets an entry.
+   * The journal is not touched (the operation already ended), so nothing retries or restarts on
+   * its own. Never throws. Returns the message an operator is shown.
+   */
+  String operatorNeeded(Operation operation, Version failed, Version back, String why,
+      UpdateException backFailure) {
+    Instant now = config.clock().instant();
+    String message = why + "; " + back + " was put back in place of " + failed + ", but "
+        + backFailure.getMessage() + ". No release is known to work here, so the updater stopped:"
+        + " it restarts and installs nothing on its own. Fix the cause, then repair the install"
+        + " (restarts and checks " + back + " again), roll back to another kept release by name,"
+        + " or install a release; any of them that succeeds ends this state";
+    try {
+      failure.writeOperatorNeeded(new UpdateStatus.Failure(backFailure.reason(),
+          backFailure.step(), message, now));
+    } catch (IOException e) {
+      LOG.error("Could not record in {} that the install needs an operator", layout.state(), e);
+    }
+    LOG.error("Operator needed: {}", message);
+    history.append(new HistoryEntry(now, operation, Optional.of(failed), Optional.of(back),
+        Outcome.FAILED, Optional.of(backFailure.reason()), message));
+    return message;
   }
 
   /** Records and announces an operation stopped because another took its lock; writes no state. */

@@ -3,6 +3,7 @@ package dev.updater.core.repository;
 import dev.updater.core.Artifact;
 import dev.updater.core.Release;
 import dev.updater.core.ReleaseIndex;
+import dev.updater.core.Revocation;
 import dev.updater.core.Version;
 import dev.updater.core.internal.format.MetadataJson;
 import dev.updater.core.spi.VerificationException;
@@ -277,6 +278,11 @@ public final class RepositoryWriter {
           + " belongs to application '" + existing.get().application() + "', not '"
           + application + "'");
     }
+    if (existing.flatMap(i -> i.revocation(release.version())).isPresent()) {
+      throw new IllegalArgumentException(release.version() + " is revoked on channel "
+          + release.channel() + ": a revoked version is never offered again; publish the fix"
+          + " under a new version");
+    }
     List<Release> releases = new ArrayList<>();
     existing.ifPresent(i -> i.releases().stream()
         .filter(r -> !r.version().equals(release.version())).forEach(releases::add));
@@ -284,7 +290,45 @@ public final class RepositoryWriter {
     releases.sort(Comparator.comparing(Release::version));
     long serial = existing.map(i -> i.serial() + 1).orElse(1L);
     ReleaseIndex index = new ReleaseIndex(application, release.channel(), serial,
-        Optional.of(expires), releases);
+        Optional.of(expires), releases, existing.map(ReleaseIndex::revoked).orElse(List.of()));
+    writeIndex(index);
+    return index;
+  }
+
+  /**
+   * Revokes {@code version} on {@code channel}: records {@code reason} and {@code now} in the
+   * index, which is written with the next serial and {@code expires}. Installs never offer a
+   * revoked version again, refuse it by name, and report it (or roll back from it, in auto mode)
+   * when they run it. The release stays listed and its files stay in place.
+   *
+   * <pre>{@code
+   * writer.revoke("stable", Version.parse("1.4.0"), "corrupts exports; 1.4.1 fixes it",
+   *     clock.instant(), clock.instant().plus(Duration.ofDays(30)));
+   * }</pre>
+   *
+   * @return the index written
+   * @throws IllegalArgumentException when the channel is not published, the version is already
+   *     revoked, or {@code reason} is blank; nothing is written then
+   * @throws IOException when the repository cannot be written
+   */
+  public ReleaseIndex revoke(String channel, Version version, String reason, Instant now,
+      Instant expires) throws IOException {
+    Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(expires, "expires");
+    ReleaseIndex existing = index(checkedChannel(channel)).orElseThrow(() ->
+        new IllegalArgumentException("channel " + channel + " is not published in " + root
+            + ", so there is nothing to revoke"));
+    Optional<Revocation> earlier = existing.revocation(version);
+    if (earlier.isPresent()) {
+      throw new IllegalArgumentException(version + " is already revoked on channel " + channel
+          + " (since " + earlier.get().revokedAt() + ": " + earlier.get().reason() + ")");
+    }
+    List<Revocation> revoked = new ArrayList<>(existing.revoked());
+    revoked.add(new Revocation(version, reason.strip(), now));
+    ReleaseIndex index = new ReleaseIndex(existing.application(), channel, existing.serial() + 1,
+        Optional.of(expires), existing.releases(), revoked);
     writeIndex(index);
     return index;
   }

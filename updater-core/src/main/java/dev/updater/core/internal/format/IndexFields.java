@@ -4,11 +4,19 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.updater.core.Revocation;
 import dev.updater.core.Version;
 import dev.updater.core.spi.VerificationException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.Deque;
 import java.util.Locale;
 import java.util.Optional;
@@ -33,6 +41,52 @@ final class IndexFields {
     } catch (IllegalArgumentException e) {
       throw new VerificationException(at(path, field) + " " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The optional {@code revoked} array of an index: the versions its publisher withdrew, each
+   * {@code {"version", "reason", "revokedAt"}}. An index without the field revokes nothing.
+   */
+  static List<Revocation> revocations(JsonNode root) throws VerificationException {
+    if (!root.has("revoked")) {
+      return List.of();
+    }
+    JsonNode array = root.get("revoked");
+    if (!array.isArray()) {
+      throw mistyped("revoked", "an array", array);
+    }
+    List<Revocation> revoked = new ArrayList<>();
+    Set<Version> seen = new HashSet<>();
+    for (int i = 0; i < array.size(); i++) {
+      String path = "revoked[" + i + "]";
+      JsonNode node = array.get(i);
+      if (!node.isObject()) {
+        throw mistyped(path, "an object", node);
+      }
+      Version version = version(node, path, "version");
+      if (!seen.add(version)) {
+        throw new VerificationException(path + ".version '" + version + "' is revoked twice");
+      }
+      String reason = nonEmptyText(node, path, "reason");
+      if (reason.isBlank()) {
+        throw new VerificationException(at(path, "reason") + " must not be blank");
+      }
+      Instant at = optionalInstant(node, path, "revokedAt").orElseThrow(
+          () -> new VerificationException(at(path, "revokedAt") + " is missing"));
+      revoked.add(new Revocation(version, reason, at));
+    }
+    return revoked;
+  }
+
+  /** Adds {@code revoked} to {@code root} as {@link #revocations} reads it; nothing when empty. */
+  static void putRevocations(ObjectNode root, List<Revocation> revoked) {
+    if (revoked.isEmpty()) {
+      return;
+    }
+    ArrayNode array = root.putArray("revoked");
+    revoked.stream().sorted(Comparator.comparing(Revocation::version)).forEach(r ->
+        array.addObject().put("version", r.version().toString()).put("reason", r.reason())
+            .put("revokedAt", r.revokedAt().toString()));
   }
 
   static Optional<Instant> optionalInstant(JsonNode parent, String path, String field)

@@ -137,7 +137,8 @@ public final class MetadataJson {
       }
       releases.add(release);
     }
-    return new ReleaseIndex(application, channel, serial, expires, releases);
+    return new ReleaseIndex(application, channel, serial, expires, releases,
+        IndexFields.revocations(root));
   }
 
   /**
@@ -206,6 +207,7 @@ public final class MetadataJson {
           .put("sha256", m.sha256())
           .put("url", m.location()));
     }
+    IndexFields.putRevocations(root, index.revoked());
     try {
       return (WRITER.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
