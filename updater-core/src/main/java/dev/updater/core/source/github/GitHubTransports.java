@@ -32,7 +32,8 @@ final class GitHubTransports {
       apiHeaders.put("Authorization", "Bearer " + token);
       apiClient = withoutRedirects(client);
     }
-    return new HttpTransport(options.settings(apiClient), apiHeaders);
+    HttpTransport transport = new HttpTransport(options.settings(apiClient), apiHeaders);
+    return token != null ? transport.withoutRedirects() : transport;
   }
 
   /** A client with the settings of {@code client} that never follows a redirect. */
