@@ -49,12 +49,13 @@ public final class HttpTransport {
   private static final int MAX_REDIRECTS = 5;
 
   private final Settings settings;
+  private final Map<String, String> headers;
   private final Credentials credentials;
   private final boolean followRedirects;
 
   /** A transport without credentials. */
   public HttpTransport(Settings settings) {
-    this(settings, Credentials.none("an Authorization header"));
+    this(settings, Map.of(), Credentials.none("an Authorization header"), true);
   }
 
   /**
@@ -62,26 +63,28 @@ public final class HttpTransport {
    * (see {@link Credentials}). They are never logged, nor put in an error message.
    */
   public HttpTransport(Settings settings, Credentials credentials) {
-    this(settings, credentials, true);
+    this(settings, Map.of(), credentials, true);
   }
 
-  private HttpTransport(Settings settings, Credentials credentials, boolean followRedirects) {
+  /**
+   * A transport that adds {@code headers} (not secret, such as {@code Accept}) to every request,
+   * and {@code credentials} as {@link #HttpTransport(Settings, Credentials)} does.
+   */
+  public HttpTransport(Settings settings, Map<String, String> headers, Credentials credentials) {
+    this(settings, headers, credentials, true);
+  }
+
+  private HttpTransport(Settings settings, Map<String, String> headers, Credentials credentials,
+      boolean followRedirects) {
     this.settings = settings;
+    this.headers = Map.copyOf(headers);
     this.credentials = credentials;
     this.followRedirects = followRedirects;
   }
 
   /** This transport, but a redirect is an error instead of being followed. */
   public HttpTransport withoutRedirects() {
-    return new HttpTransport(settings, credentials, false);
-  }
-
-  /**
-   * A transport that adds {@code headers} to every first request (such as {@code
-   * Authorization}), never after a redirect to another origin.
-   */
-  public HttpTransport(Settings settings, Map<String, String> headers) {
-    this(settings, new Credentials(headers, Optional.empty(), "an Authorization header"));
+    return new HttpTransport(settings, headers, credentials, false);
   }
 
   /**
@@ -165,9 +168,9 @@ public final class HttpTransport {
           return new ReleaseSource.Opened(unsatisfiable(response, offset, what), offset, served);
         default:
           if (offset > 0 && ifRange.isPresent()) {
-            LOG.warn("{}: the file on the server changed since the partial download ({} is no "
-                + "longer {}); downloading it again from the start", what,
-                served.orElse("its validator"), ifRange.get());
+            LOG.warn("{}: the file on the server changed since the partial download (it was {}, "
+                + "it is now {}); downloading it again from the start", what, ifRange.get(),
+                served.orElse("unnamed"));
             return new ReleaseSource.Opened(guard(body, what, offset + limit), 0, served);
           }
           GuardedInputStream guarded = guard(body, what, offset + limit);
@@ -276,6 +279,7 @@ public final class HttpTransport {
         .GET()
         .timeout(settings.readTimeout())
         .header("User-Agent", settings.userAgent());
+    headers.forEach(request::header);
     if (withCredentials) {
       credentials.headers().forEach(request::header);
     }
