@@ -172,6 +172,12 @@ final class Installs {
     }
 
     @Override
+    public Opened resume(Artifact artifact, long offset, Optional<String> validator)
+        throws IOException {
+      return delegate.resume(artifact, offset, validator);
+    }
+
+    @Override
     public boolean servesObjects() {
       return delegate.servesObjects();
     }

@@ -39,6 +39,12 @@ class ConfirmationEndToEndTest {
   private static final Version V1 = Version.parse("1.0.0");
   private static final Version V2 = Version.parse("1.1.0");
   private static final Duration WAIT = Duration.ofSeconds(60);
+  /**
+   * The hosts' confirmation timeout: far longer than any run of these tests, however slow the
+   * machine, so that no deadline passes by itself; the test of a missed deadline moves a watcher's
+   * clock past it instead of waiting.
+   */
+  private static final Duration CONFIRMATION_TIMEOUT = Duration.ofMinutes(30);
 
   @TempDir Path tmp;
 
@@ -101,8 +107,9 @@ class ConfirmationEndToEndTest {
     Host silent = start();
     silent.awaitOutput("SILENT");
 
-    // A watcher after the deadline: its clock is past it, and it restarts as the supervisor would.
-    Clock afterDeadline = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(2));
+    // A watcher after the deadline: its clock is past it (the hosts' confirmation timeout is
+    // CONFIRMATION_TIMEOUT), and it restarts as the supervisor would.
+    Clock afterDeadline = Clock.offset(Clock.systemUTC(), CONFIRMATION_TIMEOUT.multipliedBy(2));
     Updater watcher = builder().clock(afterDeadline).restarter(ctx -> {
       silent.kill();
       start();
@@ -175,7 +182,7 @@ class ConfirmationEndToEndTest {
     List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
         HostAppMain.class.getName(), home.toString(), repo.root.toString(),
-        Integer.toString(port));
+        Integer.toString(port), Long.toString(CONFIRMATION_TIMEOUT.toMillis()));
     Process p = new ProcessBuilder(command).directory(layout.current().toFile())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     children.add(p);

@@ -2,6 +2,8 @@ package dev.updater.core;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -25,10 +27,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
- * A real HTTP server on 127.0.0.1 that serves the files of a directory (with {@code Range}
- * support) and misbehaves on request: per path, a queue of one-shot {@link Fault}s is served before
+ * A real HTTP (or HTTPS) server on 127.0.0.1 that serves the files of a directory (with {@code
+ * Range}, {@code ETag} and {@code If-Range} support) and misbehaves on request: per path, a queue of one-shot {@link Fault}s is served before
  * the file, or one fault answers every request. It counts requests per path and records the
  * request headers it saw.
  *
@@ -101,9 +104,13 @@ public final class FaultyHttpServer implements AutoCloseable {
       };
     }
 
-    /** Announces the whole file, sends {@code bytes} of it and drops the connection. */
+    /**
+     * Announces the whole file (with its ETag), sends {@code bytes} of it and drops the
+     * connection.
+     */
     static Fault cutAfter(int bytes) {
       return (ex, content, server) -> {
+        ex.getResponseHeaders().add("ETag", etag(content));
         ex.sendResponseHeaders(200, content.length);
         OutputStream out = ex.getResponseBody();
         out.write(content, 0, bytes);
@@ -137,10 +144,23 @@ public final class FaultyHttpServer implements AutoCloseable {
   private final Map<String, Fault> always = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final List<Map<String, List<String>>> requestHeaders = new CopyOnWriteArrayList<>();
+  private final Map<String, List<Map<String, List<String>>>> headersByPath =
+      new ConcurrentHashMap<>();
+  private volatile String requiredAuthorization;
+  private final String scheme;
 
-  private FaultyHttpServer(Path root) throws IOException {
+  private FaultyHttpServer(Path root, SSLContext tls) throws IOException {
     this.root = root;
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls == null) {
+      server = HttpServer.create(any, 0);
+      scheme = "http";
+    } else {
+      HttpsServer https = HttpsServer.create(any, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls));
+      server = https;
+      scheme = "https";
+    }
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
@@ -148,12 +168,31 @@ public final class FaultyHttpServer implements AutoCloseable {
 
   /** Starts serving the files under {@code root}. */
   public static FaultyHttpServer serve(Path root) throws IOException {
-    return new FaultyHttpServer(root);
+    return new FaultyHttpServer(root, null);
+  }
+
+  /** Starts serving the files under {@code root} over https, with the key of {@code tls}. */
+  public static FaultyHttpServer serveHttps(Path root, SSLContext tls) throws IOException {
+    return new FaultyHttpServer(root, tls);
   }
 
   /** The URL of the served directory, ending in {@code /}. */
   public URI baseUrl() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+    return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/");
+  }
+
+  /**
+   * Answers 401 to every request whose {@code Authorization} header is not {@code value} (403
+   * when it is another value), as a private repository does.
+   */
+  public FaultyHttpServer requireAuthorization(String value) {
+    this.requiredAuthorization = value;
+    return this;
+  }
+
+  /** The headers of the requests for {@code path}, in arrival order. */
+  public List<Map<String, List<String>>> requestHeaders(String path) {
+    return headersByPath.getOrDefault(path, List.of());
   }
 
   /** Answers the next request for {@code path} with {@code faults}, one each, then normally. */
@@ -196,6 +235,15 @@ public final class FaultyHttpServer implements AutoCloseable {
       String path = ex.getRequestURI().getPath();
       counts.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
       requestHeaders.add(Map.copyOf(ex.getRequestHeaders()));
+      headersByPath.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>())
+          .add(Map.copyOf(ex.getRequestHeaders()));
+      String required = requiredAuthorization;
+      if (required != null && !required.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+        ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"updates\"");
+        ex.sendResponseHeaders(
+            ex.getRequestHeaders().containsKey("Authorization") ? 403 : 401, -1);
+        return;
+      }
       byte[] content = read(path);
       Deque<Fault> queued = once.get(path);
       Fault fault = null;
@@ -219,10 +267,17 @@ public final class FaultyHttpServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Serves {@code content} with a strong ETag (a hash of the bytes), honouring {@code Range}, and
+   * {@code If-Range}: a ranged request whose validator is not the current ETag gets the whole file.
+   */
   private static void serveFile(HttpExchange ex, byte[] content) throws IOException {
+    String etag = etag(content);
+    ex.getResponseHeaders().add("ETag", etag);
     String range = ex.getRequestHeaders().getFirst("Range");
+    String ifRange = ex.getRequestHeaders().getFirst("If-Range");
     Matcher m = range == null ? null : RANGE.matcher(range);
-    if (m == null || !m.matches()) {
+    if (m == null || !m.matches() || (ifRange != null && !ifRange.equals(etag))) {
       send(ex, 200, content);
       return;
     }
@@ -235,6 +290,16 @@ public final class FaultyHttpServer implements AutoCloseable {
     ex.getResponseHeaders().add("Content-Range",
         "bytes " + start + "-" + (content.length - 1) + "/" + content.length);
     send(ex, 206, Arrays.copyOfRange(content, start, content.length));
+  }
+
+  /** The strong ETag this server gives {@code content}: a quoted prefix of its SHA-256. */
+  public static String etag(byte[] content) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(content);
+      return "\"" + java.util.HexFormat.of().formatHex(d, 0, 8) + "\"";
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void send(HttpExchange ex, int code, byte[] body) throws IOException {

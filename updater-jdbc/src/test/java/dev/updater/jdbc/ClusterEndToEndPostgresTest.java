@@ -307,6 +307,8 @@ class ClusterEndToEndPostgresTest {
             assertThat(e).hasMessageContaining("1.0.0 is live again");
           });
       assertThat(proxy.cut()).as("the proxy cut a commit").isTrue();
+      assertThat(proxy.awaitWithheldAnswer(60, TimeUnit.SECONDS))
+          .as("the server answered the commit the client never heard of").isTrue();
     }
     assertThat(rows(db, "SELECT version || ' ' || script FROM updater_schema_history"
         + " ORDER BY version")).as("the server did commit V2")

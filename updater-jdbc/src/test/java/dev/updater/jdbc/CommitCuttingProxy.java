@@ -7,8 +7,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -16,6 +18,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * client sends, forwards the client's next {@code COMMIT} to the server and then drops the
  * client's connection before the answer can reach it: an ambiguous commit,
  * where the client sees an error but the server has committed. Cuts once. Test-only.
+ *
+ * <p>The answer is withheld by the order of events, not by speed: the connection's answers stop
+ * being forwarded before the {@code COMMIT} is, so however fast the server answers and however
+ * slow the machine, the client never hears it. {@link #awaitWithheldAnswer} waits for the
+ * server's answer to arrive (and be dropped), i.e. until the server has processed the commit.
  */
 final class CommitCuttingProxy implements AutoCloseable {
   private final ServerSocket listener;
@@ -23,6 +30,7 @@ final class CommitCuttingProxy implements AutoCloseable {
   private final String trigger;
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private final AtomicBoolean cut = new AtomicBoolean();
+  private final CountDownLatch answered = new CountDownLatch(1);
   private final java.util.List<Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   CommitCuttingProxy(int targetPort, String trigger) throws IOException {
@@ -41,19 +49,26 @@ final class CommitCuttingProxy implements AutoCloseable {
     return cut.get();
   }
 
+  /** Waits until the server answered the cut commit; false when it did not within the time. */
+  boolean awaitWithheldAnswer(long timeout, TimeUnit unit) throws InterruptedException {
+    return answered.await(timeout, unit);
+  }
+
   private Void accept() throws IOException {
     while (!listener.isClosed()) {
       Socket client = listener.accept();
       Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
       sockets.add(client);
       sockets.add(server);
-      threads.submit(() -> clientToServer(client, server));
-      threads.submit(() -> pump(server.getInputStream(), client.getOutputStream(), client));
+      AtomicBoolean muted = new AtomicBoolean();
+      threads.submit(() -> clientToServer(client, server, muted));
+      threads.submit(() -> pump(server.getInputStream(), client.getOutputStream(), muted));
     }
     return null;
   }
 
-  private Void clientToServer(Socket client, Socket server) throws IOException {
+  private Void clientToServer(Socket client, Socket server, AtomicBoolean muted)
+      throws IOException {
     InputStream in = client.getInputStream();
     OutputStream out = server.getOutputStream();
     StringBuilder seen = new StringBuilder();
@@ -61,15 +76,18 @@ final class CommitCuttingProxy implements AutoCloseable {
     byte[] buffer = new byte[8192];
     try {
       for (int n; (n = in.read(buffer)) >= 0; ) {
-        out.write(buffer, 0, n);
-        out.flush();
         seen.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
         armed |= seen.indexOf(trigger) >= 0;
         if (armed && seen.lastIndexOf("COMMIT") > seen.indexOf(trigger)
             && cut.compareAndSet(false, true)) {
+          muted.set(true); // before the COMMIT leaves: its answer can never be forwarded
+          out.write(buffer, 0, n);
+          out.flush();
           client.close(); // the server has the COMMIT; the client never hears how it went
           return null;
         }
+        out.write(buffer, 0, n);
+        out.flush();
         if (!armed && seen.length() > 4096) {
           seen.delete(0, seen.length() - trigger.length());
         }
@@ -81,14 +99,16 @@ final class CommitCuttingProxy implements AutoCloseable {
     return null;
   }
 
-  private static Void pump(InputStream in, OutputStream out, Socket client) {
+  private Void pump(InputStream in, OutputStream out, AtomicBoolean muted) {
     byte[] buffer = new byte[8192];
     try {
       for (int n; (n = in.read(buffer)) >= 0; ) {
-        if (!client.isClosed()) {
-          out.write(buffer, 0, n);
-          out.flush();
+        if (muted.get()) {
+          answered.countDown(); // the server answered the commit; dropped
+          continue;
         }
+        out.write(buffer, 0, n);
+        out.flush();
       }
     } catch (IOException e) {
       // a side closed: the pump ends

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,6 +97,37 @@ class HttpReleaseSourceEndToEndTest {
     assertThat(server.requests(path)).isEqualTo(2);
     assertThat(server.requestHeaders().get(server.requestHeaders().size() - 1).get("Range"))
         .containsExactly("bytes=100-");
+    assertThat(server.requestHeaders(path).get(1).get("If-range")).containsExactly(
+        FaultyHttpServer.etag(Files.readAllBytes(repo.resolve(release.primaryArtifact().location()))));
+  }
+
+  @Test
+  void shouldRestartFromZeroWhenTheFileChangedOnTheServerBetweenTwoRanges() throws IOException {
+    // The first answer comes from a stale copy (an older build of the same release, as a CDN may
+    // still hold), cut after 100 bytes; then the server holds the published bytes. Finishing the
+    // stale prefix with the new bytes would mix two files; If-Range makes the server send the
+    // whole new file instead.
+    Release release = publish("1.0.0");
+    Path file = repo.resolve(release.primaryArtifact().location());
+    byte[] published = Files.readAllBytes(file);
+    RawArchives.tarGz(file, Map.of("STALE-BUILD", "stale\n"));
+    byte[] stale = Files.readAllBytes(file);
+    // a mix is detectable only if the stale prefix differs from the published one
+    assertThat(Arrays.copyOf(stale, 100)).isNotEqualTo(Arrays.copyOf(published, 100));
+    String path = "/" + release.primaryArtifact().location();
+    server.next(path, Fault.cutAfter(100));
+    Updater updater = updater(HttpReleaseSource.builder(server.baseUrl())
+        .readTimeout(Duration.ofSeconds(10)).maxAttempts(1).build());
+    assertThatThrownBy(() -> updater.install(release)).isInstanceOf(UpdateException.class);
+
+    Files.write(file, published); // the file changes on the server between the two ranges
+    updater.install(release);
+
+    assertThat(home.resolve("current/VERSION")).hasContent("1.0.0\n");
+    List<Map<String, List<String>>> asked = server.requestHeaders(path);
+    assertThat(asked).hasSize(2);
+    assertThat(asked.get(1).get("Range")).containsExactly("bytes=100-");
+    assertThat(asked.get(1).get("If-range")).containsExactly(FaultyHttpServer.etag(stale));
   }
 
   // ---------------------------------------------------------------------------------------------

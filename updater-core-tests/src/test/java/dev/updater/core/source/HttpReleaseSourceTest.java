@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.updater.core.FaultyHttpServer.Fault;
 import dev.updater.core.internal.format.MetadataJson;
+import dev.updater.core.spi.ReleaseSource;
 import dev.updater.core.spi.VerificationException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,11 +65,15 @@ public class HttpReleaseSourceTest {
     server.close();
   }
 
-  /** Small timeouts, fast backoff, and a sleeper that records instead of waiting. */
+  /**
+   * Fast backoff and a sleeper that records instead of waiting. The read timeout is long: a
+   * server slowed by a busy machine must not time out and be asked again, which would change the
+   * request counts the tests assert; the tests of timeouts set their own.
+   */
   private HttpReleaseSource.Builder source() {
     return HttpReleaseSource.builder(server.baseUrl())
-        .connectTimeout(Duration.ofSeconds(2))
-        .readTimeout(Duration.ofMillis(500))
+        .connectTimeout(Duration.ofSeconds(10))
+        .readTimeout(Duration.ofSeconds(30))
         .maxAttempts(3)
         .backoff(Duration.ofMillis(10), Duration.ofSeconds(5))
         .sleeper(sleeps::add);
@@ -238,6 +243,76 @@ public class HttpReleaseSourceTest {
   }
 
   @Test
+  void shouldNameTheETagOfTheAnswerAsTheValidatorOfADownload() throws IOException {
+    ReleaseSource.Opened opened = source().build().resume(artifact, 0, Optional.empty());
+
+    try (InputStream in = opened.body()) {
+      assertThat(in.readAllBytes()).isEqualTo(CONTENT);
+    }
+    assertThat(opened.offset()).isZero();
+    assertThat(opened.validator()).contains(FaultyHttpServer.etag(CONTENT));
+  }
+
+  @Test
+  void shouldResumeWithIfRangeWhenTheFileIsStillTheSame() throws IOException {
+    String etag = FaultyHttpServer.etag(CONTENT);
+
+    ReleaseSource.Opened opened = source().build().resume(artifact, 700, Optional.of(etag));
+
+    try (InputStream in = opened.body()) {
+      assertThat(in.readAllBytes()).isEqualTo(tail(700));
+    }
+    assertThat(opened.offset()).isEqualTo(700);
+    assertThat(server.requestHeaders().get(0).get("If-range")).containsExactly(etag);
+    assertThat(server.requestHeaders().get(0).get("Range")).containsExactly("bytes=700-");
+  }
+
+  @Test
+  void shouldRestartFromByteZeroWhenTheFileChangedSinceTheValidator() throws IOException {
+    String before = FaultyHttpServer.etag(tail(1)); // the validator of another copy
+
+    ReleaseSource.Opened opened = source().build().resume(artifact, 700, Optional.of(before));
+
+    try (InputStream in = opened.body()) {
+      assertThat(in.readAllBytes()).isEqualTo(CONTENT); // the whole new copy, nothing skipped
+    }
+    assertThat(opened.offset()).isZero();
+    assertThat(opened.validator()).contains(FaultyHttpServer.etag(CONTENT));
+  }
+
+  @Test
+  void shouldNameTheAddressAndTheAttemptsWhenTheServerCannotBeReached() throws IOException {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort(); // closed below: nothing listens there any more
+    }
+    HttpReleaseSource unreachable = HttpReleaseSource.builder(
+            URI.create("http://127.0.0.1:" + port + "/myapp/"))
+        .maxAttempts(3).backoff(Duration.ofMillis(10), Duration.ofSeconds(5))
+        .sleeper(sleeps::add).build();
+
+    assertThatThrownBy(() -> unreachable.index("stable"))
+        .isInstanceOfSatisfying(HttpSourceException.class, e -> assertThat(e.kind())
+            .isEqualTo(HttpSourceException.Kind.UNREACHABLE))
+        .hasMessageContaining("cannot reach 127.0.0.1:" + port)
+        .hasMessageContaining("http://127.0.0.1:" + port + "/myapp/channels/stable.json")
+        .hasMessageContaining("after 3 attempt(s)")
+        .hasMessageContaining("ConnectException");
+    assertThat(sleeps).hasSize(2);
+  }
+
+  @Test
+  void shouldSayHowManyAttemptsWereMadeWhenTheServerKeepsFailing() {
+    server.always(INDEX, Fault.status(503));
+
+    assertThatThrownBy(() -> source().build().index("stable"))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("HTTP 503 from " + server.baseUrl().resolve("channels/stable.json"))
+        .hasMessageContaining("after 3 attempt(s)");
+  }
+
+  @Test
   void shouldReturnExactlyTheBytesFromTheOffsetWhenTheServerIgnoresRange() throws IOException {
     server.always(ARTIFACT, Fault.ignoreRange());
 
@@ -318,7 +393,7 @@ public class HttpReleaseSourceTest {
 
   @Test
   void shouldAbortABodyTricklingBelowTheMinimumThroughput() throws IOException {
-    server.always(ARTIFACT, Fault.trickle(20)); // about 50 bytes/s, each byte well within 500 ms
+    server.always(ARTIFACT, Fault.trickle(20)); // about 50 bytes/s, each byte well within 30 s
 
     try (InputStream in = source().minThroughput(1000, Duration.ofMillis(300)).build()
         .open(artifact, 0)) {

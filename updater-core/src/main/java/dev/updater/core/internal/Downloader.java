@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,13 +95,21 @@ public final class Downloader {
       Files.delete(done);
     }
     Path part = partPath(artifact);
+    Path validatorFile = validatorPath(artifact);
     MessageDigest digest = sha256();
     long offset = resumeOffset(part, artifact, digest);
+    Optional<String> validator = offset > 0 ? readValidator(validatorFile) : Optional.empty();
     long written;
     try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE,
         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-      out.position(offset);
-      try (InputStream in = source.open(artifact, offset)) {
+      ReleaseSource.Opened opened = source.resume(artifact, offset, validator);
+      try (InputStream in = opened.body()) {
+        if (opened.offset() != offset) {
+          offset = restartFromZero(opened, offset, artifact, out, digest);
+        }
+        // kept beside the .part, so that the next attempt resumes only the same copy
+        writeValidator(validatorFile, opened.validator());
+        out.position(offset);
         written = copy(in, out, digest, artifact, offset, sink);
       }
       // Not forced to disk: nothing trusts these bytes after a crash without hashing them again
@@ -107,9 +117,55 @@ public final class Downloader {
       // loss is fetched again, never staged; forcing 100 MB here only made the install wait.
     } catch (VerificationException e) {
       Files.deleteIfExists(part);
+      Files.deleteIfExists(validatorFile);
       throw e;
     }
     return new Fetched(part, written, HexFormat.of().formatHex(digest.digest()));
+  }
+
+  private Path validatorPath(Artifact artifact) {
+    return dir.resolve(artifact.sha256() + ".part.validator");
+  }
+
+  /**
+   * The source's copy changed since the partial download began (its validator no longer
+   * matches) and it sends the whole new copy: the partial file is emptied and hashing starts over,
+   * so no byte of the old copy is mixed with the new one.
+   */
+  private static long restartFromZero(ReleaseSource.Opened opened, long offset, Artifact artifact,
+      FileChannel out, MessageDigest digest) throws IOException {
+    if (opened.offset() != 0) {
+      throw new VerificationException(artifact.name() + ": asked to resume at byte " + offset
+          + " but the source answered from byte " + opened.offset() + "; the partial download "
+          + "is discarded");
+    }
+    LOG.warn("The copy of {} on the source changed since the partial download of {} bytes; "
+        + "downloading it again from the start", artifact.name(), offset);
+    out.truncate(0);
+    digest.reset();
+    return 0;
+  }
+
+  /** The validator kept beside a partial download, if there is a usable one. */
+  private static Optional<String> readValidator(Path file) {
+    try {
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) > 1024) {
+        return Optional.empty();
+      }
+      String v = Files.readString(file, StandardCharsets.UTF_8).strip();
+      boolean printable = !v.isEmpty() && v.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+      return printable ? Optional.of(v) : Optional.empty();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return Optional.empty(); // resumed without it: the SHA-256 of the whole file still decides
+    }
+  }
+
+  private static void writeValidator(Path file, Optional<String> validator) throws IOException {
+    if (validator.isPresent()) {
+      Files.writeString(file, validator.get() + "\n", StandardCharsets.UTF_8);
+    } else {
+      Files.deleteIfExists(file);
+    }
   }
 
   /**
@@ -145,9 +201,11 @@ public final class Downloader {
   Path verify(Fetched fetched, Artifact artifact) throws IOException {
     if (fetched.size() != artifact.size() || !fetched.sha256().equals(artifact.sha256())) {
       Files.deleteIfExists(fetched.file());
+      Files.deleteIfExists(validatorPath(artifact));
       check(artifact, fetched.size(), fetched.sha256(), fetched.size() != artifact.size()
           ? "; the partial file was deleted" : "; the file was deleted");
     }
+    Files.deleteIfExists(validatorPath(artifact));
     Path done = verifiedPath(artifact);
     if (!fetched.file().equals(done)) {
       AtomicFiles.moveAtomically(fetched.file(), done);

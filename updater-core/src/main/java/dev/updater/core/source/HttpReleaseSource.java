@@ -5,8 +5,10 @@ import dev.updater.core.Release;
 import dev.updater.core.ReleaseIndex;
 import dev.updater.core.Version;
 import dev.updater.core.trust.TrustedKeys;
+import dev.updater.core.internal.http.Credentials;
 import dev.updater.core.internal.http.HttpOptions;
 import dev.updater.core.internal.http.HttpTransport;
+import dev.updater.core.internal.http.TlsContexts;
 import dev.updater.core.internal.format.IndexReader;
 import dev.updater.core.internal.format.MetadataJson;
 import dev.updater.core.internal.format.ObjectPaths;
@@ -15,13 +17,14 @@ import dev.updater.core.spi.VerificationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,19 +35,16 @@ import org.slf4j.LoggerFactory;
  * absolute.
  *
  * <p>Built on the JDK's {@link HttpClient}. Transient failures (connection errors, timeouts, 408,
- * 429 and 5xx) are retried with exponential backoff and jitter, honouring {@code Retry-After};
- * 404 and verification failures are not. Artifact downloads resume with {@code Range}, and their
- * bodies are guarded: an idle read timeout, a minimum throughput against slow retrieval, and at
- * most one byte more than the declared size (so an endless body is stopped). See {@code
- * docs/http-source.md}.
+ * 429 and 5xx) are retried with backoff and jitter, honouring {@code Retry-After}; the last failure
+ * names the address and the attempts. Artifact downloads resume with {@code Range} and {@code
+ * If-Range}; bodies are guarded by an idle timeout, a minimum throughput and the declared size.
+ * TLS failures, a redirect from https to http and a 401 or 403 are an {@link
+ * HttpSourceException} of their kind. An {@link Builder#authorization} goes only to the base
+ * URL's origin. See {@code docs/http-source.md}.
  *
- * <p>The SHA-256 and size in the index, not the URL or TLS, are the authority for an artifact: an
- * absolute artifact URL on another host, or a redirect, is followed, and the pipeline accepts the
- * bytes only when their hash matches. Redirects are followed as {@link HttpClient.Redirect#NORMAL}
- * does: never from https to http. With {@link Builder#trustedKeys} the index must carry a valid
- * signature ({@code channels/<channel>.json.minisig}) by one of the keys, checked over the exact
- * bytes before they are parsed (see {@code docs/signing.md}); without, the index is trusted as
- * served.
+ * <p>The SHA-256 and size in the index, not the URL or TLS, are the authority for an artifact; with
+ * {@link Builder#trustedKeys} the index must carry a valid signature ({@code
+ * channels/<channel>.json.minisig}) by one of the keys, checked before it is parsed.
  *
  * <pre>{@code
  * ReleaseSource source = HttpReleaseSource.builder(URI.create("https://updates.example.com/myapp/"))
@@ -80,7 +80,7 @@ public final class HttpReleaseSource implements ReleaseSource {
    * @throws IllegalArgumentException when {@code baseUrl} is not such a URL
    */
   public static Builder builder(URI baseUrl) {
-    return new Builder(normalizeBase(baseUrl));
+    return new Builder(HttpLocations.base(baseUrl));
   }
 
   /**
@@ -94,7 +94,7 @@ public final class HttpReleaseSource implements ReleaseSource {
    */
   @Override
   public ReleaseIndex index(String channel) throws IOException {
-    URI uri = indexUri(channel);
+    URI uri = HttpLocations.index(base, channel);
     byte[] bytes = transport.get(uri, MetadataJson.MAX_INDEX_BYTES,
         "the index of channel '" + channel + "'");
     Optional<byte[]> signature = reader.verifiesSignatures()
@@ -111,12 +111,7 @@ public final class HttpReleaseSource implements ReleaseSource {
     return index;
   }
 
-  /**
-   * Fetches a file of the repository that may be absent, such as a detached signature {@code
-   * channels/stable.json.minisig}: empty on 404 or 410.
-   *
-   * @throws VerificationException when it is larger than {@code cap} bytes
-   */
+  /** A file of the repository that may be absent (empty on 404 or 410), at most {@code cap}. */
   Optional<byte[]> fetchOptional(String relativePath, int cap) throws IOException {
     URI uri = base.resolve(relativePath);
     return transport.getOptional(uri, cap, relativePath);
@@ -138,14 +133,27 @@ public final class HttpReleaseSource implements ReleaseSource {
    */
   @Override
   public InputStream open(Artifact artifact, long offset) throws IOException {
+    return resume(artifact, offset, Optional.empty()).body();
+  }
+
+  /**
+   * Like {@link #open}, and a resumed request carries {@code If-Range} with {@code validator}
+   * (the {@code ETag} or {@code Last-Modified} of the answer that began the download): when the
+   * server's file changed since, it answers with the whole new file, returned from byte 0. The
+   * answer's own validator is its strong {@code ETag}, else its {@code Last-Modified}.
+   */
+  @Override
+  public Opened resume(Artifact artifact, long offset, Optional<String> validator)
+      throws IOException {
     Objects.requireNonNull(artifact, "artifact");
+    Objects.requireNonNull(validator, "validator");
     if (offset < 0 || offset > artifact.size()) {
       throw new IllegalArgumentException("offset " + offset + " is outside 0.." + artifact.size()
           + " for artifact " + artifact.name());
     }
-    URI uri = artifactUri(artifact);
+    URI uri = HttpLocations.artifact(base, artifact);
     return transport.open(uri, offset, artifact.size() - offset + 1,
-        "artifact " + artifact.name());
+        "artifact " + artifact.name(), validator);
   }
 
   /** True: an HTTP repository serves {@code objects/<aa>/<sha256>} under its base URL. */
@@ -172,45 +180,10 @@ public final class HttpReleaseSource implements ReleaseSource {
     return "HTTP repository " + base;
   }
 
-  private URI indexUri(String channel) {
-    Objects.requireNonNull(channel, "channel");
-    if (!MetadataJson.isChannelName(channel)) {
-      throw new IllegalArgumentException("'" + channel + "' is not a channel name: it must start "
-          + "with an ASCII letter or digit, followed by letters, digits, '.', '_' or '-'");
-    }
-    return base.resolve("channels/" + channel + ".json");
-  }
-
-  private URI artifactUri(Artifact artifact) throws VerificationException {
-    URI uri;
-    try {
-      uri = base.resolve(new URI(artifact.location()));
-    } catch (URISyntaxException | IllegalArgumentException e) {
-      throw new VerificationException("the location '" + artifact.location() + "' of artifact "
-          + artifact.name() + " is not a valid URL: " + e.getMessage());
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-      throw new VerificationException("the location '" + artifact.location() + "' of artifact "
-          + artifact.name() + " is not an http(s) URL or a path relative to the repository");
-    }
-    return uri;
-  }
-
-  private static URI normalizeBase(URI baseUrl) {
-    Objects.requireNonNull(baseUrl, "baseUrl");
-    String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new IllegalArgumentException("base URL " + baseUrl + " must be http or https");
-    }
-    if (baseUrl.getHost() == null) {
-      throw new IllegalArgumentException("base URL " + baseUrl + " has no host");
-    }
-    if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
-      throw new IllegalArgumentException("base URL " + baseUrl + " must not have a query or fragment");
-    }
-    String path = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
-    return path.endsWith("/") ? baseUrl : URI.create(baseUrl + "/");
+  /** The same as {@link #describe()}: the base URL, never a credential. */
+  @Override
+  public String toString() {
+    return describe();
   }
 
   /** Waits between attempts; tests inject one that records instead of waiting. */
@@ -251,6 +224,8 @@ public final class HttpReleaseSource implements ReleaseSource {
         DEFAULT_MAX_RETRY_DURATION, DEFAULT_MIN_BYTES_PER_SECOND, DEFAULT_THROUGHPUT_WINDOW,
         HttpOptions::defaultUserAgent);
     private IndexReader reader = IndexReader.unsigned();
+    private String authorization;
+    private String authorizationSetBy = "HttpReleaseSource.Builder.authorization";
 
     private Builder(URI base) {
       this.base = base;
@@ -337,6 +312,67 @@ public final class HttpReleaseSource implements ReleaseSource {
       return this;
     }
 
+    /**
+     * Trusts only the certificates of the key store {@code file} (PKCS12 or JKS) for https,
+     * instead of the JDK's default trust store: for a server whose certificate a private
+     * authority issued. Read at once; {@code password} may be empty.
+     *
+     * @throws IllegalArgumentException when the file cannot be read as a key store with this
+     *     password, or holds no certificate
+     */
+    public Builder trustStore(Path file, char[] password) {
+      options.sslContext(TlsContexts.trusting(file, password));
+      return this;
+    }
+
+    /** The TLS context for https (its trust managers decide which servers are trusted). */
+    public Builder sslContext(SSLContext sslContext) {
+      options.sslContext(sslContext);
+      return this;
+    }
+
+    /**
+     * The value of the {@code Authorization} header, such as {@code "Bearer <token>"}: sent with
+     * every request to the base URL's origin (scheme, host and port), never to another origin,
+     * whether by an absolute artifact URL or by a redirect. Never logged nor put in a message.
+     *
+     * @throws IllegalArgumentException when it is blank or not printable text on one line
+     */
+    public Builder authorization(String value) {
+      this.authorization = Credentials.checkAuthorization(value, authorizationSetBy);
+      return this;
+    }
+
+    /** {@code Authorization: Bearer <token>}, as {@link #authorization} sends it. */
+    public Builder bearerToken(String token) {
+      Objects.requireNonNull(token, "token");
+      return authorization("Bearer " + Credentials.checkAuthorization(token, "bearerToken"));
+    }
+
+    /** {@code Authorization: Basic} with {@code user} and {@code password} (RFC 7617, UTF-8). */
+    public Builder basicAuth(String user, String password) {
+      return authorization(Credentials.basic(user, password));
+    }
+
+    /**
+     * Reads the {@code Authorization} value from the first line of {@code file} (such as a
+     * mounted secret holding {@code Bearer <token>}), as {@link #authorization} takes it.
+     *
+     * @throws UncheckedIOException when the file cannot be read
+     * @throws IllegalArgumentException when its first line is not a header value
+     */
+    public Builder authorizationFile(Path file) {
+      String value = Credentials.firstLine(file);
+      authorizationSetBy = "the file " + file;
+      return authorization(value);
+    }
+
+    /** Names where the Authorization value came from, for the message of a 401 or 403. */
+    Builder authorizationSetBy(String what) {
+      this.authorizationSetBy = Objects.requireNonNull(what, "what");
+      return this;
+    }
+
     /** What waits between attempts (default {@link Sleeper#SYSTEM}). */
     public Builder sleeper(Sleeper sleeper) {
       options.sleeper(sleeper);
@@ -346,12 +382,17 @@ public final class HttpReleaseSource implements ReleaseSource {
     /**
      * Builds the source. Does no I/O.
      *
-     * @throws IllegalStateException when both {@code httpClient} and {@code connectTimeout} were
-     *     given, or {@code maxRetryDuration} is not longer than the first backoff
+     * @throws IllegalStateException when {@code httpClient} was given with {@code connectTimeout},
+     *     a trust store or an {@code sslContext}, or {@code maxRetryDuration} is not longer than the
+     *     first backoff
      */
     public HttpReleaseSource build() {
-      return new HttpReleaseSource(base, new HttpTransport(options.settings(options.client())),
-          reader);
+      Credentials credentials = authorization == null
+          ? Credentials.none(authorizationSetBy)
+          : new Credentials(Map.of("Authorization", authorization), Optional.of(base),
+              authorizationSetBy);
+      return new HttpReleaseSource(base,
+          new HttpTransport(options.settings(options.client()), credentials), reader);
     }
 
   }

@@ -5,6 +5,8 @@ import dev.updater.core.Release;
 import dev.updater.core.ReleaseIndex;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where releases come from: an update repository on disk, over HTTP, or anything else.
@@ -38,6 +40,46 @@ public interface ReleaseSource {
    * @throws IOException when it cannot be read
    */
   InputStream open(Artifact artifact, long offset) throws IOException;
+
+  /**
+   * Opens the bytes of {@code artifact} from {@code offset} on, like {@link #open}, but only when
+   * the source's copy is still the one {@code validator} names (a value an earlier call returned in
+   * {@link Opened#validator()}); when it is not, the answer holds the whole current copy from byte
+   * 0, so that a partial download is restarted instead of being finished with the bytes of another
+   * file. A downloader keeps the validator beside its partial file and passes it back when it
+   * resumes.
+   *
+   * <p>The default opens with {@link #open} and names no validator: sources that cannot tell
+   * copies apart resume blindly, and the SHA-256 of the whole file still catches a mix. The HTTP
+   * source sends {@code If-Range} with the {@code ETag} or {@code Last-Modified} of the first
+   * answer.
+   *
+   * @throws java.nio.file.NoSuchFileException when the artifact is not in the repository
+   * @throws IOException when it cannot be read
+   */
+  default Opened resume(Artifact artifact, long offset, Optional<String> validator)
+      throws IOException {
+    return new Opened(open(artifact, offset), offset, Optional.empty());
+  }
+
+  /**
+   * What {@link #resume} opened.
+   *
+   * @param body the bytes from {@code offset} on; the caller closes it
+   * @param offset where {@code body} starts in the file: the offset asked for, or 0 when the
+   *     source's copy changed since the validator was given
+   * @param validator what names the copy being sent (for {@link #resume} next time), if the
+   *     source can tell
+   */
+  record Opened(InputStream body, long offset, Optional<String> validator) {
+    public Opened {
+      Objects.requireNonNull(body, "body");
+      Objects.requireNonNull(validator, "validator");
+      if (offset < 0) {
+        throw new IllegalArgumentException("offset must not be negative, was " + offset);
+      }
+    }
+  }
 
   /**
    * Whether this source serves the content-addressed file objects of a repository ({@code

@@ -43,6 +43,29 @@ class HttpReleaseSourceBuilderTest {
   }
 
   @Test
+  void shouldRefuseATlsContextTogetherWithASuppliedClient() throws Exception {
+    HttpReleaseSource.Builder builder = HttpReleaseSource.builder(BASE)
+        .httpClient(HttpClient.newHttpClient())
+        .sslContext(javax.net.ssl.SSLContext.getDefault());
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("HttpClient.Builder.sslContext");
+  }
+
+  @Test
+  void shouldRefuseAnAuthorizationThatIsBlankOrSpansLines() {
+    HttpReleaseSource.Builder builder = HttpReleaseSource.builder(BASE);
+    assertThatThrownBy(() -> builder.authorization(" "))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-blank");
+    assertThatThrownBy(() -> builder.bearerToken("abc\ndef"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("abc");
+    assertThatThrownBy(() -> builder.basicAuth("a:b", "pw"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("':'");
+    assertThatThrownBy(() -> builder.authorization(null)).hasMessage("authorization");
+  }
+
+  @Test
   void shouldRejectDurationsThatAreNotPositive() {
     HttpReleaseSource.Builder builder = HttpReleaseSource.builder(BASE);
     assertThatThrownBy(() -> builder.connectTimeout(Duration.ZERO))

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 
 /**
  * The transport settings shared by the builders of the HTTP sources ({@code HttpReleaseSource},
@@ -27,6 +28,7 @@ public final class HttpOptions {
   private String userAgent;
   private Version runningVersion;
   private HttpClient httpClient;
+  private SSLContext sslContext;
   private Sleeper sleeper = Sleeper.SYSTEM;
   private final Function<Optional<Version>, String> defaultUserAgent;
 
@@ -101,30 +103,44 @@ public final class HttpOptions {
     this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
   }
 
+  public void sslContext(SSLContext sslContext) {
+    this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
+  }
+
   public void sleeper(Sleeper sleeper) {
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
   }
 
   /**
-   * The given client, or a new one with the connect timeout that follows redirects within a
-   * scheme.
+   * The given client, or a new one with the connect timeout and the TLS context that follows no
+   * redirect itself ({@link HttpTransport} follows them, never from https to http).
    *
-   * @throws IllegalStateException when both a client and a connect timeout were given, or the
-   *     retry duration is not longer than the first backoff
+   * @throws IllegalStateException when both a client and a connect timeout or TLS context were
+   *     given, or the retry duration is not longer than the first backoff
    */
   public HttpClient client() {
     if (httpClient != null && connectTimeoutSet) {
       throw new IllegalStateException("connectTimeout cannot be applied to a supplied "
           + "httpClient: set it with HttpClient.Builder.connectTimeout on that client");
     }
+    if (httpClient != null && sslContext != null) {
+      throw new IllegalStateException("a trust store or SSLContext cannot be applied to a "
+          + "supplied httpClient: set it with HttpClient.Builder.sslContext on that client");
+    }
     if (maxRetryDuration.compareTo(minBackoff) <= 0) {
       throw new IllegalStateException("maxRetryDuration " + maxRetryDuration
           + " must be longer than the first backoff " + minBackoff);
     }
-    return httpClient != null ? httpClient : HttpClient.newBuilder()
+    if (httpClient != null) {
+      return httpClient;
+    }
+    HttpClient.Builder builder = HttpClient.newBuilder()
         .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
+        .followRedirects(HttpClient.Redirect.NEVER);
+    if (sslContext != null) {
+      builder.sslContext(sslContext);
+    }
+    return builder.build();
   }
 
   /** The transport settings for requests sent with {@code client}. */

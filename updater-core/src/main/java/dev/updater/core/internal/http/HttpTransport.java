@@ -3,6 +3,8 @@ package dev.updater.core.internal.http;
 import dev.failsafe.Execution;
 import dev.failsafe.RetryPolicy;
 import dev.updater.core.source.HttpReleaseSource.Sleeper;
+import dev.updater.core.source.HttpSourceException;
+import dev.updater.core.spi.ReleaseSource;
 import dev.updater.core.spi.VerificationException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -43,20 +46,45 @@ public final class HttpTransport {
       Duration throughputWindow, RetryPolicy<Object> retryPolicy, int maxAttempts,
       Duration maxRetryAfter, Sleeper sleeper, String userAgent) {}
 
+  private static final int MAX_REDIRECTS = 5;
+
   private final Settings settings;
   private final Map<String, String> headers;
+  private final Credentials credentials;
+  private final boolean followRedirects;
 
+  /** A transport without credentials. */
   public HttpTransport(Settings settings) {
-    this(settings, Map.of());
+    this(settings, Map.of(), Credentials.none("an Authorization header"), true);
   }
 
   /**
-   * A transport that adds {@code headers} to every request it sends (such as {@code
-   * Authorization}). They are never logged, nor put in an error message.
+   * A transport that adds {@code credentials}' headers to the requests it may send them with
+   * (see {@link Credentials}). They are never logged, nor put in an error message.
    */
-  public HttpTransport(Settings settings, Map<String, String> headers) {
+  public HttpTransport(Settings settings, Credentials credentials) {
+    this(settings, Map.of(), credentials, true);
+  }
+
+  /**
+   * A transport that adds {@code headers} (not secret, such as {@code Accept}) to every request,
+   * and {@code credentials} as {@link #HttpTransport(Settings, Credentials)} does.
+   */
+  public HttpTransport(Settings settings, Map<String, String> headers, Credentials credentials) {
+    this(settings, headers, credentials, true);
+  }
+
+  private HttpTransport(Settings settings, Map<String, String> headers, Credentials credentials,
+      boolean followRedirects) {
     this.settings = settings;
     this.headers = Map.copyOf(headers);
+    this.credentials = credentials;
+    this.followRedirects = followRedirects;
+  }
+
+  /** This transport, but a redirect is an error instead of being followed. */
+  public HttpTransport withoutRedirects() {
+    return new HttpTransport(settings, headers, credentials, false);
   }
 
   /**
@@ -66,11 +94,11 @@ public final class HttpTransport {
    * @throws VerificationException when the body is larger than {@code cap}; nothing more is read
    */
   public byte[] get(URI uri, int cap, String what) throws IOException {
-    return withRetries(what, () -> {
-      HttpResponse<InputStream> response = send(uri, 0, what);
+    return withRetries(uri, what, () -> {
+      HttpResponse<InputStream> response = send(uri, 0, Optional.empty(), what);
       if (response.statusCode() != 200) {
         response.body().close();
-        throw unexpected(response, what);
+        throw HttpErrors.unexpected(response, what, credentials);
       }
       OptionalLong length = response.headers().firstValueAsLong("Content-Length");
       if (length.isPresent() && length.getAsLong() > cap) {
@@ -107,24 +135,44 @@ public final class HttpTransport {
    *     server's file is shorter than {@code offset}: the resumed part cannot be from this file
    */
   public InputStream open(URI uri, long offset, long limit, String what) throws IOException {
-    HttpResponse<InputStream> response = withRetries(what, () -> {
-      HttpResponse<InputStream> r = send(uri, offset, what);
+    return open(uri, offset, limit, what, Optional.empty()).body();
+  }
+
+  /**
+   * Like {@link #open(URI, long, long, String)}, but a resumed request ({@code offset > 0}) with a
+   * {@code validator} carries {@code If-Range: <validator>}: a server whose file changed answers
+   * 200 with the whole new file, which is then returned from byte 0 ({@link
+   * ReleaseSource.Opened#offset()} 0) instead of being skipped into. The answer's validator is its
+   * strong {@code ETag}, else its {@code Last-Modified}. {@code limit} counts from {@code offset}.
+   */
+  public ReleaseSource.Opened open(URI uri, long offset, long limit, String what,
+      Optional<String> validator) throws IOException {
+    Optional<String> ifRange = offset > 0 ? validator : Optional.empty();
+    HttpResponse<InputStream> response = withRetries(uri, what, () -> {
+      HttpResponse<InputStream> r = send(uri, offset, ifRange, what);
       int status = r.statusCode();
       if (status == 200 || status == 206 || (status == 416 && offset > 0)) {
         return r;
       }
       r.body().close();
-      throw unexpected(r, what);
+      throw HttpErrors.unexpected(r, what, credentials);
     });
+    Optional<String> served = validatorOf(response);
     InputStream body = response.body();
     try {
       switch (response.statusCode()) {
         case 206:
           checkContentRange(response, offset, what);
-          return guard(body, what, limit);
+          return new ReleaseSource.Opened(guard(body, what, limit), offset, served);
         case 416:
-          return unsatisfiable(response, offset, what);
+          return new ReleaseSource.Opened(unsatisfiable(response, offset, what), offset, served);
         default:
+          if (offset > 0 && ifRange.isPresent()) {
+            LOG.warn("{}: the file on the server changed since the partial download (it was {}, "
+                + "it is now {}); downloading it again from the start", what, ifRange.get(),
+                served.orElse("unnamed"));
+            return new ReleaseSource.Opened(guard(body, what, offset + limit), 0, served);
+          }
           GuardedInputStream guarded = guard(body, what, offset + limit);
           body = guarded; // closing it also stops its watchdog
           if (offset > 0) {
@@ -132,7 +180,7 @@ public final class HttpTransport {
                 + "skipping the {} bytes already downloaded", what, offset);
             guarded.discard(offset);
           }
-          return guarded;
+          return new ReleaseSource.Opened(guarded, offset, served);
       }
     } catch (IOException | RuntimeException e) {
       try {
@@ -142,6 +190,17 @@ public final class HttpTransport {
       }
       throw e;
     }
+  }
+
+  /** The strong ETag of {@code response}, else its Last-Modified, if any. */
+  private static Optional<String> validatorOf(HttpResponse<?> response) {
+    Optional<String> etag = response.headers().firstValue("ETag").map(String::trim)
+        .filter(t -> t.startsWith("\"") && t.endsWith("\"") && t.length() >= 2);
+    if (etag.isPresent()) {
+      return etag;
+    }
+    return response.headers().firstValue("Last-Modified").map(String::trim)
+        .filter(v -> !v.isEmpty());
   }
 
   private InputStream unsatisfiable(HttpResponse<InputStream> response, long offset, String what)
@@ -169,18 +228,71 @@ public final class HttpTransport {
     }
   }
 
-  private HttpResponse<InputStream> send(URI uri, long offset, String what) throws IOException {
+  /**
+   * Sends a GET to {@code uri} and follows its redirects (at most five): never from https to http,
+   * and without the credentials once a redirect leaves their origin.
+   */
+  private HttpResponse<InputStream> send(URI uri, long offset, Optional<String> ifRange,
+      String what) throws IOException {
+    URI current = uri;
+    boolean withCredentials = credentials.present() && credentials.allowedFor(uri);
+    for (int hop = 0; ; hop++) {
+      HttpResponse<InputStream> response =
+          sendOnce(current, offset, ifRange, withCredentials, what);
+      Optional<String> location = response.headers().firstValue("Location");
+      if (!followRedirects || !isRedirect(response.statusCode()) || location.isEmpty()
+          || hop == MAX_REDIRECTS) {
+        return response;
+      }
+      response.body().close();
+      URI next;
+      try {
+        next = current.resolve(location.get().trim());
+      } catch (IllegalArgumentException e) {
+        throw new Status(what + ": " + current + " redirects to '" + location.get()
+            + "', which is not a URL", false, Optional.empty());
+      }
+      String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
+      if ("https".equalsIgnoreCase(current.getScheme()) && !scheme.equals("https")) {
+        throw HttpErrors.insecureRedirect(current, next, what);
+      }
+      if (!scheme.equals("http") && !scheme.equals("https") || next.getHost() == null) {
+        throw new Status(what + ": " + current + " redirects to " + next
+            + ", which is not an http(s) URL", false, Optional.empty());
+      }
+      if (withCredentials && !Credentials.sameOrigin(current, next)) {
+        LOG.info("{}: redirected from {} to {}; the credentials are not sent to another origin",
+            what, HttpErrors.authority(current), HttpErrors.authority(next));
+        withCredentials = false;
+      }
+      current = next;
+    }
+  }
+
+  private static boolean isRedirect(int code) {
+    return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
+  }
+
+  private HttpResponse<InputStream> sendOnce(URI uri, long offset, Optional<String> ifRange,
+      boolean withCredentials, String what) throws IOException {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri)
         .GET()
         .timeout(settings.readTimeout())
         .header("User-Agent", settings.userAgent());
     headers.forEach(request::header);
+    if (withCredentials) {
+      credentials.headers().forEach(request::header);
+    }
     if (offset > 0) {
       request.header("Range", "bytes=" + offset + "-");
-      LOG.info("{}: resuming from byte {} with a Range request", what, offset);
+      ifRange.ifPresent(v -> request.header("If-Range", v));
+      LOG.info("{}: resuming from byte {} with a Range request{}", what, offset,
+          ifRange.isPresent() ? " (If-Range " + ifRange.get() + ")" : "");
     }
     try {
       return settings.client().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (SSLException e) {
+      throw HttpErrors.tls(e, uri, what);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Interrupted(what + ": interrupted");
@@ -197,8 +309,9 @@ public final class HttpTransport {
     T run() throws IOException;
   }
 
-  private <T> T withRetries(String what, Attempt<T> attempt) throws IOException {
+  private <T> T withRetries(URI uri, String what, Attempt<T> attempt) throws IOException {
     Execution<Object> execution = Execution.of(settings.retryPolicy());
+    long started = System.nanoTime();
     while (true) {
       try {
         return attempt.run();
@@ -208,6 +321,8 @@ public final class HttpTransport {
           if (isTransient(e)) {
             LOG.warn("Giving up on {} after {} attempt(s): {}", what,
                 execution.getAttemptCount(), e.toString());
+            throw HttpErrors.gaveUp(e, uri, what, execution.getAttemptCount(),
+                Duration.ofNanos(System.nanoTime() - started));
           }
           throw e;
         }
@@ -219,7 +334,7 @@ public final class HttpTransport {
           delay = capped.compareTo(delay) > 0 ? capped : delay;
         }
         LOG.warn("{} failed (attempt {} of {}): {}; retrying in {} ms", what,
-            execution.getAttemptCount(), settings.maxAttempts(), e.getMessage(),
+            execution.getAttemptCount(), settings.maxAttempts(), e.toString(),
             delay.toMillis());
         try {
           settings.sleeper().sleep(delay);
@@ -241,37 +356,9 @@ public final class HttpTransport {
     if (e instanceof Status) {
       return ((Status) e).transientStatus;
     }
-    return e instanceof IOException && !(e instanceof NoSuchFileException)
+    return e instanceof IOException && !(e instanceof HttpSourceException) && !(e instanceof NoSuchFileException)
         && !(e instanceof VerificationException) && !(e instanceof Interrupted)
         && !(e instanceof SSLException) && !(e.getCause() instanceof SSLException);
-  }
-
-  private static IOException unexpected(HttpResponse<?> response, String what) {
-    int code = response.statusCode();
-    if (code == 404 || code == 410) {
-      return new NoSuchFileException(response.uri().toString(), null,
-          what + " is not on the server (HTTP " + code + ")");
-    }
-    boolean transientStatus = code == 408 || code == 429 || code >= 500;
-    Optional<Duration> retryAfter = Optional.empty();
-    if (code == 429 || code == 503) {
-      retryAfter = response.headers().firstValue("Retry-After").flatMap(HttpTransport::seconds);
-    }
-    String detail = code >= 300 && code < 400
-        ? " (a redirect to " + response.headers().firstValue("Location").orElse("nowhere")
-            + " that is not followed: only redirects that keep https are)"
-        : "";
-    return new Status(what + ": HTTP " + code + " from " + response.uri() + detail,
-        transientStatus, retryAfter);
-  }
-
-  private static Optional<Duration> seconds(String value) {
-    try {
-      long s = Long.parseLong(value.trim());
-      return s >= 0 ? Optional.of(Duration.ofSeconds(s)) : Optional.empty();
-    } catch (NumberFormatException e) {
-      return Optional.empty(); // an HTTP-date: the backoff applies
-    }
   }
 
   private static VerificationException tooLarge(URI uri, String what, String size, int cap) {
@@ -280,7 +367,7 @@ public final class HttpTransport {
   }
 
   /** An HTTP status that is not the answer asked for. */
-  private static class Status extends IOException {
+  static final class Status extends IOException {
     private static final long serialVersionUID = 1L;
     final boolean transientStatus;
     final transient Optional<Duration> retryAfter;

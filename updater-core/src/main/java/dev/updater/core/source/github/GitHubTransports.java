@@ -2,6 +2,7 @@ package dev.updater.core.source.github;
 
 import dev.updater.core.Artifact;
 import dev.updater.core.internal.http.HttpOptions;
+import dev.updater.core.internal.http.Credentials;
 import dev.updater.core.internal.http.HttpTransport;
 import dev.updater.core.spi.VerificationException;
 import java.net.URI;
@@ -10,6 +11,7 @@ import java.net.http.HttpClient;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The HTTP side of {@link GitHubReleaseSource}: the transport of the API request (GitHub's JSON
@@ -27,12 +29,17 @@ final class GitHubTransports {
     Map<String, String> apiHeaders = new LinkedHashMap<>();
     apiHeaders.put("Accept", "application/vnd.github+json");
     apiHeaders.put("X-GitHub-Api-Version", apiVersion);
+    String setting = "GitHubReleaseSource.Builder.token (token-env of a github: location)";
+    Credentials credentials = Credentials.none(setting);
     HttpClient apiClient = client;
     if (token != null) {
-      apiHeaders.put("Authorization", "Bearer " + token);
+      credentials = new Credentials(Map.of("Authorization", "Bearer " + token), Optional.empty(),
+          setting);
       apiClient = withoutRedirects(client);
     }
-    return new HttpTransport(options.settings(apiClient), apiHeaders);
+    HttpTransport transport =
+        new HttpTransport(options.settings(apiClient), apiHeaders, credentials);
+    return token != null ? transport.withoutRedirects() : transport;
   }
 
   /** A client with the settings of {@code client} that never follows a redirect. */
