@@ -224,6 +224,7 @@ final class Installs {
     } catch (IllegalArgumentException e) {
       throw CliException.usage("--shared: " + e.getMessage());
     }
+    CommandHooks.add(args, builder);
     return builder.build();
   }
 
