@@ -30,7 +30,7 @@ final class InstallCommand implements Command {
   public String usage() {
     return "updater install --home DIR --source SOURCE (--trust PUBFILE... | --unsigned) "
         + "[--channel NAME] [--application NAME] [--version V [--downgrade]] [--shared PATHS] "
-        + "[--after-stage CMD]... [--before-activate CMD]... [--after-activate CMD]... "
+        + "[--layout single-file --target FILE] [--after-stage CMD]... [--before-activate CMD]... [--after-activate CMD]... "
         + "[--hook-timeout SECONDS] [--json]\n"
         + "       updater install --repair --home DIR [--shared PATHS] [--after-stage CMD]... "
         + "[--json]";
@@ -46,6 +46,7 @@ final class InstallCommand implements Command {
         "  --repair          repair the live release in place instead: link the shared paths",
         "                    again, re-run the stage hooks and migrations, restart and confirm.",
         "                    Reads no source (--source and --trust may be left out)",
+        Layouts.HELP,
         CommandHooks.HELP,
         "  --json            print one JSON object (installed, previous, latest, updateAvailable,",
         "                    phase, result, error, ...) instead of the result line; on failure too.",
@@ -58,6 +59,7 @@ final class InstallCommand implements Command {
     Set<String> all = new java.util.HashSet<>(
         CheckCommand.with(Installs.SOURCE_OPTIONS, "--version", "--shared"));
     all.addAll(CommandHooks.OPTIONS);
+    all.addAll(Layouts.OPTIONS);
     return Set.copyOf(all);
   }
 

@@ -47,8 +47,10 @@ final class PublishCommand implements Command {
     return String.join("\n",
         "  --repo DIR            the repository: channels/<channel>.json, releases/<V>/<file>",
         "  --version V           the release version (Semantic Versioning: 1.2.0, 2.0.0-rc.1)",
-        "  --artifact FILE       an artifact (.tar.gz, .tgz or .zip); repeat for more, or list",
-        "                        the files as operands. The first is the one installed",
+        "  --artifact FILE       an artifact (.tar.gz, .tgz or .zip, or a plain file such as a",
+        "                        binary or jar, installed with 'install --layout single-file');",
+        "                        repeat for more, or list the files as operands. The first is",
+        "                        the one installed",
         "  --key FILE            the secret key from 'updater keygen'; signs the index as",
         "                        channels/<channel>.json.minisig. Required once a channel is "
             + "signed",
@@ -165,9 +167,14 @@ final class PublishCommand implements Command {
         .orElse(published.map(Release::rollout).orElse(Release.FULL_ROLLOUT));
     Release release = new Release(options.version(), options.channel(), artifacts,
         options.requirements(), options.notes(), Optional.of(now), percent);
-    if (options.manifest()) {
+    Path primary = options.files().get(0);
+    if (!isArchive(primary)) {
+      env.out().println("  " + primary.getFileName() + " is a plain file, not an archive "
+          + "(.tar.gz, .tgz, .zip): published as it is, without a per-file manifest; installs "
+          + "take it with --layout single-file");
+    } else if (options.manifest()) {
       release = release.withManifest(ManifestPublishing.publish(writer, options.version(),
-          options.files().get(0), env));
+          primary, env));
     }
     return release;
   }
@@ -279,5 +286,14 @@ final class PublishCommand implements Command {
       parts.add(a.name() + " sha256 " + a.sha256().substring(0, 12) + "...");
     }
     return String.join(", ", parts);
+  }
+
+  /**
+   * Whether {@code file} is an archive by its name ({@code .tar.gz}, {@code .tgz}, {@code .zip}):
+   * anything else, a jar included, is published as a plain file, without a per-file manifest.
+   */
+  static boolean isArchive(Path file) {
+    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    return name.endsWith(".tar.gz") || name.endsWith(".tgz") || name.endsWith(".zip");
   }
 }

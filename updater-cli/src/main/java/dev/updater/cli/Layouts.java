@@ -1,0 +1,93 @@
+package dev.updater.cli;
+
+import dev.updater.core.Layout;
+import dev.updater.core.UpdateException;
+import dev.updater.core.Updater;
+import dev.updater.core.activate.SingleFileActivator;
+import dev.updater.core.activate.SymlinkActivator;
+import dev.updater.core.stage.SingleFileStager;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How a home's releases go live, from {@code install}'s {@code --layout} and {@code --target}:
+ * {@code symlink} (the default: {@code current} points at {@code releases/<version>}) or {@code
+ * single-file} (the release is one file, installed at {@code --target}, the previous kept as
+ * {@code .bak}). A home that was installed as a single file is recognised by its record in
+ * {@code .updater/}, so later commands need neither option.
+ */
+final class Layouts {
+  static final Set<String> OPTIONS = Set.of("--layout", "--target");
+  static final String HELP = String.join("\n",
+      "  --layout NAME     how releases go live: symlink (default: HOME/current links to",
+      "                    releases/<version>) or single-file (the artifact is one binary or",
+      "                    jar, installed at --target; the previous one is kept as FILE.bak).",
+      "                    A home installed as single-file stays so; later commands need neither",
+      "  --target FILE     with --layout single-file: where the live file is, such as",
+      "                    /usr/local/bin/myapp (its directory must exist)");
+
+  private Layouts() {}
+
+  /** Sets the stager and activator the options (or the home's record) name. */
+  static void configure(Args args, Path home, List<String> shared, Updater.Builder builder)
+      throws CliException {
+    Layout layout = Layout.of(home);
+    Optional<String> name = args.value("--layout");
+    Optional<String> target = args.value("--target");
+    Optional<SingleFileActivator> recorded = recordedSingleFile(layout);
+    String chosen = name.orElse(recorded.isPresent() ? "single-file" : "symlink");
+    switch (chosen) {
+      case "symlink" -> {
+        if (target.isPresent()) {
+          throw CliException.usage("--target is for --layout single-file; a symlink layout "
+              + "installs into HOME/releases and links HOME/current");
+        }
+        try {
+          builder.activator(SymlinkActivator.builder(layout)
+              .shared(shared.toArray(String[]::new)).build());
+        } catch (IllegalArgumentException e) {
+          throw CliException.usage("--shared: " + e.getMessage());
+        }
+      }
+      case "single-file" -> {
+        if (!shared.isEmpty()) {
+          throw CliException.usage("--shared links paths into release directories; a "
+              + "single-file layout has none, so leave it out");
+        }
+        Path file = target.isPresent() ? Installs.path(target.get(), "--target")
+            : recorded.map(SingleFileActivator::target).orElseThrow(() -> CliException.usage(
+                "--layout single-file needs --target FILE: where the live file is, such as "
+                    + "--target /usr/local/bin/myapp"));
+        try {
+          builder.stager(SingleFileStager.create())
+              .activator(SingleFileActivator.builder(layout, file).build());
+        } catch (IllegalArgumentException e) {
+          throw CliException.usage("--target: " + e.getMessage());
+        }
+      }
+      default -> throw CliException.usage("--layout " + chosen
+          + " is not a layout; give symlink or single-file");
+    }
+  }
+
+  /**
+   * Sets the activator of the home's record on {@code builder} for the commands that take no
+   * layout options (status, rollback, history, ...); the default otherwise.
+   */
+  static Updater.Builder recorded(Path home, Updater.Builder builder) {
+    recordedSingleFile(Layout.of(home)).ifPresent(a ->
+        builder.stager(SingleFileStager.create()).activator(a));
+    return builder;
+  }
+
+  private static Optional<SingleFileActivator> recordedSingleFile(Layout layout) {
+    try {
+      return SingleFileActivator.recorded(layout);
+    } catch (IOException e) {
+      throw new UpdateException(UpdateException.Reason.INVALID_LAYOUT, e.getMessage());
+    }
+  }
+}
