@@ -30,7 +30,7 @@ final class InstallCommand implements Command {
   public String usage() {
     return "updater install --home DIR --source SOURCE (--trust PUBFILE... | --unsigned) "
         + "[--channel NAME] [--application NAME] [--version V [--downgrade]] [--shared PATHS] "
-        + "[--layout single-file --target FILE] [--after-stage CMD]... [--before-activate CMD]... [--after-activate CMD]... "
+        + "[--layout LAYOUT [--target FILE]] [--after-stage CMD]... [--before-activate CMD]... [--after-activate CMD]... "
         + "[--hook-timeout SECONDS] [--json]\n"
         + "       updater install --repair --home DIR [--shared PATHS] [--after-stage CMD]... "
         + "[--json]";

@@ -85,7 +85,7 @@ class SingleFileCliTest {
     assertThat(noTarget.code()).isEqualTo(Exit.USAGE);
     assertThat(noTarget.err()).contains("--layout single-file needs --target FILE");
     assertThat(unknown.code()).isEqualTo(Exit.USAGE);
-    assertThat(unknown.err()).contains("--layout zip is not a layout");
+    assertThat(unknown.err()).contains("--layout zip is not a layout", "symlink, pointer or single-file");
     assertThat(targetWithSymlinks.code()).isEqualTo(Exit.USAGE);
     assertThat(targetWithSymlinks.err()).contains("--target is for --layout single-file");
     assertThat(shared.code()).isEqualTo(Exit.USAGE);

@@ -6,7 +6,8 @@
  * dev.updater.core.activate.FileLockStore} is the update lock of one install, a file with a
  * fencing token and an expiry. {@link dev.updater.core.activate.SingleFileActivator} installs a
  * release that is one file (a binary or a jar) at a fixed path by rename, keeping the previous
- * one as {@code .bak}.
+ * one as {@code .bak}. {@link dev.updater.core.activate.PointerActivator} names the live release
+ * in a pointer file, for file systems without symbolic links.
  *
  * <pre>{@code
  * Layout layout = Layout.of(Path.of("/opt/myapp"));
