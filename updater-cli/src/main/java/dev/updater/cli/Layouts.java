@@ -1,6 +1,7 @@
 package dev.updater.cli;
 
 import dev.updater.core.Layout;
+import dev.updater.core.Platform;
 import dev.updater.core.UpdateException;
 import dev.updater.core.Updater;
 import dev.updater.core.activate.PointerActivator;
@@ -23,7 +24,7 @@ import java.util.Set;
  * option.
  */
 final class Layouts {
-  static final Set<String> OPTIONS = Set.of("--layout", "--target");
+  static final Set<String> OPTIONS = Set.of("--layout", "--target", "--platform");
   static final String HELP = String.join("\n",
       "  --layout NAME     how releases go live: symlink (default: HOME/current links to",
       "                    releases/<version>), pointer (HOME/current.txt names the live",
@@ -32,13 +33,24 @@ final class Layouts {
       "                    previous one is kept as FILE.bak). A home keeps its layout: later",
       "                    commands need neither option",
       "  --target FILE     with --layout single-file: where the live file is, such as",
-      "                    /usr/local/bin/myapp (its directory must exist)");
+      "                    /usr/local/bin/myapp (its directory must exist)",
+      "  --platform P      take the artifact built for P (<os>-<arch>, such as linux-aarch64)",
+      "                    from a release with one per platform; default this machine's, "
+          + Platform.current());
 
   private Layouts() {}
 
   /** Sets the stager and activator the options (or the home's record) name. */
   static void configure(Args args, Path home, List<String> shared, Updater.Builder builder)
       throws CliException {
+    Optional<String> platform = args.value("--platform");
+    if (platform.isPresent()) {
+      try {
+        builder.platform(Platform.parse(platform.get()));
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage("--platform: " + e.getMessage());
+      }
+    }
     Layout layout = Layout.of(home);
     Optional<String> name = args.value("--layout");
     Optional<String> target = args.value("--target");

@@ -1,6 +1,7 @@
 package dev.updater.cli;
 
 import dev.updater.core.Artifact;
+import dev.updater.core.Platform;
 import dev.updater.core.Release;
 import dev.updater.core.ReleaseIndex;
 import dev.updater.core.repository.RepositoryReader;
@@ -39,7 +40,7 @@ final class PublishCommand implements Command {
   @Override
   public String usage() {
     return "updater publish --repo DIR --version V [--key FILE] [--channel NAME] "
-        + "[--artifact FILE]... [options] [FILE...]";
+        + "[--artifact FILE]... [--platform P] [options] [FILE...]";
   }
 
   @Override
@@ -71,6 +72,7 @@ final class PublishCommand implements Command {
         "                        index whose signature the key does not verify (key rotation)",
         "  --no-manifest         write no per-file manifest and objects (installs then always",
         "                        download the whole archive)",
+        PlatformPublishing.HELP,
         "Artifacts, the per-file manifest and objects/ are written before the index, each file",
         "atomically.");
   }
@@ -79,7 +81,7 @@ final class PublishCommand implements Command {
   public Set<String> valued() {
     return Set.of("--repo", "--version", "--artifact", "--key", "--channel", "--notes",
         "--notes-file", "--requires-db", "--upgrades-from", "--min-from", "--expires-in",
-        "--application", "--rollout");
+        "--application", "--rollout", "--platform");
   }
 
   @Override
@@ -113,9 +115,12 @@ final class PublishCommand implements Command {
     String application = application(options, existing);
     Optional<Release> published = existing.flatMap(i -> i.find(options.version()));
     Instant now = env.clock().instant();
+    Optional<Platform> platform = PlatformPublishing.platform(args);
     Release release = options.rolloutOnly()
         ? rolloutChange(options, published)
-        : newRelease(writer, options, published, now, env);
+        : platform.isPresent()
+            ? PlatformPublishing.release(writer, options, platform.get(), published, now, env)
+            : newRelease(writer, options, published, now, env);
     ReleaseIndex index;
     try {
       index = writer.publish(application, release, now.plus(options.expiresIn()));
@@ -188,7 +193,8 @@ final class PublishCommand implements Command {
         + (percent == Release.FULL_ROLLOUT ? "" : percent == 0 ? ", rollout halted (0%)"
             : ", rollout " + percent + "%"));
     for (Artifact a : release.artifacts()) {
-      env.out().println("  " + a.location() + "  " + a.size() + " bytes  sha256 " + a.sha256());
+      env.out().println("  " + a.location() + "  " + a.size() + " bytes  sha256 " + a.sha256()
+          + a.platform().map(p -> "  " + p).orElse(""));
     }
     if (writer.key().isPresent()) {
       env.out().println("signed " + writer.root().relativize(writer.signatureFile(index.channel()))
@@ -250,7 +256,7 @@ final class PublishCommand implements Command {
     return name == null ? "application" : name.toString();
   }
 
-  private static Artifact describe(RepositoryWriter writer, PublishOptions options, Path file)
+  static Artifact describe(RepositoryWriter writer, PublishOptions options, Path file)
       throws CliException {
     try {
       return writer.describe(options.version(), file);
@@ -262,7 +268,7 @@ final class PublishCommand implements Command {
   }
 
   /** Copies the artifact to releases/V/name, unless the same bytes are already there. */
-  private static void putArtifact(RepositoryWriter writer, PublishOptions options, Path file)
+  static void putArtifact(RepositoryWriter writer, PublishOptions options, Path file)
       throws CliException {
     try {
       writer.putArtifact(options.version(), file,
