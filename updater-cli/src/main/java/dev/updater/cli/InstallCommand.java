@@ -32,8 +32,10 @@ final class InstallCommand implements Command {
   public String usage() {
     return "updater install --home DIR --source SOURCE (--trust PUBFILE... | --unsigned) "
         + "[--channel NAME] [--application NAME] [--version V [--downgrade]] [--shared PATHS] "
-        + "[--json]\n"
-        + "       updater install --repair --home DIR [--shared PATHS] [--json]";
+        + "[--layout LAYOUT [--target FILE]] [--after-stage CMD]... [--before-activate CMD]... [--after-activate CMD]... "
+        + "[--hook-timeout SECONDS] [--json]\n"
+        + "       updater install --repair --home DIR [--shared PATHS] [--after-stage CMD]... "
+        + "[--json]";
   }
 
   @Override
@@ -46,6 +48,8 @@ final class InstallCommand implements Command {
         "  --repair          repair the live release in place instead: link the shared paths",
         "                    again, re-run the stage hooks and migrations, restart and confirm.",
         "                    Reads no source (--source and --trust may be left out)",
+        Layouts.HELP,
+        CommandHooks.HELP,
         "  --json            print one JSON object (installed, previous, latest, updateAvailable,",
         "                    phase, result, error, ...) instead of the result line; on failure too.",
         "                    The step lines then go to the error stream",
@@ -54,7 +58,11 @@ final class InstallCommand implements Command {
 
   @Override
   public Set<String> valued() {
-    return CheckCommand.with(Installs.SOURCE_OPTIONS, "--version", "--shared");
+    Set<String> all = new java.util.HashSet<>(
+        CheckCommand.with(Installs.SOURCE_OPTIONS, "--version", "--shared"));
+    all.addAll(CommandHooks.OPTIONS);
+    all.addAll(Layouts.OPTIONS);
+    return Set.copyOf(all);
   }
 
   @Override

@@ -1,11 +1,9 @@
 package dev.updater.cli;
 
 import dev.updater.core.Artifact;
-import dev.updater.core.Layout;
 import dev.updater.core.Release;
 import dev.updater.core.ReleaseIndex;
 import dev.updater.core.source.SourceSettings;
-import dev.updater.core.activate.SymlinkActivator;
 import dev.updater.core.trust.TrustedKeys;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateListener;
@@ -225,19 +223,15 @@ final class Installs {
         }
       }
     }
-    try {
-      builder.activator(SymlinkActivator.builder(Layout.of(home))
-          .shared(shared.toArray(String[]::new)).build());
-    } catch (IllegalArgumentException e) {
-      throw CliException.usage("--shared: " + e.getMessage());
-    }
+    Layouts.configure(args, home, shared, builder);
+    CommandHooks.add(args, builder);
     return builder.build();
   }
 
   /** An updater on {@code home} for the commands that read no source. */
   static Updater local(Path home, Env env) {
-    return Updater.builder().home(home).source(Sources.none()).clock(env.clock())
-        .listener(progress(env)).build();
+    return Layouts.recorded(home, Updater.builder().home(home).source(Sources.none())
+        .clock(env.clock()).listener(progress(env))).build();
   }
 
   /**

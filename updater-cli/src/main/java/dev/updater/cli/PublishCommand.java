@@ -1,6 +1,7 @@
 package dev.updater.cli;
 
 import dev.updater.core.Artifact;
+import dev.updater.core.Platform;
 import dev.updater.core.Release;
 import dev.updater.core.ReleaseIndex;
 import dev.updater.core.repository.RepositoryReader;
@@ -39,7 +40,7 @@ final class PublishCommand implements Command {
   @Override
   public String usage() {
     return "updater publish --repo DIR --version V [--key FILE] [--channel NAME] "
-        + "[--artifact FILE]... [options] [FILE...]";
+        + "[--artifact FILE]... [--platform P] [options] [FILE...]";
   }
 
   @Override
@@ -47,8 +48,10 @@ final class PublishCommand implements Command {
     return String.join("\n",
         "  --repo DIR            the repository: channels/<channel>.json, releases/<V>/<file>",
         "  --version V           the release version (Semantic Versioning: 1.2.0, 2.0.0-rc.1)",
-        "  --artifact FILE       an artifact (.tar.gz, .tgz or .zip); repeat for more, or list",
-        "                        the files as operands. The first is the one installed",
+        "  --artifact FILE       an artifact (.tar.gz, .tgz or .zip, or a plain file such as a",
+        "                        binary or jar, installed with 'install --layout single-file');",
+        "                        repeat for more, or list the files as operands. The first is",
+        "                        the one installed",
         "  --key FILE            the secret key from 'updater keygen'; signs the index as",
         "                        channels/<channel>.json.minisig. Required once a channel is "
             + "signed",
@@ -70,11 +73,13 @@ final class PublishCommand implements Command {
         "  --no-manifest         write no per-file manifest and objects (installs then always",
         "                        download the whole archive)",
         "  --json                print one JSON object: version, channel, application, serial,",
-        "                        expires, rollout, signedBy, artifacts [{name, url, size, sha256}]",
+        "                        expires, rollout, signedBy, artifacts [{name, url, size, sha256,",
+        "                        platform}]",
         "  --revoke V --reason TEXT  instead of publishing, revoke the published version V:",
         "                        installs never offer it again, refuse it by name, and report",
         "                        it with TEXT (or roll back from it, in auto mode) when they run",
         "                        it. Takes --repo, --key, --channel and --expires-in",
+        PlatformPublishing.HELP,
         "Artifacts, the per-file manifest and objects/ are written before the index, each file",
         "atomically.");
   }
@@ -83,7 +88,7 @@ final class PublishCommand implements Command {
   public Set<String> valued() {
     return Set.of("--repo", "--version", "--artifact", "--key", "--channel", "--notes",
         "--notes-file", "--requires-db", "--upgrades-from", "--min-from", "--expires-in",
-        "--application", "--rollout", "--revoke", "--reason");
+        "--application", "--rollout", "--revoke", "--reason", "--platform");
   }
 
   @Override
@@ -120,9 +125,12 @@ final class PublishCommand implements Command {
     String application = application(options, existing);
     Optional<Release> published = existing.flatMap(i -> i.find(options.version()));
     Instant now = env.clock().instant();
+    Optional<Platform> platform = PlatformPublishing.platform(args);
     Release release = options.rolloutOnly()
         ? rolloutChange(options, published)
-        : newRelease(writer, options, published, now, env);
+        : platform.isPresent()
+            ? PlatformPublishing.release(writer, options, platform.get(), published, now, env)
+            : newRelease(writer, options, published, now, env);
     ReleaseIndex index;
     try {
       index = writer.publish(application, release, now.plus(options.expiresIn()));
@@ -174,9 +182,14 @@ final class PublishCommand implements Command {
         .orElse(published.map(Release::rollout).orElse(Release.FULL_ROLLOUT));
     Release release = new Release(options.version(), options.channel(), artifacts,
         options.requirements(), options.notes(), Optional.of(now), percent);
-    if (options.manifest()) {
+    Path primary = options.files().get(0);
+    if (!isArchive(primary)) {
+      env.out().println("  " + primary.getFileName() + " is a plain file, not an archive "
+          + "(.tar.gz, .tgz, .zip): published as it is, without a per-file manifest; installs "
+          + "take it with --layout single-file");
+    } else if (options.manifest()) {
       release = release.withManifest(ManifestPublishing.publish(writer, options.version(),
-          options.files().get(0), env));
+          primary, env));
     }
     return release;
   }
@@ -190,7 +203,8 @@ final class PublishCommand implements Command {
         + (percent == Release.FULL_ROLLOUT ? "" : percent == 0 ? ", rollout halted (0%)"
             : ", rollout " + percent + "%"));
     for (Artifact a : release.artifacts()) {
-      env.out().println("  " + a.location() + "  " + a.size() + " bytes  sha256 " + a.sha256());
+      env.out().println("  " + a.location() + "  " + a.size() + " bytes  sha256 " + a.sha256()
+          + a.platform().map(p -> "  " + p).orElse(""));
     }
     env.json().ifPresent(j -> {
       j.node().put("version", release.version().toString()).put("channel", index.channel())
@@ -200,7 +214,7 @@ final class PublishCommand implements Command {
       var list = j.node().putArray("artifacts");
       for (Artifact a : release.artifacts()) {
         list.addObject().put("name", a.name()).put("url", a.location()).put("size", a.size())
-            .put("sha256", a.sha256());
+            .put("sha256", a.sha256()).put("platform", a.platform().orElse(null));
       }
     });
     if (writer.key().isPresent()) {
@@ -263,7 +277,7 @@ final class PublishCommand implements Command {
     return name == null ? "application" : name.toString();
   }
 
-  private static Artifact describe(RepositoryWriter writer, PublishOptions options, Path file)
+  static Artifact describe(RepositoryWriter writer, PublishOptions options, Path file)
       throws CliException {
     try {
       return writer.describe(options.version(), file);
@@ -275,7 +289,7 @@ final class PublishCommand implements Command {
   }
 
   /** Copies the artifact to releases/V/name, unless the same bytes are already there. */
-  private static void putArtifact(RepositoryWriter writer, PublishOptions options, Path file)
+  static void putArtifact(RepositoryWriter writer, PublishOptions options, Path file)
       throws CliException {
     try {
       writer.putArtifact(options.version(), file,
@@ -299,5 +313,14 @@ final class PublishCommand implements Command {
       parts.add(a.name() + " sha256 " + a.sha256().substring(0, 12) + "...");
     }
     return String.join(", ", parts);
+  }
+
+  /**
+   * Whether {@code file} is an archive by its name ({@code .tar.gz}, {@code .tgz}, {@code .zip}):
+   * anything else, a jar included, is published as a plain file, without a per-file manifest.
+   */
+  static boolean isArchive(Path file) {
+    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    return name.endsWith(".tar.gz") || name.endsWith(".tgz") || name.endsWith(".zip");
   }
 }

@@ -145,7 +145,7 @@ class PublishManifestTest {
   @Test
   void shouldRefuseAnArtifactNoInstallCouldStage() throws IOException {
     Path notAnArchive = Files.writeString(Files.createDirectories(tmp.resolve("build"))
-        .resolve("app.bin"), "plain bytes");
+        .resolve("app.tar.gz"), "plain bytes");
 
     Result r = cli.run("publish", "--repo", repo, "--version", "1.0.0", "--key",
         keys.resolve("updater.key"), "--artifact", notAnArchive);

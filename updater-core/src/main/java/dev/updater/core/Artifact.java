@@ -2,6 +2,7 @@ package dev.updater.core;
 
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One downloadable file of a release: its name, exact size and SHA-256, and where to get it.
@@ -21,13 +22,17 @@ import java.util.Objects;
  * @param size exact length in bytes, not negative
  * @param sha256 lower-case hexadecimal SHA-256 of the whole file (64 characters)
  * @param location URL or repository-relative path of the file
+ * @param platform the platform the file is built for, when the release has one file per
+ *     platform; empty for a file that serves every platform
  */
-public record Artifact(String name, long size, String sha256, String location) {
+public record Artifact(String name, long size, String sha256, String location,
+    Optional<Platform> platform) {
 
   public Artifact {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(sha256, "sha256");
     Objects.requireNonNull(location, "location");
+    Objects.requireNonNull(platform, "platform");
     if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.equals(".")
         || name.equals("..") || name.indexOf('\0') >= 0) {
       throw new IllegalArgumentException(
@@ -44,5 +49,16 @@ public record Artifact(String name, long size, String sha256, String location) {
     if (location.isEmpty()) {
       throw new IllegalArgumentException("artifact " + name + ": location must not be empty");
     }
+  }
+
+  /** An artifact that serves every platform. */
+  public Artifact(String name, long size, String sha256, String location) {
+    this(name, size, sha256, location, Optional.empty());
+  }
+
+  /** This artifact, built for {@code platform}. */
+  public Artifact withPlatform(Platform platform) {
+    return new Artifact(name, size, sha256, location,
+        Optional.of(Objects.requireNonNull(platform, "platform")));
   }
 }

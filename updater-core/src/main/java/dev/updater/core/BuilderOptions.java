@@ -323,4 +323,15 @@ abstract class BuilderOptions {
     this.modeValue = environment.get(variable);
     return self();
   }
+
+  /**
+   * The platform whose artifact an install takes from a release that has one per platform;
+   * default {@link Platform#current()}, detected from {@code os.name} and {@code os.arch}. A
+   * release with artifacts for other platforms only is refused at the CHECK step with {@link
+   * UpdateException.Reason#INCOMPATIBLE}, before anything is downloaded.
+   */
+  public Updater.Builder platform(Platform platform) {
+    settings.platform = Objects.requireNonNull(platform, "platform");
+    return self();
+  }
 }

@@ -113,4 +113,37 @@ public record Release(
   public Artifact primaryArtifact() {
     return artifacts.get(0);
   }
+
+  /**
+   * The platforms this release has an artifact for; empty when none of its artifacts names one
+   * (the release serves every platform).
+   */
+  public List<Platform> platforms() {
+    return artifacts.stream().flatMap(a -> a.platform().stream()).distinct().toList();
+  }
+
+  /**
+   * This release as an install on {@code platform} takes it, with the artifact to install first
+   * ({@link #primaryArtifact()}): the one built for {@code platform}, else the first one that
+   * names no platform. A per-file manifest is kept only when it describes that artifact (it
+   * describes the first one listed). Empty when the release has artifacts for other platforms
+   * only.
+   */
+  public Optional<Release> forPlatform(Platform platform) {
+    Objects.requireNonNull(platform, "platform");
+    Optional<Artifact> chosen = artifacts.stream()
+        .filter(a -> a.platform().equals(Optional.of(platform))).findFirst()
+        .or(() -> artifacts.stream().filter(a -> a.platform().isEmpty()).findFirst());
+    if (chosen.isEmpty()) {
+      return Optional.empty();
+    }
+    if (chosen.get().equals(primaryArtifact())) {
+      return Optional.of(this);
+    }
+    List<Artifact> ordered = new java.util.ArrayList<>(artifacts);
+    ordered.remove(chosen.get());
+    ordered.add(0, chosen.get());
+    return Optional.of(new Release(version, channel, ordered, requirements, notes, publishedAt,
+        rollout, Optional.empty()));
+  }
 }

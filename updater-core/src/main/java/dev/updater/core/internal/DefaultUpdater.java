@@ -1,5 +1,6 @@
 package dev.updater.core.internal;
 
+import dev.updater.core.Artifact;
 import dev.updater.core.CheckReport;
 import dev.updater.core.HistoryEntry;
 import dev.updater.core.Layout;
@@ -282,7 +283,7 @@ public final class DefaultUpdater implements Updater {
   public void prefetch(Release release) {
     Objects.requireNonNull(release, "release");
     try {
-      state.prefetcher().prefetch(config.source(), release.primaryArtifact());
+      state.prefetcher().prefetch(config.source(), artifactFor(release));
     } catch (IOException | RuntimeException e) {
       UpdateException u = Failures.translate(Step.DOWNLOAD, release.version(), e);
       LOG.warn("Pre-download of {} failed ({}): {}", release.version(), u.reason(),
@@ -294,7 +295,12 @@ public final class DefaultUpdater implements Updater {
   @Override
   public boolean isPrefetched(Release release) {
     Objects.requireNonNull(release, "release");
-    return state.prefetcher().has(release.primaryArtifact());
+    return state.prefetcher().has(artifactFor(release));
+  }
+
+  /** The artifact of {@code release} an install on this platform downloads. */
+  private Artifact artifactFor(Release release) {
+    return release.forPlatform(config.platform()).orElse(release).primaryArtifact();
   }
 
   /** Runs {@code action} under the update lock, after recovering an abandoned operation. */

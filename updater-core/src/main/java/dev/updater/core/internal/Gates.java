@@ -54,6 +54,13 @@ final class Gates {
           + "; wait until the publisher raises it, or call installOutsideRollout(release) to "
           + "install it on purpose", null);
     }
+    if (release.forPlatform(config.platform()).isEmpty()) {
+      throw new UpdateException(Reason.INCOMPATIBLE, Step.CHECK, to + " has no artifact for "
+          + "this platform, " + config.platform() + " (it has " + release.platforms().stream()
+          .map(Object::toString).collect(java.util.stream.Collectors.joining(", ")) + "); publish"
+          + " one with --platform " + config.platform() + ", or set the updater's platform if "
+          + "the detected one is wrong", null);
+    }
     checkCompatibility(release, from);
     config.activator().preflight();
     checkFreeSpace(release.primaryArtifact());

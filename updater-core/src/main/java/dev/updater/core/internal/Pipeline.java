@@ -54,7 +54,9 @@ final class Pipeline {
   }
 
   /** Installs {@code release}, through the gates that {@code admission} does not waive. */
-  UpdateResult install(Release release, Admission admission, LeaseKeeper lease) {
+  UpdateResult install(Release offered, Admission admission, LeaseKeeper lease) {
+    // the artifact for this platform first; without one, the CHECK step's gates refuse it
+    Release release = offered.forPlatform(config.platform()).orElse(offered);
     Optional<Version> from = state.active();
     Version to = release.version();
     if (from.isPresent() && from.get().equals(to)) {

@@ -86,6 +86,7 @@ public final class UpdaterConfig {
     public Duration checkCacheTtl = Updater.Builder.DEFAULT_CHECK_CACHE_TTL;
     public Optional<Watcher> watcher = Optional.empty();
     public UpdateMode mode = UpdateMode.NOTIFY;
+    public dev.updater.core.Platform platform = dev.updater.core.Platform.current();
 
     /** Every option at its default. */
     public Settings() {}
@@ -293,5 +294,10 @@ public final class UpdaterConfig {
 
   public UpdateMode mode() {
     return settings.mode;
+  }
+
+  /** The platform whose artifacts this install takes. */
+  public dev.updater.core.Platform platform() {
+    return settings.platform;
   }
 }

@@ -4,7 +4,9 @@
  * archives safely (no path leaves the release, no device files, caps against archive bombs) and,
  * when the release has a per-file manifest, checks that the staged tree holds exactly what the
  * manifest lists, or builds it by delta from the live release. The extraction and tree checks it
- * shares with the engine and the publisher are in {@code internal.archive}.
+ * shares with the engine and the publisher are in {@code internal.archive}. {@link
+ * dev.updater.core.stage.SingleFileStager} stages an artifact that is the application itself (one
+ * binary or jar), not an archive.
  *
  * <pre>{@code
  * Updater.builder()...stager(ArchiveStager.builder().maxEntries(20_000).build())...

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.updater.core.Artifact;
+import dev.updater.core.Platform;
 import dev.updater.core.Release;
 import dev.updater.core.ReleaseIndex;
 import dev.updater.core.Requirements;
@@ -195,11 +196,12 @@ public final class MetadataJson {
       }
       ArrayNode artifacts = r.putArray("artifacts");
       for (Artifact artifact : release.artifacts()) {
-        artifacts.addObject()
+        ObjectNode a = artifacts.addObject()
             .put("name", artifact.name())
             .put("size", artifact.size())
             .put("sha256", artifact.sha256())
             .put("url", artifact.location());
+        artifact.platform().ifPresent(p -> a.put("platform", p.toString()));
       }
       release.manifest().ifPresent(m -> r.putObject("manifest")
           .put("name", m.name())
@@ -341,7 +343,9 @@ public final class MetadataJson {
     }
     String url = nonEmptyText(node, path, "url");
     try {
-      return new Artifact(name, size, sha256, url);
+      Artifact artifact = new Artifact(name, size, sha256, url);
+      return node.has("platform") // absent in metadata written before platforms
+          ? artifact.withPlatform(Platform.parse(nonEmptyText(node, path, "platform"))) : artifact;
     } catch (IllegalArgumentException e) {
       throw new VerificationException(path + ": " + e.getMessage(), e);
     }

@@ -3,6 +3,7 @@ package dev.updater.core.source.github;
 import dev.updater.core.internal.format.IndexReader;
 import dev.updater.core.internal.http.HttpTransport;
 import dev.updater.core.Artifact;
+import dev.updater.core.Platform;
 import dev.updater.core.Release;
 import dev.updater.core.ReleaseIndex;
 import dev.updater.core.Requirements;
@@ -60,7 +61,8 @@ final class GitHubIndexReader {
    *
    * @param repository {@code owner/repo}
    * @param listUri the releases list, with {@code per_page=100}
-   * @param assetPattern the asset to install, {@code {version}} standing for the tag without v
+   * @param assetPattern the asset to install, {@code {version}} standing for the tag without v,
+   *     {@code {os}} and {@code {arch}} for the platform of each asset that matches
    * @param checksumsName the checksum file's asset name
    * @param keys the keys that must have signed the checksum file, if any
    * @param maxReleases how many releases, newest first, have their checksum file read
@@ -123,11 +125,55 @@ final class GitHubIndexReader {
 
   /** The name of the asset to install from the release tagged {@code tag}. */
   public static String assetName(String pattern, String tag) {
-    String bare = tag.startsWith("v") || tag.startsWith("V") ? tag.substring(1) : tag;
-    return pattern.replace("{version}", bare);
+    return pattern.replace("{version}", bare(tag));
   }
 
-  private record Candidate(GitHubRelease release, Version version, Asset asset, Asset checksums) {}
+  private static String bare(String tag) {
+    return tag.startsWith("v") || tag.startsWith("V") ? tag.substring(1) : tag;
+  }
+
+  /** Whether {@code pattern} names one asset per platform, with {@code {os}} and {@code {arch}}. */
+  public static boolean perPlatform(String pattern) {
+    return pattern.contains("{os}") || pattern.contains("{arch}");
+  }
+
+  /** An asset to install and the platform it is built for, when the pattern names one. */
+  private record Match(Asset asset, Optional<Platform> platform) {}
+
+  private record Candidate(GitHubRelease release, Version version, List<Match> assets,
+      Asset checksums) {}
+
+  /**
+   * The assets of {@code r} the pattern names: the one asset of that name, or with {@code {os}}
+   * and {@code {arch}} every asset that matches, its platform read from the name ({@code amd64}
+   * is {@code x86_64}, {@code arm64} is {@code aarch64}, {@code macos} is {@code darwin}).
+   */
+  private List<Match> matches(GitHubRelease r) {
+    String pattern = settings.assetPattern();
+    if (!perPlatform(pattern)) {
+      return r.asset(assetName(pattern, r.tag())).map(a -> List.of(new Match(a, Optional.empty())))
+          .orElse(List.of());
+    }
+    StringBuilder regex = new StringBuilder();
+    for (String part : pattern.split("(?=\\{)|(?<=\\})")) {
+      switch (part) {
+        case "{version}" -> regex.append(java.util.regex.Pattern.quote(bare(r.tag())));
+        case "{os}" -> regex.append("(?<os>[A-Za-z0-9]+)");
+        case "{arch}" -> regex.append("(?<arch>[A-Za-z0-9_]+)");
+        default -> regex.append(java.util.regex.Pattern.quote(part));
+      }
+    }
+    java.util.regex.Pattern compiled = java.util.regex.Pattern.compile(regex.toString());
+    List<Match> found = new ArrayList<>();
+    for (Asset asset : r.assets()) {
+      java.util.regex.Matcher m = compiled.matcher(asset.name());
+      if (m.matches()) {
+        found.add(new Match(asset, Optional.of(Platform.fromProperties(m.group("os"),
+            m.group("arch")))));
+      }
+    }
+    return found;
+  }
 
   private List<Candidate> candidates(List<GitHubRelease> listed, String channel) {
     Map<Version, Integer> claims = new HashMap<>();
@@ -150,15 +196,15 @@ final class GitHubIndexReader {
       if (pre && channel.equals("stable")) {
         continue;
       }
-      String assetName = assetName(settings.assetPattern(), r.tag());
-      Optional<Asset> asset = r.asset(assetName);
+      List<Match> assets = matches(r);
       Optional<Asset> sums = r.asset(settings.checksumsName());
-      if (asset.isEmpty() || sums.isEmpty()) {
+      if (assets.isEmpty() || sums.isEmpty()) {
         LOG.info("Skipping release {} of {}: it has no asset {}", r.tag(), settings.repository(),
-            asset.isEmpty() ? assetName : settings.checksumsName());
+            assets.isEmpty() ? assetName(settings.assetPattern(), r.tag())
+                : settings.checksumsName());
         continue;
       }
-      candidates.add(new Candidate(r, version, asset.get(), sums.get()));
+      candidates.add(new Candidate(r, version, assets, sums.get()));
     }
     candidates.removeIf(c -> {
       boolean ambiguous = claims.get(c.version) > 1;
@@ -189,15 +235,22 @@ final class GitHubIndexReader {
       throw new VerificationException(where + " (" + c.checksums.downloadUrl() + "): "
           + e.getMessage(), e);
     }
-    Optional<String> sha256 = sums.sha256(c.asset.name());
-    if (sha256.isEmpty()) {
-      LOG.info("Skipping release {} of {}: {} has no entry for {}", tag, settings.repository(),
-          settings.checksumsName(), c.asset.name());
+    List<Artifact> artifacts = new ArrayList<>();
+    for (Match match : c.assets) {
+      Optional<String> sha256 = sums.sha256(match.asset().name());
+      if (sha256.isEmpty()) {
+        LOG.info("Skipping asset {} of {} {}: {} has no entry for it", match.asset().name(),
+            settings.repository(), tag, settings.checksumsName());
+        continue;
+      }
+      Artifact artifact = new Artifact(match.asset().name(), match.asset().size(), sha256.get(),
+          match.asset().downloadUrl());
+      artifacts.add(match.platform().map(artifact::withPlatform).orElse(artifact));
+    }
+    if (artifacts.isEmpty()) {
       return Optional.empty();
     }
-    Artifact artifact = new Artifact(c.asset.name(), c.asset.size(), sha256.get(),
-        c.asset.downloadUrl());
-    return Optional.of(new Release(c.version, channel, List.of(artifact), Requirements.NONE,
+    return Optional.of(new Release(c.version, channel, artifacts, Requirements.NONE,
         c.release.body(), c.release.publishedAt()));
   }
 
