@@ -155,6 +155,22 @@ class UpdaterBuilderTest {
   }
 
   @ParameterizedTest
+  @ValueSource(doubles = {-0.01, 1.01, Double.NaN})
+  void shouldRejectAReserveThatIsNotAShareOfTheFileSystem(double fraction) {
+    assertThatThrownBy(() -> Updater.builder().freeSpaceReserve(fraction))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("between 0 and 1");
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {0.5, Double.NaN, Double.POSITIVE_INFINITY})
+  void shouldRejectAnInflationRatioBelowOneOrNotFinite(double ratio) {
+    assertThatThrownBy(() -> Updater.builder().maxInflationRatio(ratio))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ratio must be a finite number >= 1");
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"", " ", "\t"})
   void shouldRejectABlankOwner(String owner) {
     assertThatThrownBy(() -> Updater.builder().owner(owner))

@@ -238,9 +238,15 @@ abstract class BuilderOptions {
   }
 
   /**
-   * The free space the home's file system must have before a download: at least
-   * {@code minBytes} and at least {@code artifactFactor} times the artifact size, whichever is
-   * larger. Default 150 MB and 3.
+   * The free space an install keeps. The file systems holding the home (the live release, its
+   * shared data and the install's state) keep a reserve for the running application: the larger
+   * of {@code minBytes} and {@link #freeSpaceReserve the reserve's share} of the file system.
+   * Before anything is downloaded, an install is refused with {@code INSUFFICIENT_SPACE} unless
+   * the download, the release's expanded size and the reserve fit; while it downloads and
+   * extracts it is stopped before the reserve is touched. A release whose signed per-file
+   * manifest declares its size is measured by it; one that declares none is assumed to expand to
+   * {@code artifactFactor} times its artifact (and is checked again, entry by entry, as it is
+   * extracted). Default 150 MB and 3.
    */
   public Updater.Builder freeSpace(long minBytes, double artifactFactor) {
     if (minBytes < 0) {
@@ -252,6 +258,35 @@ abstract class BuilderOptions {
     }
     settings.minFreeBytes = minBytes;
     settings.freeSpaceFactor = artifactFactor;
+    return self();
+  }
+
+  /**
+   * The share of the home's file system kept free while an update is downloaded and staged, from
+   * 0 to 1; the reserve is the larger of this share and {@link #freeSpace}'s {@code minBytes}.
+   * Default 0.05 (5 %).
+   */
+  public Updater.Builder freeSpaceReserve(double fractionOfFileSystem) {
+    if (!(fractionOfFileSystem >= 0 && fractionOfFileSystem <= 1)) {
+      throw new IllegalArgumentException(
+          "fractionOfFileSystem must be between 0 and 1, was " + fractionOfFileSystem);
+    }
+    settings.freeSpaceReserve = fractionOfFileSystem;
+    return self();
+  }
+
+  /**
+   * How many times the size of its artifact a release's files may hold when no signed per-file
+   * manifest declares their size: an archive that expands further (an archive bomb) is refused
+   * with {@code ARCHIVE_REJECTED} as soon as its entries say so, before the bytes are written. A
+   * release with a manifest is held to the size the manifest declares instead. Default 100; the
+   * stager's total cap ({@code ArchiveStager.Builder.maxTotalBytes}) applies as well.
+   */
+  public Updater.Builder maxInflationRatio(double ratio) {
+    if (!(ratio >= 1) || Double.isInfinite(ratio)) {
+      throw new IllegalArgumentException("ratio must be a finite number >= 1, was " + ratio);
+    }
+    settings.maxInflationRatio = ratio;
     return self();
   }
 

@@ -283,10 +283,17 @@ public interface Updater {
    * }</pre>
    */
   final class Builder extends BuilderOptions {
-    /** The free space required before a download by default: 150 MB. */
+    /** The least free space kept on the install's file system by default: 150 MB. */
     public static final long DEFAULT_MIN_FREE_BYTES = 150L * 1024 * 1024;
-    /** By default the free space must also be this multiple of the artifact size. */
+    /**
+     * By default a release that declares no expanded size is assumed to expand to this multiple
+     * of its artifact when the free space is checked before the download.
+     */
     public static final double DEFAULT_FREE_SPACE_FACTOR = 3.0;
+    /** The share of the install's file system kept free by default: 5 %. */
+    public static final double DEFAULT_FREE_SPACE_RESERVE = 0.05;
+    /** How many times its artifact an archive without a declared size may expand to: 100. */
+    public static final double DEFAULT_MAX_INFLATION_RATIO = 100.0;
     /** How long an update lock lasts before another process may take it over: 1 hour. */
     public static final Duration DEFAULT_LOCK_TTL = Duration.ofHours(1);
     /** How long a restarted release has to confirm before it is rolled back: 60 s. */

@@ -4,6 +4,9 @@ import dev.updater.core.internal.io.AtomicFiles;
 import dev.updater.core.internal.io.FileTrees;
 import dev.updater.core.repository.Sha256;
 import dev.updater.core.Artifact;
+import dev.updater.core.Step;
+import dev.updater.core.UpdateException;
+import dev.updater.core.UpdateException.Reason;
 import dev.updater.core.spi.ReleaseSource;
 import dev.updater.core.spi.VerificationException;
 import java.io.IOException;
@@ -76,6 +79,17 @@ public final class Downloader {
    * @throws IOException when the source fails; a partial file is kept to resume from
    */
   Fetched download(ReleaseSource source, Artifact artifact, ProgressSink sink) throws IOException {
+    return download(source, artifact, sink, null);
+  }
+
+  /**
+   * Downloads like {@link #download(ReleaseSource, Artifact, ProgressSink)}, with {@code space}
+   * (null for none) told of each chunk before it is written. When the space runs out (the watch
+   * stops the download, or a write fails on a full disk) the partial file is deleted and the
+   * failure is {@code INSUFFICIENT_SPACE}.
+   */
+  Fetched download(ReleaseSource source, Artifact artifact, ProgressSink sink,
+      FreeSpace.Watch space) throws IOException {
     createPrivateDirectory(dir);
     Path done = verifiedPath(artifact);
     takePrefetched(artifact, done);
@@ -110,12 +124,13 @@ public final class Downloader {
         // kept beside the .part, so that the next attempt resumes only the same copy
         writeValidator(validatorFile, opened.validator());
         out.position(offset);
-        written = copy(in, out, digest, artifact, offset, sink);
+        written = copy(in, new Sink(out, space, part, artifact), digest, artifact, offset,
+            sink);
       }
       // Not forced to disk: nothing trusts these bytes after a crash without hashing them again
       // (an earlier download or a .part is re-hashed above before use), so a file torn by a power
       // loss is fetched again, never staged; forcing 100 MB here only made the install wait.
-    } catch (VerificationException e) {
+    } catch (VerificationException | UpdateException e) {
       Files.deleteIfExists(part);
       Files.deleteIfExists(validatorFile);
       throw e;
@@ -240,7 +255,7 @@ public final class Downloader {
     }
   }
 
-  private static long copy(InputStream in, FileChannel out, MessageDigest digest,
+  private static long copy(InputStream in, Sink out, MessageDigest digest,
       Artifact artifact, long offset, ProgressSink sink) throws IOException {
     byte[] buf = new byte[BUFFER];
     ByteBuffer wrap = ByteBuffer.wrap(buf);
@@ -254,9 +269,7 @@ public final class Downloader {
       }
       digest.update(buf, 0, n);
       wrap.clear().limit(n);
-      while (wrap.hasRemaining()) {
-        out.write(wrap);
-      }
+      out.write(wrap, artifact.size() - written);
       written += n;
       FaultPoints.hit("mid-download"); // a crash test kills here with a .part holding a prefix
       if (written >= nextReport) {
@@ -266,6 +279,32 @@ public final class Downloader {
     }
     sink.progress(written, artifact.size());
     return written;
+  }
+
+  /**
+   * The local end of a download: writes after asking the space watch, and reports a write that
+   * fails on a full disk as {@code INSUFFICIENT_SPACE} (the caller deletes the partial file).
+   */
+  private record Sink(FileChannel out, FreeSpace.Watch space, Path part, Artifact artifact) {
+    void write(ByteBuffer bytes, long remaining) throws IOException {
+      if (space != null) {
+        space.wrote(bytes.remaining());
+      }
+      try {
+        while (bytes.hasRemaining()) {
+          out.write(bytes);
+        }
+      } catch (IOException e) {
+        long usable = FreeSpace.store(part).getUsableSpace();
+        boolean full = usable < remaining;
+        throw new UpdateException(full ? Reason.INSUFFICIENT_SPACE : Reason.IO_ERROR,
+            Step.DOWNLOAD, "cannot write the download of " + artifact.name() + " into " + part
+            + ": " + Failures.describe(e) + " (" + FreeSpace.megabytes(usable) + " free, "
+            + FreeSpace.megabytes(remaining) + " still to download); the partial file was "
+            + "deleted and nothing else was touched. " + (full ? "Free some space" : "Check the "
+            + "downloads directory") + " and try again", e);
+      }
+    }
   }
 
   /** Hashes an existing {@code .part} file to resume after it; 0 when there is none to resume. */

@@ -7,9 +7,7 @@ import dev.updater.core.Step;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateException.Reason;
 import dev.updater.core.Version;
-import java.io.IOException;
-import java.nio.file.FileStore;
-import java.nio.file.Files;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,11 +20,13 @@ final class Gates {
   private final UpdaterConfig config;
   private final Layout layout;
   private final Rollout rollout;
+  private final FreeSpace space;
 
   Gates(UpdaterConfig config, Rollout rollout) {
     this.config = config;
     this.layout = config.layout();
     this.rollout = rollout;
+    this.space = new FreeSpace(config);
   }
 
   /**
@@ -63,7 +63,7 @@ final class Gates {
     }
     checkCompatibility(release, from);
     config.activator().preflight();
-    checkFreeSpace(release.primaryArtifact());
+    checkFreeSpace(release);
   }
 
   /**
@@ -84,21 +84,22 @@ final class Gates {
     }
   }
 
-  private void checkFreeSpace(Artifact artifact) throws IOException {
-    Files.createDirectories(layout.state());
-    FileStore store = Files.getFileStore(layout.state());
-    long required = Math.max(config.minFreeBytes(),
-        (long) Math.min(Long.MAX_VALUE, artifact.size() * config.freeSpaceFactor()));
-    long usable = store.getUsableSpace();
-    if (usable < required) {
-      throw new UpdateException(Reason.INSUFFICIENT_SPACE, Step.CHECK, "the update of "
-          + artifact.name() + " needs " + megabytes(required) + " free in " + layout.home()
-          + " but only " + megabytes(usable) + " is available; free some space and try again",
-          null);
+  /**
+   * Refuses a release that declares no expanded size (it has no per-file manifest) unless its
+   * download and its files, estimated at the configured multiple of the artifact, fit with the
+   * reserve. A release with a manifest is measured by it once it is fetched ({@link Staging}).
+   */
+  private void checkFreeSpace(Release release) {
+    if (release.manifest().isPresent()) {
+      return;
     }
-  }
-
-  private static String megabytes(long bytes) {
-    return String.format("%.1f MB", bytes / (1024.0 * 1024.0));
+    Artifact artifact = release.primaryArtifact();
+    long estimate = (long) Math.min(Long.MAX_VALUE, artifact.size() * config.freeSpaceFactor());
+    space.require(release.version(), Step.CHECK, List.of(
+        new FreeSpace.Need(layout.state().resolve("downloads"), artifact.size(),
+            "to download " + artifact.name()),
+        new FreeSpace.Need(layout.state().resolve("staging"), estimate,
+            "to unpack it (estimated at " + config.freeSpaceFactor() + " times the artifact; "
+            + "the release declares no size)")));
   }
 }

@@ -81,7 +81,7 @@ final class Pipeline {
             Optional.of(layout.home().relativize(dir).toString()), run.now()));
       }
       run.step(Step.STAGE, dir, ctx -> {
-        staging.stage(prepared, verified, artifact, dir);
+        staging.stage(prepared, verified, artifact, dir, to);
         config.activator().prepare(dir, to);
         return null;
       });

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -56,12 +57,14 @@ final class Staging {
   private final Layout layout;
   private final State state;
   private final ReleaseManifests manifests;
+  private final FreeSpace space;
 
   Staging(UpdaterConfig config, State state) {
     this.config = config;
     this.layout = config.layout();
     this.state = state;
     this.manifests = new ReleaseManifests(layout);
+    this.space = new FreeSpace(config);
   }
 
   /**
@@ -84,8 +87,16 @@ final class Staging {
     if (staged.isPresent()) {
       return new Prepared(manifest, null, staged.get().digests(), staged.get().linkedFiles());
     }
-    Downloader.Fetched fetched = state.downloader().download(config.source(),
-        release.primaryArtifact(), (done, total) -> run.progress(Step.DOWNLOAD, done, total));
+    Artifact artifact = release.primaryArtifact();
+    if (manifest.isPresent()) {
+      space.require(release.version(), Step.DOWNLOAD, List.of(
+          new FreeSpace.Need(downloads(), artifact.size(), "to download " + artifact.name()),
+          new FreeSpace.Need(staging, manifest.get().manifest().totalBytes(),
+              "to unpack its files (as its signed manifest declares)")));
+    }
+    Downloader.Fetched fetched = state.downloader().download(config.source(), artifact,
+        (done, total) -> run.progress(Step.DOWNLOAD, done, total),
+        space.watch(release.version(), Step.DOWNLOAD, downloads()));
     return new Prepared(manifest, fetched, Map.of(), Map.of());
   }
 
@@ -93,14 +104,18 @@ final class Staging {
    * The STAGE step's work: stages the verified {@code archive} through the stager unless {@code
    * prepared} is a delta, then checks the tree against the manifest when there is one.
    */
-  void stage(Prepared prepared, Path archive, Artifact artifact, Path staging) throws IOException {
+  void stage(Prepared prepared, Path archive, Artifact artifact, Path staging, Version version)
+      throws IOException {
     Map<String, String> digests = prepared.digests();
     if (!prepared.delta()) {
       // Only the lock holder stages: anything already here is a leftover of an earlier run
       // whose cleanup failed after its journal was put back, so nothing else would remove it.
       freshStaging(staging);
+      StagingWatch watch = new StagingWatch(artifact, prepared.manifest().isPresent(),
+          config.maxInflationRatio(),
+          space.watch(version, Step.STAGE, staging));
       digests = extract(archive, artifact, staging, prepared.manifest().isPresent()
-          ? WrittenFiles.Digests.COMPUTE : WrittenFiles.Digests.SKIP);
+          ? WrittenFiles.Digests.COMPUTE : WrittenFiles.Digests.SKIP, watch);
     }
     if (prepared.manifest().isPresent()) {
       // closed world: nothing extra, nothing missing, modes, sizes, hashes and links as signed
@@ -115,11 +130,16 @@ final class Staging {
    * @return the SHA-256 of each file told of, by its path; empty when not hashed
    */
   private Map<String, String> extract(Path archive, Artifact artifact, Path staging,
-      WrittenFiles.Digests digests) throws IOException {
+      WrittenFiles.Digests digests, StagingWatch watch) throws IOException {
     try (WrittenFiles written = new WrittenFiles(digests, staging)) {
-      config.stager().stage(archive, artifact, staging, written::add);
+      config.stager().stage(archive, artifact, staging, watch.then(written::add));
       return written.await();
     }
+  }
+
+  /** The downloads directory, where the archive is written. */
+  private Path downloads() {
+    return layout.state().resolve("downloads");
   }
 
   /**
@@ -157,6 +177,10 @@ final class Staging {
             + "the archive", to, delta.bytesToFetch());
         return Optional.empty();
       }
+      // Linked files take no new space; copied ones do (a hook may write into them).
+      space.require(to, Step.DOWNLOAD, List.of(new FreeSpace.Need(staging,
+          hooksMayWriteStagedTree() ? fetched.manifest().totalBytes() : delta.bytesToFetch(),
+          "for its changed files (as its signed manifest declares)")));
       run.journal(Step.DOWNLOAD, r -> r.withStaging(
           Optional.of(layout.home().relativize(staging).toString()), run.now()));
       freshStaging(staging);

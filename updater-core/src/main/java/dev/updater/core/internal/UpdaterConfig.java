@@ -80,6 +80,8 @@ public final class UpdaterConfig {
     public Optional<Version> runningVersion = Optional.empty();
     public long minFreeBytes = Updater.Builder.DEFAULT_MIN_FREE_BYTES;
     public double freeSpaceFactor = Updater.Builder.DEFAULT_FREE_SPACE_FACTOR;
+    public double freeSpaceReserve = Updater.Builder.DEFAULT_FREE_SPACE_RESERVE;
+    public double maxInflationRatio = Updater.Builder.DEFAULT_MAX_INFLATION_RATIO;
     /** Resolved to {@code <hostname>:<pid>} when not set. */
     public String owner;
     public boolean requireExpiry;
@@ -274,6 +276,16 @@ public final class UpdaterConfig {
 
   public double freeSpaceFactor() {
     return settings.freeSpaceFactor;
+  }
+
+  /** The fraction of a live file system's size kept free, beside {@link #minFreeBytes()}. */
+  public double freeSpaceReserve() {
+    return settings.freeSpaceReserve;
+  }
+
+  /** How many times its artifact an archive without a declared size may expand to. */
+  public double maxInflationRatio() {
+    return settings.maxInflationRatio;
   }
 
   public String owner() {

@@ -97,5 +97,18 @@ public interface Stager {
      * @throws IOException to stop the staging (the failure of a file told of earlier)
      */
     void written(String name, Path file) throws IOException;
+
+    /**
+     * {@code bytes} more bytes of the regular file {@code name} are about to be written. A stager
+     * that calls this before each write (as the default stager does) lets the pipeline stop a
+     * staging that would fill the disk or inflate the archive past the allowed ratio before the
+     * bytes are written; one that does not is watched file by file, through {@link #written}.
+     * {@code declaredSize} is the size the archive declares for the whole file (tar headers
+     * declare it, zip entries usually do), or {@code -1} when it declares none. The first call
+     * for a file may have {@code bytes} 0, to announce its declared size. Default: nothing.
+     *
+     * @throws IOException to stop the staging before the write
+     */
+    default void writing(String name, long bytes, long declaredSize) throws IOException {}
   }
 }

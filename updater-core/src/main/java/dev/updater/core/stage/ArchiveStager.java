@@ -95,7 +95,7 @@ public final class ArchiveStager implements Stager {
     Objects.requireNonNull(artifact, "artifact");
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(files, "files");
-    extractor.extract(file, artifact.name(), target, files::written);
+    extractor.extract(file, artifact.name(), target, files);
   }
 
   /** The archive's own tree, within this stager's caps. */

@@ -1,6 +1,7 @@
 package dev.updater.core.internal.archive;
 
 import dev.updater.core.spi.RejectedArchiveException;
+import dev.updater.core.spi.Stager.FileListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -41,14 +42,14 @@ public final class SafeExtractor {
    * @throws RejectedArchiveException when the target is unfit or the archive unsafe or corrupt
    */
   public void extract(Path file, String artifactName, Path target) throws IOException {
-    extract(file, artifactName, target, TreeWriter.FileListener.NONE);
+    extract(file, artifactName, target, FileListener.NONE);
   }
 
   /**
    * Extracts like {@link #extract(Path, String, Path)}, telling {@code listener} of each regular
-   * file as soon as it is written and closed.
+   * file as soon as it is written and closed, and of each chunk before it is written.
    */
-  public void extract(Path file, String artifactName, Path target, TreeWriter.FileListener listener)
+  public void extract(Path file, String artifactName, Path target, FileListener listener)
       throws IOException {
     checkTarget(target);
     Format format = format(file, artifactName);

@@ -59,7 +59,7 @@ final class TarGzReader {
       out.directory(rawName, name, entry.getMode());
     } else if (isRegular(entry.getLinkFlag())) {
       out.file(rawName, name, entry.getMode(), new ArchiveInput(tar, "reading entry '"
-          + Rejections.printable(rawName) + "'"));
+          + Rejections.printable(rawName) + "'"), entry.getSize());
     } else {
       throw special(rawName, "of the unsupported tar type '" + (char) entry.getLinkFlag() + "'");
     }

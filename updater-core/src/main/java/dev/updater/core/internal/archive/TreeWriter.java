@@ -2,6 +2,7 @@ package dev.updater.core.internal.archive;
 
 import dev.updater.core.internal.FaultPoints;
 import dev.updater.core.spi.RejectedArchiveException;
+import dev.updater.core.spi.Stager.FileListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,19 +34,6 @@ final class TreeWriter {
   private enum Kind { DIRECTORY, FILE, SYMLINK }
 
   private record Node(String name, Kind kind, int mode) {}
-
-  /** Told of each regular file once it is written and closed, on the extracting thread. */
-  public interface FileListener {
-    /** A listener that does nothing. */
-    FileListener NONE = (name, path) -> { };
-
-    /**
-     * The file {@code name} (normalised, {@code /}-separated) is complete at {@code path}.
-     *
-     * @throws IOException to stop the extraction
-     */
-    void written(String name, Path path) throws IOException;
-  }
 
   private static final int BUFFER_SIZE = 64 * 1024;
 
@@ -101,8 +89,17 @@ final class TreeWriter {
     setMode(path, Modes.directory(mode));
   }
 
-  /** A regular file whose bytes are read from {@code content} until its end. */
-  void file(String rawName, String name, int mode, InputStream content) throws IOException {
+  /**
+   * A regular file whose bytes are read from {@code content} until its end; {@code declaredSize}
+   * is the size its archive declares, or -1. The listener hears of the declared size before the
+   * file is created and of each chunk before it is written, so it can stop the extraction first.
+   */
+  void file(String rawName, String name, int mode, InputStream content, long declaredSize)
+      throws IOException {
+    if (declaredSize > maxTotalBytes - totalBytes) {
+      throw tooManyBytes(rawName);
+    }
+    listener.writing(name, 0, declaredSize);
     Path path = claim(rawName, name, Kind.FILE, mode);
     try (OutputStream out = create(path)) {
       int n;
@@ -110,6 +107,7 @@ final class TreeWriter {
         if (n > maxTotalBytes - totalBytes) {
           throw tooManyBytes(rawName);
         }
+        listener.writing(name, n, declaredSize);
         out.write(buffer, 0, n);
         totalBytes += n;
       }
@@ -133,8 +131,9 @@ final class TreeWriter {
       throw Rejections.entry(rawName, "is a hard link to '" + Rejections.printable(rawTarget)
           + "' which " + what + " (hard links may only repeat an earlier regular file)");
     }
-    try (InputStream in = Files.newInputStream(root.resolve(targetName), LinkOption.NOFOLLOW_LINKS)) {
-      file(rawName, name, source.mode, in);
+    Path copy = root.resolve(targetName);
+    try (InputStream in = Files.newInputStream(copy, LinkOption.NOFOLLOW_LINKS)) {
+      file(rawName, name, source.mode, in, Files.size(copy));
     }
   }
 

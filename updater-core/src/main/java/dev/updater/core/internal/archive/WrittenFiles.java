@@ -1,12 +1,12 @@
 package dev.updater.core.internal.archive;
 
+import dev.updater.core.internal.io.AtomicFiles;
 import dev.updater.core.internal.io.WorkerPools;
 import dev.updater.core.repository.Sha256;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileSystems;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -71,11 +71,11 @@ public final class WrittenFiles implements AutoCloseable {
    * Starts the threads.
    *
    * @param digests whether to hash each file
-   * @param root the tree being written: files are forced only on the default file system
+   * @param root the tree being written: files are forced unless it is in memory
    */
   public WrittenFiles(Digests digests, Path root) {
     this.hash = digests == Digests.COMPUTE;
-    this.force = root.getFileSystem() == FileSystems.getDefault();
+    this.force = AtomicFiles.hasDisk(root.getFileSystem());
     this.pool = WorkerPools.fixed("updater-finish-file", THREADS);
   }
 

@@ -96,7 +96,8 @@ final class ZipReader {
       try (InputStream data = ArchiveInput.guard(what, () -> zip.getInputStream(entry))) {
         CheckedInputStream checked = new CheckedInputStream(new ArchiveInput(data, what), new CRC32());
         long before = out.totalBytes();
-        out.file(rawName, name, unixMode == 0 ? Modes.DEFAULT_FILE : mode, checked);
+        out.file(rawName, name, unixMode == 0 ? Modes.DEFAULT_FILE : mode, checked,
+            entry.getSize());
         verify(entry, rawName, checked.getChecksum().getValue(), out.totalBytes() - before);
       }
     }

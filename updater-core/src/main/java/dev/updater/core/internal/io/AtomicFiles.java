@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,11 +99,22 @@ public final class AtomicFiles {
   }
 
   /**
+   * Whether {@code fs} keeps files on a disk that forcing reaches: every file system but the
+   * in-memory ones (Jimfs), where a force has nothing to do. A file system that wraps the disk,
+   * such as a fault-injecting one in tests, is forced like the disk.
+   */
+  public static boolean hasDisk(FileSystem fs) {
+    return fs == FileSystems.getDefault() || !IN_MEMORY.contains(fs.provider().getScheme());
+  }
+
+  private static final Set<String> IN_MEMORY = Set.of("jimfs", "memory");
+
+  /**
    * Forces a directory's entries to disk (after a create, rename or delete in it). Does nothing on
-   * file systems other than the default one, which have no disk to force.
+   * an in-memory file system ({@link #hasDisk}).
    */
   public static void syncDirectory(Path dir) throws IOException {
-    if (dir.getFileSystem() != FileSystems.getDefault()) {
+    if (!hasDisk(dir.getFileSystem())) {
       return;
     }
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {

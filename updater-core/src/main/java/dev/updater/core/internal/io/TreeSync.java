@@ -4,7 +4,6 @@ import dev.updater.core.internal.format.FileManifest;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ final class TreeSync {
 
   /**
    * Forces every regular file and directory under {@code root} (links are not followed); nothing
-   * on file systems other than the default one.
+   * on an in-memory file system.
    *
    * @throws IOException the first failure, once every other entry has been tried; later failures
    *     are suppressed into it
@@ -56,7 +55,7 @@ final class TreeSync {
    * file key; every directory is forced.
    */
   static Synced sync(Path root, Map<String, Object> alreadyOnDisk) throws IOException {
-    if (root.getFileSystem() != FileSystems.getDefault()) {
+    if (!AtomicFiles.hasDisk(root.getFileSystem())) {
       return new Synced(0, 0);
     }
     List<Path> files = new ArrayList<>();
