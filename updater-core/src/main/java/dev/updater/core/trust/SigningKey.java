@@ -135,19 +135,37 @@ public final class SigningKey {
       throw notAKey(file, "it is larger than " + MAX_FILE_BYTES + " bytes");
     }
     warnIfOthersCanRead(file);
-    String[] lines = Minisign.lines(new String(bytes, StandardCharsets.UTF_8));
+    return parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
+  }
+
+  /**
+   * Reads a secret key from the text of a file written by {@link #save}, such as the value of an
+   * environment variable a CI job fills from its secrets. The text is never logged.
+   *
+   * @throws IllegalArgumentException when the text is not an updater secret key
+   */
+  public static SigningKey parse(String text) {
+    Objects.requireNonNull(text, "text");
+    if (text.length() > MAX_FILE_BYTES) {
+      throw notAKey("the text", "it is longer than " + MAX_FILE_BYTES + " characters");
+    }
+    return parse(text, "the text");
+  }
+
+  private static SigningKey parse(String text, String source) {
+    String[] lines = Minisign.lines(text);
     if (lines.length != 2 || !lines[0].startsWith(HEADER)) {
-      throw notAKey(file, "it must be two lines, the first starting with '" + HEADER + "' (a "
+      throw notAKey(source, "it must be two lines, the first starting with '" + HEADER + "' (a "
           + "minisign secret key cannot be loaded: sign with the minisign tool instead)");
     }
     byte[] decoded;
     try {
       decoded = Minisign.base64(lines[1]);
     } catch (IllegalArgumentException e) {
-      throw notAKey(file, "its second line is not valid base64");
+      throw notAKey(source, "its second line is not valid base64");
     }
     if (decoded.length != SECRET_LINE_BYTES || !Minisign.hasTag(decoded, Minisign.PURE)) {
-      throw notAKey(file, "its second line is not 'Ed', a key id, a seed and a public key");
+      throw notAKey(source, "its second line is not 'Ed', a key id, a seed and a public key");
     }
     int at = 2;
     byte[] id = Arrays.copyOfRange(decoded, at, at += Minisign.KEY_ID_BYTES);
@@ -157,7 +175,7 @@ public final class SigningKey {
     try {
       return new SigningKey(id, seed, publicKey);
     } catch (InvalidKeyException e) {
-      throw notAKey(file, e.getMessage());
+      throw notAKey(source, e.getMessage());
     }
   }
 
@@ -316,6 +334,10 @@ public final class SigningKey {
   }
 
   private static IllegalArgumentException notAKey(Path file, String why) {
-    return new IllegalArgumentException(file + " is not an updater secret key: " + why);
+    return notAKey(file.toString(), why);
+  }
+
+  private static IllegalArgumentException notAKey(String source, String why) {
+    return new IllegalArgumentException(source + " is not an updater secret key: " + why);
   }
 }
