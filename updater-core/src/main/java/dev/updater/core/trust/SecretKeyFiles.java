@@ -45,7 +45,23 @@ final class SecretKeyFiles {
    *     missing or wrong
    */
   static MinisignSecretKey.Key read(Path file, char[] password) throws IOException {
-    String[] lines = lines(file);
+    return parse(lines(file), file.toString(), password);
+  }
+
+  /**
+   * The key in {@code text} (the content of a key file; {@code source} names it in errors),
+   * decrypted with {@code password} when it is encrypted.
+   *
+   * @throws IllegalArgumentException as {@link #read} does
+   */
+  static MinisignSecretKey.Key parse(String text, String source, char[] password) {
+    if (text.length() > MAX_FILE_BYTES) {
+      throw notAKey(source, "it is longer than " + MAX_FILE_BYTES + " characters");
+    }
+    return parse(Minisign.lines(text), source, password);
+  }
+
+  private static MinisignSecretKey.Key parse(String[] lines, String file, char[] password) {
     if (lines.length == 2 && lines[0].startsWith(Minisign.UNTRUSTED_PREFIX)) {
       byte[] decoded = minisignLine(file, lines[1]);
       try {
@@ -81,7 +97,7 @@ final class SecretKeyFiles {
   static boolean encrypted(Path file) throws IOException {
     String[] lines = lines(file);
     return lines.length == 2 && lines[0].startsWith(Minisign.UNTRUSTED_PREFIX)
-        && MinisignSecretKey.encrypted(minisignLine(file, lines[1]));
+        && MinisignSecretKey.encrypted(minisignLine(file.toString(), lines[1]));
   }
 
   /** The text of a secret key file for {@code key}: minisign's, encrypted, with a password. */
@@ -122,8 +138,8 @@ final class SecretKeyFiles {
     }
   }
 
-  static IllegalArgumentException notAKey(Path file, String why) {
-    return new IllegalArgumentException(file + " is not a usable secret key: " + why);
+  static IllegalArgumentException notAKey(String source, String why) {
+    return new IllegalArgumentException(source + " is not a usable secret key: " + why);
   }
 
   private static String[] lines(Path file) throws IOException {
@@ -132,13 +148,13 @@ final class SecretKeyFiles {
       bytes = in.readNBytes(MAX_FILE_BYTES + 1);
     }
     if (bytes.length > MAX_FILE_BYTES) {
-      throw notAKey(file, "it is larger than " + MAX_FILE_BYTES + " bytes");
+      throw notAKey(file.toString(), "it is larger than " + MAX_FILE_BYTES + " bytes");
     }
     warnIfOthersCanRead(file);
     return Minisign.lines(new String(bytes, StandardCharsets.UTF_8));
   }
 
-  private static byte[] minisignLine(Path file, String line) {
+  private static byte[] minisignLine(String file, String line) {
     byte[] decoded;
     try {
       decoded = Minisign.base64(line);

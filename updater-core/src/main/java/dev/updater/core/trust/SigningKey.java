@@ -136,7 +136,35 @@ public final class SigningKey {
     try {
       return new SigningKey(key.keyId(), key.seed(), key.publicKey());
     } catch (InvalidKeyException e) {
-      throw SecretKeyFiles.notAKey(file, e.getMessage());
+      throw SecretKeyFiles.notAKey(file.toString(), e.getMessage());
+    }
+  }
+
+  /**
+   * Reads a secret key from the text of a key file, such as the value of an environment variable
+   * a CI job fills from its secrets. The text is never logged.
+   *
+   * @throws IllegalArgumentException when the text is not a secret key, or is encrypted
+   */
+  public static SigningKey parse(String text) {
+    return parse(text, null);
+  }
+
+  /**
+   * Reads a secret key from the text of a key file, decrypting it with {@code password} when it
+   * is encrypted (minisign's format). The text and the password are never logged.
+   *
+   * @param password the password of an encrypted key; null for an unencrypted one
+   * @throws IllegalArgumentException when the text is not a secret key, or the password is
+   *     missing or wrong
+   */
+  public static SigningKey parse(String text, char[] password) {
+    Objects.requireNonNull(text, "text");
+    MinisignSecretKey.Key key = SecretKeyFiles.parse(text, "the text", password);
+    try {
+      return new SigningKey(key.keyId(), key.seed(), key.publicKey());
+    } catch (InvalidKeyException e) {
+      throw SecretKeyFiles.notAKey("the text", e.getMessage());
     }
   }
 
