@@ -214,7 +214,8 @@ final class PublishCommand implements Command {
       var list = j.node().putArray("artifacts");
       for (Artifact a : release.artifacts()) {
         list.addObject().put("name", a.name()).put("url", a.location()).put("size", a.size())
-            .put("sha256", a.sha256()).put("platform", a.platform().orElse(null));
+            .put("sha256", a.sha256())
+            .put("platform", a.platform().map(Object::toString).orElse(null));
       }
     });
     if (writer.key().isPresent()) {

@@ -53,7 +53,7 @@ class KeysTest {
     Path file = Files.writeString(tmp.resolve("updater.key"), "hunter2 is my secret\n");
     assertThatThrownBy(() -> Keys.load(file.toFile(), null, n -> null))
         .isInstanceOf(MojoFailureException.class)
-        .hasMessageContaining("is not an updater secret key")
+        .hasMessageContaining("is not a usable secret key")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
   }
 }
