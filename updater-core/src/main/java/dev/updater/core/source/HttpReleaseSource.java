@@ -358,7 +358,7 @@ public final class HttpReleaseSource implements ReleaseSource {
      * Reads the {@code Authorization} value from the first line of {@code file} (such as a
      * mounted secret holding {@code Bearer <token>}), as {@link #authorization} takes it.
      *
-     * @throws UncheckedIOException when the file cannot be read
+     * @throws java.io.UncheckedIOException when the file cannot be read
      * @throws IllegalArgumentException when its first line is not a header value
      */
     public Builder authorizationFile(Path file) {
