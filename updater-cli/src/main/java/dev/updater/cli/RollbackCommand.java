@@ -27,7 +27,9 @@ final class RollbackCommand implements Command {
     return String.join("\n",
         "  --home DIR   the install's home directory",
         "Migrations are not undone; they are expected to be forward-compatible. The release",
-        "rolled back from is quarantined: checks no longer offer it (see 'updater unquarantine').");
+        "rolled back from is quarantined: checks no longer offer it (see 'updater unquarantine').",
+        "A home installed with --layout single-file gets its previous file back (what FILE.bak",
+        "held); one with --layout pointer gets HOME/current.txt naming the previous release.");
   }
 
   @Override
