@@ -31,7 +31,9 @@ final class RollbackCommand implements Command {
         "  --version V  switch to this kept release (under DIR/releases) instead of the previous",
         "               one: for when the previous release fails too",
         "Migrations are not undone; they are expected to be forward-compatible. The release",
-        "rolled back from is quarantined: checks no longer offer it (see 'updater unquarantine').");
+        "rolled back from is quarantined: checks no longer offer it (see 'updater unquarantine').",
+        "A home installed with --layout single-file gets its previous file back (what FILE.bak",
+        "held); one with --layout pointer gets HOME/current.txt naming the previous release.");
   }
 
   @Override

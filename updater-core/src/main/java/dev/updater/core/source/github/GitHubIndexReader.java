@@ -132,6 +132,24 @@ final class GitHubIndexReader {
     return tag.startsWith("v") || tag.startsWith("V") ? tag.substring(1) : tag;
   }
 
+  /**
+   * Refuses an asset pattern with a placeholder other than {@code {version}}, {@code {os}} and
+   * {@code {arch}}, or with only one of the last two, or the two without a separator.
+   */
+  public static void checkPattern(String pattern) {
+    String rest = pattern.replace("{version}", "").replace("{os}", "").replace("{arch}", "");
+    if (rest.indexOf('{') >= 0 || rest.indexOf('}') >= 0) {
+      throw new IllegalArgumentException("assetName '" + pattern + "' has a placeholder other "
+          + "than {version}, {os} and {arch}, the ones there are");
+    }
+    if (pattern.contains("{os}") != pattern.contains("{arch}")
+        || pattern.contains("{os}{arch}") || pattern.contains("{arch}{os}")) {
+      throw new IllegalArgumentException("assetName '" + pattern + "' must hold both {os} and "
+          + "{arch}, or neither, with a separator between them, such as "
+          + "myapp-{version}-{os}-{arch}.tar.gz");
+    }
+  }
+
   /** Whether {@code pattern} names one asset per platform, with {@code {os}} and {@code {arch}}. */
   public static boolean perPlatform(String pattern) {
     return pattern.contains("{os}") || pattern.contains("{arch}");

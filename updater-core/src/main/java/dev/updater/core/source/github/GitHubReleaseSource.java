@@ -232,10 +232,8 @@ public final class GitHubReleaseSource implements ReleaseSource {
      * myapp-1.2.0-linux-amd64.tar.gz} in release {@code v1.2.0}. Required.
      *
      * <p>With {@code {os}} and {@code {arch}} ({@code myapp-{version}-{os}-{arch}.tar.gz}), every
-     * asset of a release that matches becomes an artifact for the platform its name says ({@code
-     * linux-amd64} is {@code linux-x86_64}, {@code darwin-arm64} and {@code macos-arm64} are {@code
-     * darwin-aarch64}); an install takes the one for its platform ({@link
-     * dev.updater.core.Updater.Builder#platform}).
+     * matching asset becomes an artifact for the platform its name says ({@code linux-amd64} is
+     * {@code linux-x86_64}); an install takes its own ({@code Updater.Builder#platform}).
      *
      * @throws IllegalArgumentException when it is blank, holds a path separator or a control
      *     character, a placeholder other than {@code {version}}, {@code {os}} and {@code {arch}},
@@ -244,17 +242,7 @@ public final class GitHubReleaseSource implements ReleaseSource {
     public Builder assetName(String pattern) {
       Objects.requireNonNull(pattern, "pattern");
       checkFileName(pattern, "assetName");
-      String rest = pattern.replace("{version}", "").replace("{os}", "").replace("{arch}", "");
-      if (rest.indexOf('{') >= 0 || rest.indexOf('}') >= 0) {
-        throw new IllegalArgumentException("assetName '" + pattern + "' has a placeholder other "
-            + "than {version}, {os} and {arch}, the ones there are");
-      }
-      if (pattern.contains("{os}") != pattern.contains("{arch}")
-          || pattern.contains("{os}{arch}") || pattern.contains("{arch}{os}")) {
-        throw new IllegalArgumentException("assetName '" + pattern + "' must hold both {os} and "
-            + "{arch}, or neither, with a separator between them, such as "
-            + "myapp-{version}-{os}-{arch}.tar.gz");
-      }
+      GitHubIndexReader.checkPattern(pattern);
       this.assetPattern = pattern;
       return this;
     }
