@@ -1,0 +1,97 @@
+package dev.updater.snippets.pages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.updater.core.*;
+import dev.updater.core.activate.*;
+import dev.updater.core.admin.*;
+import dev.updater.core.command.*;
+import dev.updater.core.confirm.*;
+import dev.updater.core.repository.*;
+import dev.updater.core.source.*;
+import dev.updater.core.source.github.*;
+import dev.updater.core.spi.*;
+import dev.updater.core.stage.*;
+import dev.updater.core.trust.*;
+import dev.updater.jdbc.*;
+import dev.updater.systemd.*;
+import dev.updater.testkit.*;
+import java.io.*;
+import java.net.*;
+import java.net.http.*;
+import java.nio.file.*;
+import java.time.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+/** The Java blocks of docs/confirmation.md. */
+final class ConfirmationSnippets {
+
+  void health_checks() throws Exception {
+    // tag::health-checks[]
+    // GET until 2xx, and until {"version": "..."} names the release being confirmed
+    HealthCheck http = HttpHealthCheck.builder(URI.create("http://127.0.0.1:8080/api/health"))
+        .versionField("version")
+        .interval(Duration.ofSeconds(1))   // default 1 s between attempts
+        .timeout(Duration.ofSeconds(60))   // default 60 s in all
+        .build();
+
+    // run a command in the release directory; exit 0 = healthy
+    HealthCheck command = CommandHealthCheck.builder(List.of("bin/selftest"))
+        .commandTimeout(Duration.ofSeconds(10))   // one run is killed after this (default 10 s)
+        .build();
+    // end::health-checks[]
+  }
+
+  /** The host application of the example, with what the snippet leaves out. */
+  static final class MyApp {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MyApp.class);
+
+    // tag::calling-confirm-at-start[]
+    public static void main(String[] args) {
+      Version running = Version.fromManifest(MyApp.class).orElseThrow();  // the jar's version
+      Updater updater = Updater.builder()
+          .home(Path.of("/opt/myapp"))
+          .source(HttpReleaseSource.of(URI.create("https://updates.example.com/myapp/")))
+          .runningVersion(running)                                  // required to confirm
+          .restarter(Restarters.firstAvailable("myapp"))            // updater-systemd
+          .healthCheck(HttpHealthCheck.builder(URI.create("http://127.0.0.1:8080/api/health"))
+              .versionField("version").build())
+          .confirmationTimeout(Duration.ofMinutes(2))
+          .build();
+
+      startHttpServer(running);             // /api/health answers {"version": "<running>"}
+      UpdateStatus s = updater.confirm();   // does nothing when nothing awaits confirmation
+      log.info("update status at start-up: {}", s.state());
+    }
+    // end::calling-confirm-at-start[]
+
+    private static void startHttpServer(Version version) {
+      // the application's own server
+    }
+  }
+
+  void the_detached_watcher() throws Exception {
+    // tag::the-detached-watcher[]
+    Updater updater = Updater.builder()
+        // ...
+        .restarter(Restarters.firstAvailable("myapp"))
+        .watcher(Watcher.builder()
+            .restartCommand("systemctl", "--user", "restart", "myapp.service")   // required
+            .pollInterval(Duration.ofMillis(500))     // default 500 ms
+            .commandTimeout(Duration.ofSeconds(60))   // default 60 s
+            .build())
+        .build();
+    // end::the-detached-watcher[]
+  }
+
+  void the_detached_watcher_2() throws Exception {
+    // tag::the-detached-watcher-2[]
+    Watcher.builder()
+        .restartCommand("systemctl", "--user", "restart", "myapp.service")
+        .wrapper("systemd-run", "--user", "--scope", "--quiet", "--collect")
+        .build();
+    // end::the-detached-watcher-2[]
+  }
+}

@@ -1,0 +1,69 @@
+package dev.updater.snippets.pages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.updater.core.*;
+import dev.updater.core.activate.*;
+import dev.updater.core.admin.*;
+import dev.updater.core.command.*;
+import dev.updater.core.confirm.*;
+import dev.updater.core.repository.*;
+import dev.updater.core.source.*;
+import dev.updater.core.source.github.*;
+import dev.updater.core.spi.*;
+import dev.updater.core.stage.*;
+import dev.updater.core.trust.*;
+import dev.updater.jdbc.*;
+import dev.updater.systemd.*;
+import dev.updater.testkit.*;
+import java.io.*;
+import java.net.*;
+import java.net.http.*;
+import java.nio.file.*;
+import java.time.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+/** The Java blocks of docs/github-source.md. */
+final class GithubSourceSnippets {
+  Settings settings;
+  String repo;
+
+  /** The application's own settings, which may name the repository to update from. */
+  interface Settings {
+    Optional<String> updateRepo();
+  }
+
+  void updates_from_github_releases() throws Exception {
+    // tag::updates-from-github-releases[]
+    String repo = GitHubReleaseSource.resolveRepository(System.getenv(), settings.updateRepo(),
+            Path.of("/opt/myapp"))
+        .orElse("my-org/myapp");
+    Updater updater = Updater.builder()
+        .home(Path.of("/opt/myapp"))
+        .source(GitHubReleaseSource.builder(repo)
+            .assetName("myapp-{version}-linux-amd64.tar.gz")
+            .trustedKeys(TrustedKeys.read(Path.of("/etc/myapp/updater.pub")))
+            .build())
+        .build();
+    updater.check().ifPresent(updater::install);
+    // end::updates-from-github-releases[]
+  }
+
+  void rate_limits_and_tokens() throws Exception {
+    // tag::rate-limits-and-tokens[]
+    GitHubReleaseSource.builder(repo)
+        .assetName("myapp-{version}-linux-amd64.tar.gz")
+        .token(System.getenv("GITHUB_TOKEN"))
+        .build();
+    // end::rate-limits-and-tokens[]
+  }
+
+  void choosing_the_repository_resolverepository() throws Exception {
+    // tag::choosing-the-repository-resolverepository[]
+    Optional<String> repo = GitHubReleaseSource.resolveRepository(
+        System.getenv(), settings.updateRepo(), Path.of("/opt/myapp"));
+    // end::choosing-the-repository-resolverepository[]
+  }
+}

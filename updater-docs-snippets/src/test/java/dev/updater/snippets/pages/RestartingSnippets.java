@@ -1,0 +1,82 @@
+package dev.updater.snippets.pages;
+
+import static dev.updater.systemd.Restarters.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.updater.core.*;
+import dev.updater.core.activate.*;
+import dev.updater.core.admin.*;
+import dev.updater.core.command.*;
+import dev.updater.core.confirm.*;
+import dev.updater.core.repository.*;
+import dev.updater.core.source.*;
+import dev.updater.core.source.github.*;
+import dev.updater.core.spi.*;
+import dev.updater.core.stage.*;
+import dev.updater.core.trust.*;
+import dev.updater.jdbc.*;
+import dev.updater.systemd.*;
+import dev.updater.testkit.*;
+import java.io.*;
+import java.net.*;
+import java.net.http.*;
+import java.nio.file.*;
+import java.time.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+/** The Java blocks of docs/restarting.md. */
+final class RestartingSnippets {
+
+  void the_chain() throws Exception {
+    // tag::the-chain[]
+    // import static dev.updater.systemd.Restarters.*;
+    Updater updater = Updater.builder()
+        // ...
+        .restarter(firstAvailable("myapp"))
+        // the same as:
+        // .restarter(firstAvailable(pm2("myapp"), systemdUser("myapp"), systemdSystem("myapp"), exitWith(75)))
+        .build();
+    // end::the-chain[]
+  }
+
+  void timeouts_path_and_output() throws Exception {
+    // tag::timeouts-path-and-output[]
+    CommandEnvironment commands = CommandEnvironment.system().toBuilder()
+        .variable("PATH", "/usr/local/bin:/usr/bin:/bin")
+        .restartTimeout(Duration.ofMinutes(2))
+        .build();
+    Restarter restarter = Restarters.firstAvailable("myapp", commands);
+    // end::timeouts-path-and-output[]
+  }
+
+  void the_watcher_under_systemd() throws Exception {
+    Updater.builder()
+        // tag::the-watcher-under-systemd[]
+        .restarter(Restarters.firstAvailable("myapp"))
+        .watcher(Watcher.builder()
+            .restartCommand("systemctl", "--user", "restart", "myapp.service")   // or "pm2", "restart", "myapp"
+            .wrapper("systemd-run", "--user", "--scope", "--quiet", "--collect")   // systemd only
+            .build())
+        // end::the-watcher-under-systemd[]
+        .build();
+  }
+
+  // tag::your-own-supervisor[]
+  final class RunitRestarter implements DetectableRestarter {
+    @Override
+    public Availability availability() {
+      return Files.isDirectory(Path.of("/etc/service/myapp"))
+          ? Availability.available("runit service myapp exists")
+          : Availability.unavailable("no /etc/service/myapp");
+    }
+
+    @Override
+    public void restart(UpdateContext context) throws Exception { /* sv restart myapp */ }
+
+    @Override
+    public String description() { return "sv restart myapp"; }
+  }
+  // end::your-own-supervisor[]
+}

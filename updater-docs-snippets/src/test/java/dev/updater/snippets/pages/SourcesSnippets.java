@@ -1,0 +1,105 @@
+package dev.updater.snippets.pages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.updater.core.*;
+import dev.updater.core.activate.*;
+import dev.updater.core.admin.*;
+import dev.updater.core.command.*;
+import dev.updater.core.confirm.*;
+import dev.updater.core.repository.*;
+import dev.updater.core.source.*;
+import dev.updater.core.source.github.*;
+import dev.updater.core.spi.*;
+import dev.updater.core.stage.*;
+import dev.updater.core.trust.*;
+import dev.updater.jdbc.*;
+import dev.updater.systemd.*;
+import dev.updater.testkit.*;
+import java.io.*;
+import java.net.*;
+import java.net.http.*;
+import java.nio.file.*;
+import java.time.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+/** The Java blocks of docs/sources.md. */
+final class SourcesSnippets {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(SourcesSnippets.class);
+  Path home;
+  ReleaseSource source;
+  Updater updater;
+  TrustedKeys keys;
+  Licence licence;
+
+  /** The application's licence, which the gate example reads. */
+  interface Licence {
+    boolean enterprise();
+
+    String name();
+  }
+
+  void the_check_cache() throws Exception {
+    // tag::the-check-cache[]
+    Updater updater = Updater.builder()
+        .home(home)
+        .source(source)
+        .checkCacheTtl(Duration.ofMinutes(30))   // default 1 hour; Duration.ZERO: no cache
+        .build();
+
+    updater.check();        // = check(false): from the cache when it is recent enough
+    updater.check(true);    // "Check now": reads the source, and refreshes the cache
+    // end::the-check-cache[]
+  }
+
+  void the_check_report() throws Exception {
+    // tag::the-check-report[]
+    CheckReport r = updater.report(false);
+    if (r.installable()) {
+      updater.install(r.update().orElseThrow());
+    } else if (r.updateAvailable()) {
+      log.warn("{} is available but cannot be installed: {}", r.latest().orElseThrow(),
+          r.incompatibility().orElseThrow());
+    }
+    // end::the-check-report[]
+  }
+
+  // tag::the-check-report-2[]
+  final class LicenseGate implements ReleaseGate {
+    @Override
+    public void check(Release release, Optional<Version> installed) throws IncompatibleReleaseException {
+      if (release.version().major() >= 3 && !licence.enterprise()) {
+        throw new IncompatibleReleaseException(release.version() + " needs the enterprise licence");
+      }
+    }
+
+    @Override
+    public Map<String, String> facts() {          // must not throw
+      return Map.of("licence", licence.name());
+    }
+  }
+  // end::the-check-report-2[]
+
+  void which_source_an_install() throws Exception {
+    // tag::which-source-an-install[]
+    ResolvedSource r = ReleaseSources.resolve("MYAPP_UPDATE_SOURCE", Path.of("/opt/myapp"),
+        URI.create("https://updates.example.com/myapp/"));
+    ReleaseSource source = ReleaseSources.open(r.settings().source(), keys);
+    log.info("updates from {} ({})", r.settings().source(), r.origin());  // ENVIRONMENT, STORED or DEFAULT
+    // end::which-source-an-install[]
+  }
+
+  void which_source_an_install_2() throws Exception {
+    // tag::which-source-an-install-2[]
+    SourceSettings.of(URI.create("https://mirror.example.org/myapp/"))
+        .withTrustedKeys(List.of(Path.of("/etc/myapp/updater.pub")))
+        .withChannel("beta")
+        .write(home);                                  // atomically: temp file, fsync, rename
+    Optional<SourceSettings> stored = SourceSettings.read(home);
+    Optional<TrustedKeys> keys = stored.get().readTrustedKeys();
+    // end::which-source-an-install-2[]
+  }
+}

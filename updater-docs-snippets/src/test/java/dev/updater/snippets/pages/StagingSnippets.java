@@ -1,0 +1,71 @@
+package dev.updater.snippets.pages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.updater.core.*;
+import dev.updater.core.activate.*;
+import dev.updater.core.admin.*;
+import dev.updater.core.command.*;
+import dev.updater.core.confirm.*;
+import dev.updater.core.repository.*;
+import dev.updater.core.source.*;
+import dev.updater.core.source.github.*;
+import dev.updater.core.spi.*;
+import dev.updater.core.stage.*;
+import dev.updater.core.trust.*;
+import dev.updater.jdbc.*;
+import dev.updater.systemd.*;
+import dev.updater.testkit.*;
+import java.io.*;
+import java.net.*;
+import java.net.http.*;
+import java.nio.file.*;
+import java.time.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+/** The Java blocks of docs/staging.md. */
+final class StagingSnippets {
+
+  void staging_turning_a_verified() throws Exception {
+    // tag::staging-turning-a-verified[]
+    Updater updater = Updater.builder()
+        // ...
+        .stager(ArchiveStager.builder()
+            .maxEntries(20_000)
+            .maxTotalBytes(2L << 30)   // 2 GiB unpacked
+            .build())
+        .build();
+    // end::staging-turning-a-verified[]
+  }
+
+  // tag::a-custom-stager[]
+  final class SingleJarStager implements Stager {
+    @Override
+    public void stage(Path file, Artifact artifact, Path target) throws IOException {
+      Files.copy(file, target.resolve("app.jar"));   // target is fresh and empty
+    }
+  }
+  // end::a-custom-stager[]
+
+  // tag::a-custom-stager-2[]
+  final class TarStager implements Stager {
+    @Override
+    public void stage(Path file, Artifact artifact, Path target) throws IOException {
+      stage(file, artifact, target, Stager.FileListener.NONE);
+    }
+
+    @Override
+    public void stage(Path file, Artifact artifact, Path target, Stager.FileListener written)
+        throws IOException {
+      // extract every entry into target; call written.written(name, path) after each file
+    }
+
+    @Override
+    public Optional<TreeLimits> exactTree() {
+      return Optional.of(new TreeLimits(100_000, 8L << 30, 64, 4096)); // entries, bytes, depth, path
+    }
+  }
+  // end::a-custom-stager-2[]
+}

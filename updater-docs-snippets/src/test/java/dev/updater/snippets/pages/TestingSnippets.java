@@ -1,0 +1,107 @@
+package dev.updater.snippets.pages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.updater.core.*;
+import dev.updater.core.activate.*;
+import dev.updater.core.admin.*;
+import dev.updater.core.command.*;
+import dev.updater.core.confirm.*;
+import dev.updater.core.repository.*;
+import dev.updater.core.source.*;
+import dev.updater.core.source.github.*;
+import dev.updater.core.spi.*;
+import dev.updater.core.stage.*;
+import dev.updater.core.trust.*;
+import dev.updater.jdbc.*;
+import dev.updater.systemd.*;
+import dev.updater.testkit.*;
+import java.io.*;
+import java.net.*;
+import java.net.http.*;
+import java.nio.file.*;
+import java.time.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+/** The Java blocks of docs/testing.md. */
+final class TestingSnippets {
+  static final Version V1 = Version.parse("1.0.0");
+  static final Version V2 = Version.parse("1.1.0");
+  MutableClock clock;
+  Updater updater;
+  Release next;
+  Layout layout;
+  RecordingRestarter restarter;
+  RecordingListener events;
+  Redis redis;
+
+  /** The client of an imagined Redis, for the contract example. */
+  interface Redis {}
+
+  /** The imagined adapter the contract example tests. */
+  static final class RedisLockStore {
+    private RedisLockStore() {}
+
+    static LockStore create(Redis redis, String key, Clock clock) {
+      throw new UnsupportedOperationException("an imagined adapter, shown in docs/testing.md");
+    }
+  }
+
+  void failing_at_call_n() throws Exception {
+    // tag::failing-at-call-n[]
+    RecordingHealthCheck health = RecordingHealthCheck.create()
+        .failOnCall(1, new IllegalStateException("/api/health answered 503"));   // first check fails
+    RecordingRestarter restarter = RecordingRestarter.create()
+        .failFromCall(1, new IOException("systemctl: unit myapp not found"));    // every restart fails
+    RecordingGuard guard = RecordingGuard.create()
+        .failVerifyOnCall(1, new DataLossException("orders", 120, 0));
+    InMemoryReleaseSource source = InMemoryReleaseSource.create()
+        .failOpenOnCall(1, new IOException("connection reset"))                  // first download
+        .failIndexOnCall(3, new IOException("503"));
+    InMemoryLockStore locks = InMemoryLockStore.create(clock)
+        .failOnCall(1, new IOException("lock table unreachable"));               // counts all methods
+    RecordingListener events = RecordingListener.create()
+        .failOnCall(2, new RuntimeException("listener bug"));                    // must not stop an update
+    // end::failing-at-call-n[]
+  }
+
+  void failing_at_call_n_2() throws Exception {
+    // tag::failing-at-call-n-2[]
+    assertThatThrownBy(() -> updater.install(next))
+        .isInstanceOfSatisfying(UpdateException.class,
+            e -> assertThat(e.reason()).isEqualTo(UpdateException.Reason.HEALTH_CHECK_FAILED));
+    assertThat(Files.readString(layout.current().resolve("VERSION"))).isEqualTo("1.0.0");
+    assertThat(restarter.calls()).extracting(UpdateContext::to).endsWith(V2, V1);
+    assertThat(events.eventsOf(UpdateEvent.RolledBack.class)).hasSize(1);
+    // end::failing-at-call-n-2[]
+  }
+
+  // tag::failing-at-call-n-3[]
+  final class FlakyStager implements Stager {
+    final Failures<IOException> failures = Failures.create();
+    private final Stager real = ArchiveStager.defaults();
+
+    @Override
+    public void stage(Path file, Artifact artifact, Path target) throws IOException {
+      failures.call();                       // throws what was scheduled for this call, if anything
+      real.stage(file, artifact, target);
+    }
+  }
+  // end::failing-at-call-n-3[]
+
+  // tag::a-lockstore-of-your[]
+  class RedisLockStoreContractTest extends LockStoreContract {
+    @Override
+    protected LockStore createLockStore(MutableClock clock) {
+      return RedisLockStore.create(redis, "myapp:update-lock", clock);   // a fresh, free lock
+    }
+
+    @Override   // optional: a second instance on the same lock, as another node would have
+    protected LockStore anotherHandle(LockStore store, MutableClock clock) {
+      return RedisLockStore.create(redis, "myapp:update-lock", clock);
+    }
+  }
+  // end::a-lockstore-of-your[]
+}
