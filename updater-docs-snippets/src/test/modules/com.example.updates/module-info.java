@@ -1,7 +1,7 @@
-// tag::worked-example-updates-from-2[]
+// tag::module[]
 module com.example.updates {
   requires dev.updater.core;
   provides dev.updater.core.spi.ReleaseSourceProvider
       with com.example.updates.UsbStickSourceProvider;
 }
-// end::worked-example-updates-from-2[]
+// end::module[]

@@ -1,4 +1,4 @@
-// tag::worked-example-updates-from[]
+// tag::provider[]
 package com.example.updates;
 
 import dev.updater.core.source.DirectoryReleaseSource;
@@ -37,4 +37,4 @@ public final class UsbStickSourceProvider implements ReleaseSourceProvider {
         .orElseGet(() -> DirectoryReleaseSource.of(repository));
   }
 }
-// end::worked-example-updates-from[]
+// end::provider[]

@@ -115,7 +115,8 @@ class QuickStartTest {
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, version);
-    Path classes = Path.of(MyApp.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+    Path classes =
+        Path.of(MyApp.class.getProtectionDomain().getCodeSource().getLocation().getPath());
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (JarOutputStream jar = new JarOutputStream(bytes, manifest);
         Stream<Path> files = Files.list(classes.resolve("com/example/myapp"))) {

@@ -87,11 +87,11 @@ final class ConfirmationSnippets {
   }
 
   void the_detached_watcher_2() throws Exception {
-    // tag::the-detached-watcher-2[]
+    // tag::watcher-own-scope[]
     Watcher.builder()
         .restartCommand("systemctl", "--user", "restart", "myapp.service")
         .wrapper("systemd-run", "--user", "--scope", "--quiet", "--collect")
         .build();
-    // end::the-detached-watcher-2[]
+    // end::watcher-own-scope[]
   }
 }

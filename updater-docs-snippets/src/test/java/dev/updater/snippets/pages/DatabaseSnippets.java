@@ -33,7 +33,7 @@ final class DatabaseSnippets {
   Release release;
 
   void the_database_compatibility_row(DataSource db) throws Exception {
-    // tag::the-database-compatibility-row[]
+    // tag::full-wiring[]
     // db: the application's own DataSource (its connection pool)
     Updater updater = Updater.builder()
         .home(Path.of("/opt/myapp"))
@@ -49,7 +49,7 @@ final class DatabaseSnippets {
         .owner("node-" + System.getenv("NODE_ID"))
         .migrationRunner(SqlMigrationRunner.create(db))
         .build();
-    // end::the-database-compatibility-row[]
+    // end::full-wiring[]
   }
 
   void provider_detection() throws Exception {
@@ -69,23 +69,23 @@ final class DatabaseSnippets {
   }
 
   ResponseEntity<String> the_compatibility_gate_2() throws Exception {
-    // tag::the-compatibility-gate-2[]
+    // tag::gate-conflict-answer[]
     try {
       updater.install(release);
     } catch (UpdateException e) {
       return ResponseEntity.status(e.reason().isConflict() ? 409 : 500).body(e.getMessage());
     }
-    // end::the-compatibility-gate-2[]
+    // end::gate-conflict-answer[]
     return ResponseEntity.ok("installed");
   }
 
   void the_compatibility_gate_3() throws Exception {
-    // tag::the-compatibility-gate-3[]
+    // tag::gate-check-report[]
     CheckReport r = updater.report(false);
     String provider = r.facts().get("database");          // "sqlite"
     boolean compatible = r.compatible();                  // false for a PostgreSQL-only release
     Optional<String> why = r.incompatibility();           // the gate's message
-    // end::the-compatibility-gate-3[]
+    // end::gate-check-report[]
   }
 
   void the_row_count_guard() throws Exception {
@@ -114,7 +114,7 @@ final class DatabaseSnippets {
   }
 
   void sql_migrations_sqlmigrationrunner(DataSource db) throws Exception {
-    // tag::sql-migrations-sqlmigrationrunner[]
+    // tag::sql-migrations[]
     Updater.builder()
         // ...
         .migrationRunner(SqlMigrationRunner.create(db))               // migrations/ in the release
@@ -126,11 +126,11 @@ final class DatabaseSnippets {
         .table("myapp_schema_history")    // default "updater_schema_history"
         .guardTables("orders", "users")   // count inside each file's transaction (see below)
         .build();
-    // end::sql-migrations-sqlmigrationrunner[]
+    // end::sql-migrations[]
   }
 
   void sql_migrations_sqlmigrationrunner_2(DataSource db) throws Exception {
-    // tag::sql-migrations-sqlmigrationrunner-2[]
+    // tag::sql-preflight[]
     SqlMigrationRunner runner = SqlMigrationRunner.create(db);
     Updater.builder()
         // ...
@@ -139,11 +139,11 @@ final class DatabaseSnippets {
         .build();
 
     List<String> toApply = runner.pending(Path.of("/opt/myapp/current/migrations"));  // read only
-    // end::sql-migrations-sqlmigrationrunner-2[]
+    // end::sql-preflight[]
   }
 
   void a_release_s_own(String url) throws Exception {
-    // tag::a-release-s-own[]
+    // tag::command-migrations[]
     Updater.builder()
         // ...
         .migrationRunner(CommandMigrationRunner.of("npx", "prisma", "migrate", "deploy"))
@@ -154,12 +154,12 @@ final class DatabaseSnippets {
         .timeout(Duration.ofMinutes(30))      // default 10 minutes
         .environment("DATABASE_URL", url)
         .build();
-    // end::a-release-s-own[]
+    // end::command-migrations[]
   }
 
   void the_fleet_table_fleetstatus(DataSource db, String nodeId, Version myVersion)
       throws Exception {
-    // tag::the-fleet-table-fleetstatus[]
+    // tag::fleet[]
     FleetStatus fleet = FleetStatus.create(db, nodeId);
     Updater updater = Updater.builder()
         // ...
@@ -168,6 +168,6 @@ final class DatabaseSnippets {
         .runningVersion(myVersion)
         .build();
     fleet.recordCheck(updater.status());            // at start-up and after each check
-    // end::the-fleet-table-fleetstatus[]
+    // end::fleet[]
   }
 }

@@ -46,7 +46,7 @@ final class DemoSnippets {
   }
 
   void the_wiring_the_reference() throws Exception {
-    // tag::the-wiring-the-reference[]
+    // tag::wiring[]
     AppDatabase database = AppDatabase.open(home);           // home/shared/data/app.db, WAL, busy timeout
     Updater updater = Updater.builder()
         .home(home)
@@ -69,6 +69,6 @@ final class DemoSnippets {
 
     server.start();                        // serve first: confirm() calls our own /api/health
     UpdateStatus s = updater.confirm();    // confirms (or rolls back) the release we restarted into
-    // end::the-wiring-the-reference[]
+    // end::wiring[]
   }
 }

@@ -61,9 +61,9 @@ final class GithubSourceSnippets {
   }
 
   void choosing_the_repository_resolverepository() throws Exception {
-    // tag::choosing-the-repository-resolverepository[]
+    // tag::resolve-repository[]
     Optional<String> repo = GitHubReleaseSource.resolveRepository(
         System.getenv(), settings.updateRepo(), Path.of("/opt/myapp"));
-    // end::choosing-the-repository-resolverepository[]
+    // end::resolve-repository[]
   }
 }

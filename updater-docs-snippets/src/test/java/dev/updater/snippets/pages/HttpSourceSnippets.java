@@ -35,12 +35,12 @@ final class HttpSourceSnippets {
   static final class MyApp {}
 
   void updates_over_http_httpreleasesource() throws Exception {
-    // tag::updates-over-http-httpreleasesource[]
+    // tag::minimal[]
     Updater updater = Updater.builder()
         .home(Path.of("/opt/myapp"))
         .source(HttpReleaseSource.of(URI.create("https://updates.example.com/myapp/")))
         .build();
-    // end::updates-over-http-httpreleasesource[]
+    // end::minimal[]
   }
 
   void configuration() throws Exception {

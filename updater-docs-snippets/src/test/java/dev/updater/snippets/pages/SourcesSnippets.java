@@ -67,7 +67,7 @@ final class SourcesSnippets {
     // end::the-check-report[]
   }
 
-  // tag::the-check-report-2[]
+  // tag::licence-gate[]
   final class LicenseGate implements ReleaseGate {
     @Override
     public void check(Release release, Optional<Version> installed) throws IncompatibleReleaseException {
@@ -81,7 +81,7 @@ final class SourcesSnippets {
       return Map.of("licence", licence.name());
     }
   }
-  // end::the-check-report-2[]
+  // end::licence-gate[]
 
   void which_source_an_install() throws Exception {
     // tag::which-source-an-install[]
@@ -93,13 +93,13 @@ final class SourcesSnippets {
   }
 
   void which_source_an_install_2() throws Exception {
-    // tag::which-source-an-install-2[]
+    // tag::source-settings[]
     SourceSettings.of(URI.create("https://mirror.example.org/myapp/"))
         .withTrustedKeys(List.of(Path.of("/etc/myapp/updater.pub")))
         .withChannel("beta")
         .write(home);                                  // atomically: temp file, fsync, rename
     Optional<SourceSettings> stored = SourceSettings.read(home);
     Optional<TrustedKeys> keys = stored.get().readTrustedKeys();
-    // end::which-source-an-install-2[]
+    // end::source-settings[]
   }
 }

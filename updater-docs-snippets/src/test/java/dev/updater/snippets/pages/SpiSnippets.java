@@ -53,9 +53,9 @@ final class SpiSnippets {
 
 
   void worked_example_updates_from_3() throws Exception {
-    // tag::worked-example-updates-from-3[]
+    // tag::open-usb[]
     ReleaseSource source = ReleaseSources.open(URI.create("usb:UPDATES"), keys);
-    // end::worked-example-updates-from-3[]
+    // end::open-usb[]
   }
 
   void testing_your_own_provider() throws Exception {

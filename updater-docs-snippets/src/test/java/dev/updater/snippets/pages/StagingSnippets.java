@@ -29,7 +29,7 @@ import javax.sql.DataSource;
 final class StagingSnippets {
 
   void staging_turning_a_verified() throws Exception {
-    // tag::staging-turning-a-verified[]
+    // tag::limits[]
     Updater updater = Updater.builder()
         // ...
         .stager(ArchiveStager.builder()
@@ -37,7 +37,7 @@ final class StagingSnippets {
             .maxTotalBytes(2L << 30)   // 2 GiB unpacked
             .build())
         .build();
-    // end::staging-turning-a-verified[]
+    // end::limits[]
   }
 
   // tag::a-custom-stager[]
@@ -49,7 +49,7 @@ final class StagingSnippets {
   }
   // end::a-custom-stager[]
 
-  // tag::a-custom-stager-2[]
+  // tag::tar-stager[]
   final class TarStager implements Stager {
     @Override
     public void stage(Path file, Artifact artifact, Path target) throws IOException {
@@ -67,5 +67,5 @@ final class StagingSnippets {
       return Optional.of(new TreeLimits(100_000, 8L << 30, 64, 4096)); // entries, bytes, depth, path
     }
   }
-  // end::a-custom-stager-2[]
+  // end::tar-stager[]
 }

@@ -68,17 +68,17 @@ final class TestingSnippets {
   }
 
   void failing_at_call_n_2() throws Exception {
-    // tag::failing-at-call-n-2[]
+    // tag::failure-assertions[]
     assertThatThrownBy(() -> updater.install(next))
         .isInstanceOfSatisfying(UpdateException.class,
             e -> assertThat(e.reason()).isEqualTo(UpdateException.Reason.HEALTH_CHECK_FAILED));
     assertThat(Files.readString(layout.current().resolve("VERSION"))).isEqualTo("1.0.0");
     assertThat(restarter.calls()).extracting(UpdateContext::to).endsWith(V2, V1);
     assertThat(events.eventsOf(UpdateEvent.RolledBack.class)).hasSize(1);
-    // end::failing-at-call-n-2[]
+    // end::failure-assertions[]
   }
 
-  // tag::failing-at-call-n-3[]
+  // tag::flaky-stager[]
   final class FlakyStager implements Stager {
     final Failures<IOException> failures = Failures.create();
     private final Stager real = ArchiveStager.defaults();
@@ -89,9 +89,9 @@ final class TestingSnippets {
       real.stage(file, artifact, target);
     }
   }
-  // end::failing-at-call-n-3[]
+  // end::flaky-stager[]
 
-  // tag::a-lockstore-of-your[]
+  // tag::lock-store-contract[]
   class RedisLockStoreContractTest extends LockStoreContract {
     @Override
     protected LockStore createLockStore(MutableClock clock) {
@@ -103,5 +103,5 @@ final class TestingSnippets {
       return RedisLockStore.create(redis, "myapp:update-lock", clock);
     }
   }
-  // end::a-lockstore-of-your[]
+  // end::lock-store-contract[]
 }

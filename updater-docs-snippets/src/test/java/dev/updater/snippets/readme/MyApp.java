@@ -20,7 +20,7 @@ public final class MyApp {
         .source(HttpReleaseSource.builder(URI.create("https://updates.example.com/myapp/"))
             .trustedKeys(TrustedKeys.read(Path.of("/etc/myapp/updates.pub"))).build())
         .activator(SymlinkActivator.builder(Layout.of(home)).shared("data", "logs").build())
-        .restarter(Restarters.firstAvailable("myapp"))   // pm2, systemd --user, sudo systemd, exit 75
+        .restarter(Restarters.firstAvailable("myapp"))   // pm2, systemd, or exit 75
         .healthCheck(HttpHealthCheck.of(URI.create("http://127.0.0.1:8080/api/health")))
         .runningVersion(Version.fromManifest(MyApp.class).orElseThrow())  // the jar's version
         .build();
