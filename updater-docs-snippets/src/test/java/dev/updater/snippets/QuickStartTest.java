@@ -138,7 +138,8 @@ class QuickStartTest {
 
   private Process start(List<String> args, String classPath, Path log) throws IOException {
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-cp", classPath));
     command.addAll(args);
     Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
     processes.add(p);
