@@ -1,28 +1,25 @@
 package dev.updater.snippets.pages;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.updater.core.*;
-import dev.updater.core.activate.*;
-import dev.updater.core.admin.*;
-import dev.updater.core.command.*;
-import dev.updater.core.confirm.*;
-import dev.updater.core.repository.*;
-import dev.updater.core.source.*;
-import dev.updater.core.source.github.*;
-import dev.updater.core.spi.*;
-import dev.updater.core.stage.*;
-import dev.updater.core.trust.*;
-import dev.updater.jdbc.*;
-import dev.updater.systemd.*;
-import dev.updater.testkit.*;
-import java.io.*;
-import java.net.*;
-import java.net.http.*;
-import java.nio.file.*;
-import java.time.*;
-import java.util.*;
+import dev.updater.core.CheckReport;
+import dev.updater.core.Layout;
+import dev.updater.core.Release;
+import dev.updater.core.UpdateException;
+import dev.updater.core.Updater;
+import dev.updater.core.Version;
+import dev.updater.core.source.DirectoryReleaseSource;
+import dev.updater.jdbc.BackupStep;
+import dev.updater.jdbc.CommandMigrationRunner;
+import dev.updater.jdbc.DatabaseCompatibilityGate;
+import dev.updater.jdbc.DatabaseProvider;
+import dev.updater.jdbc.FleetHaltGate;
+import dev.updater.jdbc.FleetStatus;
+import dev.updater.jdbc.JdbcLockStore;
+import dev.updater.jdbc.RowCountGuard;
+import dev.updater.jdbc.SqlMigrationRunner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.http.ResponseEntity;
 

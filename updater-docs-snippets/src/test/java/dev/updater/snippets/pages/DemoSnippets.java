@@ -1,31 +1,25 @@
 package dev.updater.snippets.pages;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.updater.core.*;
-import dev.updater.core.activate.*;
-import dev.updater.core.admin.*;
-import dev.updater.core.command.*;
-import dev.updater.core.confirm.*;
-import dev.updater.core.repository.*;
-import dev.updater.core.source.*;
-import dev.updater.core.source.github.*;
-import dev.updater.core.spi.*;
-import dev.updater.core.stage.*;
-import dev.updater.core.trust.*;
-import dev.updater.jdbc.*;
-import dev.updater.systemd.*;
-import dev.updater.testkit.*;
-import java.io.*;
-import java.net.*;
-import java.net.http.*;
-import java.nio.file.*;
-import java.time.*;
-import java.util.*;
-import javax.sql.DataSource;
 import com.sun.net.httpserver.HttpServer;
+import dev.updater.core.Layout;
+import dev.updater.core.Release;
+import dev.updater.core.UpdateEvent;
+import dev.updater.core.UpdateStatus;
+import dev.updater.core.Updater;
+import dev.updater.core.activate.SymlinkActivator;
+import dev.updater.core.admin.UpdateAdmin;
+import dev.updater.core.confirm.HttpHealthCheck;
+import dev.updater.core.source.HttpReleaseSource;
+import dev.updater.core.trust.TrustedKeys;
 import dev.updater.examples.app.AppDatabase;
+import dev.updater.jdbc.BackupStep;
+import dev.updater.jdbc.DatabaseCompatibilityGate;
+import dev.updater.jdbc.RowCountGuard;
+import dev.updater.jdbc.SqlMigrationRunner;
+import dev.updater.systemd.ExitRestarter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
 
 /** The Java blocks of docs/demo.md. */
 final class DemoSnippets {

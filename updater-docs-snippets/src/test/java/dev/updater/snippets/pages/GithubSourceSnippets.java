@@ -1,29 +1,10 @@
 package dev.updater.snippets.pages;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.updater.core.*;
-import dev.updater.core.activate.*;
-import dev.updater.core.admin.*;
-import dev.updater.core.command.*;
-import dev.updater.core.confirm.*;
-import dev.updater.core.repository.*;
-import dev.updater.core.source.*;
-import dev.updater.core.source.github.*;
-import dev.updater.core.spi.*;
-import dev.updater.core.stage.*;
-import dev.updater.core.trust.*;
-import dev.updater.jdbc.*;
-import dev.updater.systemd.*;
-import dev.updater.testkit.*;
-import java.io.*;
-import java.net.*;
-import java.net.http.*;
-import java.nio.file.*;
-import java.time.*;
-import java.util.*;
-import javax.sql.DataSource;
+import dev.updater.core.Updater;
+import dev.updater.core.source.github.GitHubReleaseSource;
+import dev.updater.core.trust.TrustedKeys;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /** The Java blocks of docs/github-source.md. */
 final class GithubSourceSnippets {

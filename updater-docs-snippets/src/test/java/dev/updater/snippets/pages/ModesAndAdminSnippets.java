@@ -1,31 +1,23 @@
 package dev.updater.snippets.pages;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.updater.core.*;
-import dev.updater.core.activate.*;
-import dev.updater.core.admin.*;
-import dev.updater.core.command.*;
-import dev.updater.core.confirm.*;
-import dev.updater.core.repository.*;
-import dev.updater.core.source.*;
-import dev.updater.core.source.github.*;
-import dev.updater.core.spi.*;
-import dev.updater.core.stage.*;
-import dev.updater.core.trust.*;
-import dev.updater.jdbc.*;
-import dev.updater.systemd.*;
-import dev.updater.testkit.*;
-import java.io.*;
-import java.net.*;
-import java.net.http.*;
-import java.nio.file.*;
-import java.time.*;
-import java.util.*;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.updater.core.MaintenanceWindow;
+import dev.updater.core.UpdateMode;
+import dev.updater.core.UpdateScheduler;
+import dev.updater.core.Updater;
+import dev.updater.core.admin.AdminResponse;
+import dev.updater.core.admin.HttpTelemetrySink;
+import dev.updater.core.admin.UpdateAdmin;
+import dev.updater.core.admin.UpdateNotifications;
+import dev.updater.core.spi.ReleaseSource;
+import dev.updater.core.spi.TelemetrySink;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
 
 /** The Java blocks of docs/modes-and-admin.md. */
 final class ModesAndAdminSnippets {

@@ -1,29 +1,22 @@
 package dev.updater.snippets.pages;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.updater.core.*;
-import dev.updater.core.activate.*;
-import dev.updater.core.admin.*;
-import dev.updater.core.command.*;
-import dev.updater.core.confirm.*;
-import dev.updater.core.repository.*;
-import dev.updater.core.source.*;
-import dev.updater.core.source.github.*;
-import dev.updater.core.spi.*;
-import dev.updater.core.stage.*;
-import dev.updater.core.trust.*;
-import dev.updater.jdbc.*;
-import dev.updater.systemd.*;
-import dev.updater.testkit.*;
-import java.io.*;
-import java.net.*;
-import java.net.http.*;
-import java.nio.file.*;
-import java.time.*;
-import java.util.*;
-import javax.sql.DataSource;
+import dev.updater.core.CheckReport;
+import dev.updater.core.Release;
+import dev.updater.core.Updater;
+import dev.updater.core.Version;
+import dev.updater.core.source.ReleaseSources;
+import dev.updater.core.source.ResolvedSource;
+import dev.updater.core.source.SourceSettings;
+import dev.updater.core.spi.IncompatibleReleaseException;
+import dev.updater.core.spi.ReleaseGate;
+import dev.updater.core.spi.ReleaseSource;
+import dev.updater.core.trust.TrustedKeys;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** The Java blocks of docs/sources.md. */
 final class SourcesSnippets {
