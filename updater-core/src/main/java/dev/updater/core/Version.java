@@ -72,6 +72,38 @@ public final class Version implements Comparable<Version> {
         numeric(text, core[2], "patch"), pre, build);
   }
 
+  /**
+   * Returns the version written in the manifest of the jar that holds {@code type}: its
+   * {@code Implementation-Version} attribute. A host passes its own main class and so knows the
+   * version it runs without a constant to keep in step with the build. Maven's jar plugin writes
+   * the attribute from the project's version with {@code <addDefaultImplementationEntries>true
+   * </addDefaultImplementationEntries>} in its {@code <archive><manifest>} configuration; Gradle's
+   * {@code jar} task with {@code manifest.attributes("Implementation-Version": version)}.
+   *
+   * <pre>{@code
+   * Version running = Version.fromManifest(MyApp.class).orElseThrow(
+   *     () -> new IllegalStateException("run MyApp from its jar: its version is in the manifest"));
+   * Updater updater = Updater.builder()
+   *     // ...
+   *     .runningVersion(running)
+   *     .build();
+   * }</pre>
+   *
+   * <p>When {@code type} was not loaded from a jar file (a directory of classes, as an IDE runs
+   * them, or a nested jar), the version its class loader recorded for the package is used, if
+   * any. Thread-safe; it reads the jar at each call.
+   *
+   * @param type a class of the application, loaded from the application's jar
+   * @return the version, or empty when the class is not in a jar whose manifest has the attribute
+   * @throws IllegalArgumentException when the attribute is there but is not a Semantic Version;
+   *     the message names the jar and the value
+   * @throws java.io.UncheckedIOException when the jar cannot be read
+   */
+  public static Optional<Version> fromManifest(Class<?> type) {
+    Objects.requireNonNull(type, "type");
+    return ManifestVersion.of(type);
+  }
+
   /** Returns the version {@code major.minor.patch} without pre-release or build metadata. */
   public static Version of(long major, long minor, long patch) {
     if (major < 0 || minor < 0 || patch < 0) {

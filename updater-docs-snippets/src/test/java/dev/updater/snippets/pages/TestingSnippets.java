@@ -1,0 +1,111 @@
+package dev.updater.snippets.pages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.updater.core.Artifact;
+import dev.updater.core.Layout;
+import dev.updater.core.Release;
+import dev.updater.core.UpdateContext;
+import dev.updater.core.UpdateEvent;
+import dev.updater.core.UpdateException;
+import dev.updater.core.Updater;
+import dev.updater.core.Version;
+import dev.updater.core.spi.DataLossException;
+import dev.updater.core.spi.LockStore;
+import dev.updater.core.spi.Stager;
+import dev.updater.core.stage.ArchiveStager;
+import dev.updater.testkit.Failures;
+import dev.updater.testkit.InMemoryLockStore;
+import dev.updater.testkit.InMemoryReleaseSource;
+import dev.updater.testkit.LockStoreContract;
+import dev.updater.testkit.MutableClock;
+import dev.updater.testkit.RecordingGuard;
+import dev.updater.testkit.RecordingHealthCheck;
+import dev.updater.testkit.RecordingListener;
+import dev.updater.testkit.RecordingRestarter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** The Java blocks of docs/testing.md. */
+final class TestingSnippets {
+  static final Version V1 = Version.parse("1.0.0");
+  static final Version V2 = Version.parse("1.1.0");
+  MutableClock clock;
+  Updater updater;
+  Release next;
+  Layout layout;
+  RecordingRestarter restarter;
+  RecordingListener events;
+  Redis redis;
+
+  /** The client of an imagined Redis, for the contract example. */
+  interface Redis {}
+
+  /** The imagined adapter the contract example tests. */
+  static final class RedisLockStore {
+    private RedisLockStore() {}
+
+    static LockStore create(Redis redis, String key, Clock clock) {
+      throw new UnsupportedOperationException("an imagined adapter, shown in docs/testing.md");
+    }
+  }
+
+  void failing_at_call_n() throws Exception {
+    // tag::failing-at-call-n[]
+    RecordingHealthCheck health = RecordingHealthCheck.create()
+        .failOnCall(1, new IllegalStateException("/api/health answered 503"));   // first check fails
+    RecordingRestarter restarter = RecordingRestarter.create()
+        .failFromCall(1, new IOException("systemctl: unit myapp not found"));    // every restart fails
+    RecordingGuard guard = RecordingGuard.create()
+        .failVerifyOnCall(1, new DataLossException("orders", 120, 0));
+    InMemoryReleaseSource source = InMemoryReleaseSource.create()
+        .failOpenOnCall(1, new IOException("connection reset"))                  // first download
+        .failIndexOnCall(3, new IOException("503"));
+    InMemoryLockStore locks = InMemoryLockStore.create(clock)
+        .failOnCall(1, new IOException("lock table unreachable"));               // counts all methods
+    RecordingListener events = RecordingListener.create()
+        .failOnCall(2, new RuntimeException("listener bug"));                    // must not stop an update
+    // end::failing-at-call-n[]
+  }
+
+  void failing_at_call_n_2() throws Exception {
+    // tag::failure-assertions[]
+    assertThatThrownBy(() -> updater.install(next))
+        .isInstanceOfSatisfying(UpdateException.class,
+            e -> assertThat(e.reason()).isEqualTo(UpdateException.Reason.HEALTH_CHECK_FAILED));
+    assertThat(Files.readString(layout.current().resolve("VERSION"))).isEqualTo("1.0.0");
+    assertThat(restarter.calls()).extracting(UpdateContext::to).endsWith(V2, V1);
+    assertThat(events.eventsOf(UpdateEvent.RolledBack.class)).hasSize(1);
+    // end::failure-assertions[]
+  }
+
+  // tag::flaky-stager[]
+  final class FlakyStager implements Stager {
+    final Failures<IOException> failures = Failures.create();
+    private final Stager real = ArchiveStager.defaults();
+
+    @Override
+    public void stage(Path file, Artifact artifact, Path target) throws IOException {
+      failures.call();                       // throws what was scheduled for this call, if anything
+      real.stage(file, artifact, target);
+    }
+  }
+  // end::flaky-stager[]
+
+  // tag::lock-store-contract[]
+  class RedisLockStoreContractTest extends LockStoreContract {
+    @Override
+    protected LockStore createLockStore(MutableClock clock) {
+      return RedisLockStore.create(redis, "myapp:update-lock", clock);   // a fresh, free lock
+    }
+
+    @Override   // optional: a second instance on the same lock, as another node would have
+    protected LockStore anotherHandle(LockStore store, MutableClock clock) {
+      return RedisLockStore.create(redis, "myapp:update-lock", clock);
+    }
+  }
+  // end::lock-store-contract[]
+}
