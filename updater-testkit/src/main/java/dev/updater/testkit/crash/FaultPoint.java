@@ -78,7 +78,13 @@ public enum FaultPoint {
   /** {@code confirm()} in the restarted process: the CONFIRM step journalled, not yet checked. */
   CONFIRM_BEFORE_CHECK("confirm-before-check"),
   /** {@code confirm()} in the restarted process: the journal records the confirmation. */
-  CONFIRM_AFTER_COMPLETE("confirm-after-complete");
+  CONFIRM_AFTER_COMPLETE("confirm-after-complete"),
+  /** Single-file activation: the switch recorded and the live file kept, the new one not written. */
+  SINGLE_FILE_BEFORE_RENAME("single-file-before-rename"),
+  /** Single-file activation: the new file renamed over the live one, the record not yet updated. */
+  SINGLE_FILE_AFTER_RENAME("single-file-after-rename"),
+  /** Pointer-file activation: the switch decided, the new pointer not yet written. */
+  POINTER_BEFORE_RENAME("pointer-before-rename");
 
   /** The system property that names the point a JVM halts at. */
   public static final String PROPERTY = "dev.updater.faultpoint";
