@@ -20,13 +20,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>In order: quarantines the failed release when an install brought it and it failed (before
  * anything else, so that a put-back which fails and is retried by recovery, which never
- * quarantines, cannot skip it; an interrupted operation quarantines nothing); makes the release before it live again, or none when there was none; announces {@link
- * UpdateEvent.RolledBack}; restarts the release put back when the caller asks for it before the
- * recording; lets the caller record the end of the operation (journal, failure record, history);
- * restarts the release put back when asked for it after the recording (the restart may end this
- * process, which must not repeat the put-back); health-checks a release it restarted, and when
- * that release fails too (its restart or its health check), records that the install needs an
- * operator instead of trying again.
+ * quarantines, cannot skip it; an interrupted operation quarantines nothing); makes the release
+ * before it live again, or none when there was none; announces {@link UpdateEvent.RolledBack};
+ * restarts the release put back when the caller asks for it before the recording; lets the caller
+ * record the end of the operation (journal, failure record, history); restarts the release put
+ * back when asked for it after the recording (the restart may end this process, which must not
+ * repeat the put-back); health-checks a release it restarted, and when that release fails too
+ * (its restart or its health check), records that the install needs an operator instead of
+ * trying again.
  *
  * <p>Stateless apart from its collaborators; thread-safe as far as the lock makes it.
  */
@@ -68,7 +69,7 @@ final class Reversal {
      */
     INTERRUPTION;
 
-    /** {@link #INTERRUPTION} for a failure with reason {@code INTERRUPTED}, else {@link #RELEASE}. */
+    /** {@link #INTERRUPTION} for a failure of reason {@code INTERRUPTED}, else {@link #RELEASE}. */
     static Fault of(UpdateException e) {
       return e.reason() == Reason.INTERRUPTED ? INTERRUPTION : RELEASE;
     }

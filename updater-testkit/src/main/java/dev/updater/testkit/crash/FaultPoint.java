@@ -22,7 +22,10 @@ import java.util.Objects;
  * <pre>{@code
  * @ParameterizedTest
  * @EnumSource(FaultPoint.class)
- * void convergesAfterAKillAt(FaultPoint point) { ... ChildJvm.of(MyInstall.class).haltAt(point) ... }
+ * void convergesAfterAKillAt(FaultPoint point) {
+ *   ChildJvm.of(InstallNewest.class, home.toString()).haltAt(point).run().requireHalted();
+ *   ...
+ * }
  * }</pre>
  *
  * <p>Points of your own (inside your migration runner or hook, in the child's code) use {@link
