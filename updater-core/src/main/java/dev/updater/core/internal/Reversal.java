@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * restarts the release put back when the caller asks for it before the recording; lets the caller
  * record the end of the operation (journal, failure record, history); restarts the release put
  * back when asked for it after the recording (the restart may end this process, which must not
- * repeat the put-back); health-checks a release it restarted before the recording, and when that release fails too
- * (its restart or its health check), records that the install needs an operator instead of
- * trying again.
+ * repeat the put-back); health-checks a release it restarted before the recording, and when
+ * that release fails too (its restart or its health check), records that the install needs an
+ * operator instead of trying again.
  *
  * <p>Stateless apart from its collaborators; thread-safe as far as the lock makes it.
  */
