@@ -4,6 +4,7 @@ import dev.updater.core.Artifact;
 import dev.updater.core.Version;
 import dev.updater.core.internal.Downloader;
 import dev.updater.core.internal.archive.SafeExtractor;
+import dev.updater.core.internal.format.Chunking;
 import dev.updater.core.internal.format.FileManifest;
 import dev.updater.core.internal.format.FileManifest.Entry;
 import dev.updater.core.internal.format.FileManifest.Type;
@@ -13,15 +14,19 @@ import dev.updater.core.stage.ArchiveStager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The publisher's side of per-file manifests: extracts an archive with the archive stager's own
  * rules (so the manifest describes exactly the tree an install stages, and an archive the stager
- * would refuse is refused here), stores each regular file once by its SHA-256 in {@code
- * objects/<aa>/<sha256>}, and writes the manifest paged ({@link ManifestPages}): each page stored
- * as an object like a file, and the root that lists them as {@code
- * releases/<version>/manifest.json}. Every file is written through {@link RepositoryFiles}.
+ * would refuse is refused here), stores each regular file once by its SHA-256, compressed, in
+ * {@code objects/<aa>/<sha256>.zlib}, splits each file into content-defined chunks ({@link
+ * Chunking}) stored the same way, and writes the manifest paged in format 3 ({@link
+ * ManifestPages}): each file's entry lists its chunks, each page is stored as an object like a
+ * file, and the root that lists them as {@code releases/<version>/manifest.json}. Every file is
+ * written through {@link RepositoryFiles}.
  *
  * <p>Stateless and thread-safe for different repositories.
  */
@@ -52,21 +57,33 @@ final class TreePublisher {
       Path tree = Files.createDirectory(tmp.resolve("tree"));
       new SafeExtractor(stager.maxEntries(), stager.maxTotalBytes(), stager.maxDepth(),
           stager.maxPathLength()).extract(archive, artifactName, tree);
-      FileManifest manifest = FileManifest.scan(tree);
+      FileManifest scanned = FileManifest.scan(tree);
+      List<Entry> entries = new ArrayList<>();
       int files = 0;
       int newObjects = 0;
       long newBytes = 0;
-      for (Entry e : manifest.entries()) {
+      for (Entry e : scanned.entries()) {
         if (e.type() != Type.FILE) {
+          entries.add(e);
           continue;
         }
         files++;
-        if (RepositoryFiles.storeObject(repo, e.sha256(), e.size(),
-            RepositoryFiles.copyOf(RepositoryFiles.resolve(tree, e.path())))) {
+        Path file = RepositoryFiles.resolve(tree, e.path());
+        if (RepositoryFiles.storeCompressed(repo, e.sha256(), e.size(),
+            RepositoryFiles.copyOf(file))) {
           newObjects++;
           newBytes += e.size();
         }
+        List<Chunking.Chunk> chunks = Chunking.split(file);
+        long offset = 0;
+        for (Chunking.Chunk c : chunks) {
+          RepositoryFiles.storeCompressed(repo, c.sha256(), c.size(),
+              RepositoryFiles.rangeOf(file, offset, c.size()));
+          offset += c.size();
+        }
+        entries.add(e.withChunks(chunks));
       }
+      FileManifest manifest = new FileManifest(entries);
       WrittenManifest written = writeManifest(repo, version, manifest);
       return new RepositoryWriter.PublishedTree(written.manifest(), files, newObjects, newBytes,
           written.pages(), written.newPages());
@@ -85,7 +102,7 @@ final class TreePublisher {
     ManifestPages.Written written = ManifestPages.write(manifest);
     int newPages = 0;
     for (ManifestPages.Page page : written.pages()) {
-      if (RepositoryFiles.storeObject(repo, page.ref().sha256(), page.bytes().length,
+      if (RepositoryFiles.storeCompressed(repo, page.ref().sha256(), page.bytes().length,
           out -> out.write(page.bytes()))) {
         newPages++;
       }
