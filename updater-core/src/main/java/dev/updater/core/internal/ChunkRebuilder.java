@@ -96,7 +96,7 @@ final class ChunkRebuilder {
     try {
       ArrayDeque<Piece> window = new ArrayDeque<>();
       PieceSource pieces = new PieceSource(files);
-      int ahead = Math.max(8, threads * 4);
+      int ahead = threads * 8;
       Rebuild current = null;
       while (pieces.fill(window, ahead, pool) || !window.isEmpty()) {
         Piece p = window.poll();

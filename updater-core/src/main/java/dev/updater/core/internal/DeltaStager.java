@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeltaStager {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaStager.class);
+  /** Chunks are small: more are fetched at once than whole files, to keep the link busy. */
+  private static final int CHUNK_FETCH_THREADS = 8;
 
   /** How a file whose content the live release already has is written. */
   enum Reuse {
@@ -135,7 +137,7 @@ public final class DeltaStager {
       }
     }
     this.chunks = new ChunkRebuilder(objects, compressed ? liveChunks(liveBySha)
-        : Map.of(), threads);
+        : Map.of(), Math.max(threads, CHUNK_FETCH_THREADS));
     Set<String> counted = new HashSet<>();
     for (Entry e : manifest.entries()) {
       if (e.type() != Type.FILE) {

@@ -1,6 +1,5 @@
 package dev.updater.core.repository;
 
-import dev.updater.core.internal.format.FileManifest;
 import dev.updater.core.internal.format.ObjectPaths;
 import dev.updater.core.internal.format.ZlibObjects;
 import dev.updater.core.internal.io.AtomicFiles;
@@ -17,6 +16,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -49,37 +50,41 @@ final class RepositoryFiles {
   }
 
   /**
-   * Stores the object {@code sha256}, {@code size} bytes that {@code body} writes, unless a good
-   * copy is there (the size and the SHA-256 of its bytes match); true when it wrote one.
-   */
-  static boolean storeObject(Path repo, String sha256, long size, Body body) throws IOException {
-    Path object = resolve(repo, ObjectPaths.relative(sha256));
-    if (Files.isRegularFile(object, LinkOption.NOFOLLOW_LINKS) && Files.size(object) == size
-        && FileManifest.sha256(object).equals(sha256)) {
-      return false;
-    }
-    write(object, body);
-    return true;
-  }
-
-  /**
    * Stores the compressed object {@code sha256} ({@code objects/<aa>/<sha256>.zlib}), the
    * compressed form of the {@code size} bytes {@code body} writes, unless a good copy is there
-   * (it inflates to {@code size} bytes of that SHA-256); true when it wrote one.
+   * (it inflates to {@code size} bytes of that SHA-256). The new file is not forced to disk: the
+   * caller forces every file it wrote ({@link #force}) before anything names them.
+   *
+   * @return the new file, or null when a good copy was there
    */
-  static boolean storeCompressed(Path repo, String sha256, long size, Body body)
+  static Path storeCompressed(Path repo, String sha256, long size, Body body)
       throws IOException {
     Path object = resolve(repo, ObjectPaths.compressed(sha256));
     if (Files.isRegularFile(object, LinkOption.NOFOLLOW_LINKS) && inflatesTo(object, sha256,
         size)) {
-      return false;
+      return null;
     }
-    write(object, out -> {
+    Files.createDirectories(object.toAbsolutePath().getParent());
+    AtomicFiles.writeUnforced(object, out -> {
       try (OutputStream z = ZlibObjects.compressingInto(out)) {
         body.writeTo(z);
       }
-    });
-    return true;
+    }, PUBLIC_FILE);
+    return object;
+  }
+
+  /** Forces {@code files} to disk, then each of their directories once. */
+  static void force(Collection<Path> files) throws IOException {
+    Set<Path> dirs = new HashSet<>();
+    for (Path file : files) {
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        channel.force(true);
+      }
+      dirs.add(file.toAbsolutePath().getParent());
+    }
+    for (Path dir : dirs) {
+      AtomicFiles.syncDirectory(dir);
+    }
   }
 
   /** True when the compressed file {@code object} inflates to {@code size} bytes of {@code sha}. */
