@@ -172,7 +172,7 @@ final class Staging {
     try {
       DeltaStager delta = new DeltaStager(config.source(), release, fetched.manifest(), liveDir,
           live.get(), hooksMayWriteStagedTree() ? DeltaStager.Reuse.COPY : DeltaStager.Reuse.LINK,
-          DELTA_FETCH_THREADS);
+          DELTA_FETCH_THREADS, fetched.compressed());
       if (delta.bytesToFetch() >= release.primaryArtifact().size()) {
         LOG.info("The changed files of {} hold {} bytes, no fewer than its archive; downloading "
             + "the archive", to, delta.bytesToFetch());
