@@ -7,6 +7,7 @@ module dev.updater.bench {
   requires java.management;
   requires jdk.management;
   requires org.bouncycastle.provider;
+  requires org.update4j;
 
   exports dev.updater.bench;
   exports dev.updater.bench.jmh;

@@ -20,6 +20,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * java -cp ... dev.updater.bench.Bench --work DIR [--reps N] [--only sha256,extract,...]
+ *     [--pairs DIR]
  * }</pre>
  *
  * <p>The data of an earlier run kept in {@code DIR/data} ({@code bench/run --keep}) is reused.
@@ -38,12 +39,18 @@ public final class Bench {
   private final Results results = new Results();
   private final String classpath = System.getProperty("java.class.path");
   private final String javaCommand = ProcessHandle.current().info().command().orElse("java");
+  /** The figures that need the generated data set (some 6 GB; the others do not). */
+  private static final List<String> GENERATED = List.of("sha256", "extract", "full", "delta",
+      "activation", "memory", "update4j");
+  private final Path pairs;
   private DataSet data;
+  private Path repos;
   private FileServer server;
   private int homes;
 
-  private Bench(Path work, int reps, List<String> only) {
+  private Bench(Path work, int reps, List<String> only, Path pairs) {
     this.only = only;
+    this.pairs = pairs;
     this.work = work;
     this.scratch = work.resolve("scratch");
     this.reps = reps;
@@ -61,7 +68,8 @@ public final class Bench {
     int reps = Integer.parseInt(opts.getOrDefault("--reps", "3"));
     List<String> only = opts.containsKey("--only")
         ? List.of(opts.get("--only").split(",")) : List.of();
-    Bench bench = new Bench(work, reps, only);
+    Path pairs = Path.of(opts.getOrDefault("--pairs", "bench/target/pairs")).toAbsolutePath();
+    Bench bench = new Bench(work, reps, only, pairs);
     try {
       bench.run();
     } finally {
@@ -75,17 +83,21 @@ public final class Bench {
     long start = System.nanoTime();
     log("SHA-256 implementation: " + Sha256.providerName() + " (" + String.join(", ",
         Sha256.timings()) + ")");
-    log("Generating the data in " + work + " ...");
     Path dataDir = work.resolve("data");
-    data = Files.isDirectory(dataDir.resolve("repos")) ? DataSet.open(dataDir)
-        : DataSet.create(dataDir);
-    log(String.format(Locale.ROOT, "  tree: %d files, %.0f MB, %s %.0f MB; big: %s %.0f MB",
-        DataSet.TREE_FILES + 1, data.treeBytes / MB, data.treeArchive.getFileName(),
-        Files.size(data.treeArchive) / MB, data.bigArchive.getFileName(),
-        Files.size(data.bigArchive) / MB));
+    repos = dataDir.resolve("repos");
+    if (GENERATED.stream().anyMatch(this::selected)) {
+      log("Generating the data in " + work + " ...");
+      data = Files.isDirectory(dataDir.resolve("repos/tree")) ? DataSet.open(dataDir)
+          : DataSet.create(dataDir);
+      log(String.format(Locale.ROOT, "  tree: %d files, %.0f MB, %s %.0f MB; big: %s %.0f MB",
+          DataSet.TREE_FILES + 1, data.treeBytes / MB, data.treeArchive.getFileName(),
+          Files.size(data.treeArchive) / MB, data.bigArchive.getFileName(),
+          Files.size(data.bigArchive) / MB));
+    }
+    Files.createDirectories(repos);
     Files.createDirectories(scratch);
-    server = FileServer.start(javaCommand, classpath, data.repos, work.resolve("server.log"));
-    log("Serving " + data.repos + " at " + server.base() + " (pid " + server.pid() + ")");
+    server = FileServer.start(javaCommand, classpath, repos, work.resolve("server.log"));
+    log("Serving " + repos + " at " + server.base() + " (pid " + server.pid() + ")");
     FileFigures files = new FileFigures(this);
     InstallFigures installs = new InstallFigures(this);
     HostFigures host = new HostFigures(this);
@@ -106,6 +118,16 @@ public final class Bench {
     }
     if (selected("memory")) {
       host.memory();
+    }
+    PairFigures pairFigures = new PairFigures(this, pairs);
+    if (selected("tomcat")) {
+      pairFigures.tomcat();
+    }
+    if (selected("fatjar")) {
+      pairFigures.fatJar();
+    }
+    if (selected("update4j")) {
+      new PeerFigures(this).update4j();
     }
     results.printTable();
     log(String.format(Locale.ROOT, "bench finished in %.0f s", (System.nanoTime() - start) / 1e9));
@@ -130,6 +152,11 @@ public final class Bench {
 
   DataSet data() {
     return data;
+  }
+
+  /** The directory the server serves: one repository per subdirectory. */
+  Path repos() {
+    return repos;
   }
 
   FileServer server() {

@@ -115,7 +115,11 @@ final class DataSet {
   }
 
   /** Flips the bytes of the 1 MB file (twice gives the original back). */
-  private void changeOneFile(SplittableRandom random) throws IOException {
+  void changeOneFile() throws IOException {
+    changeOneFile(null);
+  }
+
+  private void changeOneFile(SplittableRandom unused) throws IOException {
     Path changing = tree.resolve(CHANGED_FILE);
     byte[] bytes = Files.readAllBytes(changing);
     for (int i = 0; i < bytes.length; i++) {

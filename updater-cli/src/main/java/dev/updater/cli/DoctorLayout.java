@@ -151,7 +151,11 @@ final class DoctorLayout {
               + "' rewrites it for the live release");
       return;
     }
-    if (s.state() == UpdateStatus.State.FAILED && s.error().isPresent()) {
+    if (s.needsOperator() && s.error().isPresent()) {
+      UpdateStatus.Failure f = s.error().get();
+      report.fail("layout", "no release is known to work (needs an operator): " + f.reason()
+          + ": " + f.message(), StatusCommand.advice(s, home, java.util.Optional.empty()));
+    } else if (s.state() == UpdateStatus.State.FAILED && s.error().isPresent()) {
       UpdateStatus.Failure f = s.error().get();
       report.fail("layout", "the last operation failed: " + f.reason() + ": " + f.message(),
           "'updater rollback --home " + home + "' to go back"

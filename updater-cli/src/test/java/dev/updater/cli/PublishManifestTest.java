@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.updater.cli.CliHarness.Result;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,11 +63,11 @@ class PublishManifestTest {
     assertThat(second.out()).contains("releases/1.1.0/manifest.json  2 files, 1 new object(s)",
         "1 of 1 manifest page(s) new");
     String root = Files.readString(repo.resolve("releases/1.1.0/manifest.json"));
-    assertThat(root).startsWith("{\n  \"format\": 2,\n  \"pages\": [");
+    assertThat(root).startsWith("{\n  \"format\": 3,\n  \"pages\": [");
     List<String> pages = pageNames(root);
     assertThat(pages).hasSize(1);
-    String page = Files.readString(object(pages.get(0)));
-    assertThat(page).contains("\"format\": 2", "\"path\":\"lib\",\"type\":\"directory\"",
+    String page = inflate(object(pages.get(0)));
+    assertThat(page).contains("\"format\": 3", "\"path\":\"lib\",\"type\":\"directory\"",
         "\"path\":\"lib/same.txt\",\"type\":\"file\",\"mode\":\"0644\"", sha256(SAME));
     assertThat(sha256(page)).isEqualTo(pages.get(0));
     List<String> expected = new java.util.ArrayList<>(List.of(sha256(SAME), sha256("1.0.0\n"),
@@ -73,7 +75,7 @@ class PublishManifestTest {
     expected.addAll(pageNames(Files.readString(repo.resolve("releases/1.0.0/manifest.json"))));
     expected.addAll(pages);
     assertThat(objects()).containsExactlyInAnyOrderElementsOf(expected);
-    assertThat(Files.readString(object(sha256(SAME)))).isEqualTo(SAME);
+    assertThat(inflate(object(sha256(SAME)))).isEqualTo(SAME);
     assertThat(Files.readString(repo.resolve("channels/stable.json")))
         .contains("\"manifest\": {", "\"url\": \"releases/1.1.0/manifest.json\"", sha256(root));
   }
@@ -108,8 +110,16 @@ class PublishManifestTest {
         .results().map(m -> m.group(1)).toList();
   }
 
+  /** The compressed object file of {@code sha256}. */
   private Path object(String sha256) {
-    return repo.resolve("objects/" + sha256.substring(0, 2) + "/" + sha256);
+    return repo.resolve("objects/" + sha256.substring(0, 2) + "/" + sha256 + ".zlib");
+  }
+
+  /** The text a compressed object holds. */
+  private static String inflate(Path object) throws IOException {
+    try (InputStream in = new InflaterInputStream(Files.newInputStream(object))) {
+      return new String(in.readAllBytes(), UTF_8);
+    }
   }
 
   @Test
@@ -157,7 +167,8 @@ class PublishManifestTest {
 
   private List<String> objects() throws IOException {
     try (Stream<Path> files = Files.walk(repo.resolve("objects"))) {
-      return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList();
+      return files.filter(Files::isRegularFile)
+          .map(p -> p.getFileName().toString().replace(".zlib", "")).toList();
     }
   }
 

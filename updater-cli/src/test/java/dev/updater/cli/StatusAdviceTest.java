@@ -114,6 +114,10 @@ class StatusAdviceTest {
     assertThat(JsonOutputTest.json(cli.run("status", "--home", home, "--json"))
         .get("state").asText()).isEqualToIgnoringCase("needs_operator");
 
+    assertThat(cli.run("doctor", "--home", home).out())
+        .contains("FAIL layout: no release is known to work (needs an operator)",
+            "updater install --repair --home " + home);
+
     Result rollback = cli.run("rollback", "--home", home, "--version", "1.1.0");
 
     assertThat(rollback.code()).as("%s", rollback).isZero();

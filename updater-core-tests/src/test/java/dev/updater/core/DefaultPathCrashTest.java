@@ -18,10 +18,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,7 +42,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>The default build kills each operation at a sample of its points (every point is in the
  * sample of some operation). {@code -Dupdater.crash.matrix=full} kills every operation at every
- * point it passes.
+ * point it passes; {@code -Dupdater.crash.random=N} adds N installs killed with SIGKILL at random
+ * instants.
  */
 class DefaultPathCrashTest {
   private static final String DATA = "rows 1..3\n";
@@ -243,6 +248,37 @@ class DefaultPathCrashTest {
     assertThat(updater.history()).filteredOn(e -> e.operation() == Operation.RECOVERY)
         .hasSize(1);
     assertThat(updater.quarantined()).isEmpty();
+    CrashChecks.assertConverges(updater, V2);
+  }
+
+  // ---- kills at random instants, behind a property ---------------------------------------------
+
+  /**
+   * With {@code -Dupdater.crash.random=N}: N delta installs, each killed with SIGKILL at a random
+   * instant (the seed is printed, and {@code -Dupdater.crash.seed} repeats a run); without it, no
+   * test. Each kill is followed by the same checks as a kill at a fault point.
+   */
+  @TestFactory
+  Stream<DynamicTest> randomKills() {
+    int count = Integer.getInteger("updater.crash.random", 0);
+    long seed = Long.getLong("updater.crash.seed", System.nanoTime());
+    Random random = new Random(seed);
+    return IntStream.range(0, count).mapToObj(i -> {
+      Duration delay = Duration.ofMillis(200 + random.nextInt(2800));
+      return DynamicTest.dynamicTest("kill " + i + " after " + delay.toMillis() + " ms (seed "
+          + seed + ")", () -> killedAfter(i, delay));
+    });
+  }
+
+  private void killedAfter(int i, Duration delay) throws Exception {
+    Path home = fx.home(tmp.resolve("home-" + i));
+    ChildExit exit = ChildJvm.of(SignedChildMain.class, fx.args(home, "install"))
+        .killAfter(delay).timeout(Duration.ofSeconds(90)).run();
+    assertThat(exit.killed() || exit.succeeded()).as(exit.output()).isTrue();
+
+    Updater updater = fx.updater(home);
+    CrashChecks.assertSettled(updater, fx.trees);
+    assertThat(updater.quarantined()).as("a kill quarantines nothing").isEmpty();
     CrashChecks.assertConverges(updater, V2);
   }
 

@@ -183,7 +183,7 @@ class DeltaInstallTest {
     Updater updater = updater(home);
     updater.install(updater.check().orElseThrow());
     Release second = publishSecond();
-    Files.writeString(repo.object("1.1.0\n"), "6.6.6\n"); // same length, other bytes
+    repo.writeObject("1.1.0\n", "6.6.6\n"); // same length, other bytes
 
     updater.install(updater.check().orElseThrow());
 

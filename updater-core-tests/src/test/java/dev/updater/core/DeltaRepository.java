@@ -11,9 +11,14 @@ import dev.updater.core.internal.format.ManifestJson;
 import dev.updater.core.internal.format.ManifestPages;
 import dev.updater.core.internal.format.MetadataJson;
 import dev.updater.core.internal.format.ObjectPaths;
+import dev.updater.core.internal.format.ZlibObjects;
 import dev.updater.core.repository.RepositoryWriter;
 import dev.updater.testkit.RawArchives;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +36,8 @@ import java.util.stream.Stream;
 /**
  * A signed update repository on the real disk with per-file manifests and {@code objects/}, as
  * {@code updater publish} writes it (through the same {@link RepositoryWriter}): paged manifests
- * (format 2) whose pages are objects too. A test may edit a manifest before it is signed into the
+ * (format 3) whose pages are objects too, every object stored compressed. A test may edit a
+ * manifest before it is signed into the
  * index (to make it disagree with the archive), publish one as a whole format-1 manifest (as older
  * publishers did), or change files after signing (to tamper with them).
  *
@@ -55,6 +61,12 @@ final class DeltaRepository {
 
   DeltaRepository(Path root) throws IOException {
     this.root = Files.createDirectories(root);
+  }
+
+  /** The release published as {@code version}. */
+  Release readRelease(String version) {
+    return releases.stream().filter(r -> r.version().toString().equals(version)).findFirst()
+        .orElseThrow();
   }
 
   /** The keys that verify this repository's index. */
@@ -93,9 +105,7 @@ final class DeltaRepository {
     if (!edited.equals(published.entries())) {
       ManifestPages.Written written = ManifestPages.write(new FileManifest(edited));
       for (ManifestPages.Page page : written.pages()) {
-        Path file = pageFile(page.ref());
-        Files.createDirectories(file.getParent());
-        Files.write(file, page.bytes());
+        writePage(page.ref(), page.bytes());
       }
       manifest = writeManifest(version, written.root());
     }
@@ -113,9 +123,53 @@ final class DeltaRepository {
   Release publishWhole(String version, Consumer<RawArchives.Tar> tree) throws IOException {
     Release paged = publish(version, tree);
     FileManifest manifest = readManifest(version);
+    writePlainObjects(manifest);
     Release whole = paged.withManifest(writeManifest(version, ManifestJson.write(manifest)));
     replace(whole);
     return whole;
+  }
+
+  /**
+   * Publishes like {@link #publish(String, Consumer)}, but in the previous paged format (2) that
+   * publishers wrote before objects were compressed and files chunked: pages and file objects
+   * stored as they are in {@code objects/<aa>/<sha256>}, and no compressed object left for the
+   * release.
+   */
+  Release publishPrevious(String version, Consumer<RawArchives.Tar> tree) throws IOException {
+    Release current = publish(version, tree);
+    FileManifest manifest = readManifest(version);
+    writePlainObjects(manifest);
+    ManifestPages.Written written = ManifestPages.write(manifest, ManifestPages.PAGED_FORMAT);
+    for (ManifestPages.Page page : written.pages()) {
+      Path file = root.resolve(ObjectPaths.relative(page.ref().sha256()));
+      Files.createDirectories(file.getParent());
+      Files.write(file, page.bytes());
+    }
+    try (Stream<Path> files = Files.walk(root.resolve("objects"))) {
+      for (Path p : files.filter(p -> p.toString().endsWith(ZlibObjects.SUFFIX)).toList()) {
+        Files.delete(p);
+      }
+    }
+    Release previous = current.withManifest(writeManifest(version, written.root()));
+    replace(previous);
+    return previous;
+  }
+
+  /** Stores the file objects of {@code manifest} uncompressed too, as formats 1 and 2 name them. */
+  private void writePlainObjects(FileManifest manifest) throws IOException {
+    for (FileManifest.Entry e : manifest.entries()) {
+      Path compressed = root.resolve(ObjectPaths.compressed(e.sha256().isEmpty() ? "0".repeat(64)
+          : e.sha256()));
+      if (e.type() == FileManifest.Type.FILE && Files.exists(compressed)) {
+        Files.write(root.resolve(ObjectPaths.relative(e.sha256())),
+            inflate(Files.readAllBytes(compressed)));
+      }
+    }
+  }
+
+  /** The URL path of the uncompressed object holding {@code content} (formats 1 and 2). */
+  String plainObjectUrl(String content) {
+    return "/" + ObjectPaths.relative(sha256(content.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The paged manifest of {@code version} as published, assembled from its pages. */
@@ -124,9 +178,43 @@ final class DeltaRepository {
         Files.readAllBytes(manifestFile(version)), LIMITS).orElseThrow();
     Map<String, byte[]> pages = new HashMap<>();
     for (ManifestPages.PageRef page : paged.pages()) {
-      pages.put(page.sha256(), Files.readAllBytes(pageFile(page)));
+      pages.put(page.sha256(), paged.compressed() ? pageBytes(page)
+          : Files.readAllBytes(root.resolve(ObjectPaths.relative(page.sha256()))));
     }
     return ManifestPages.assemble(paged, pages, LIMITS);
+  }
+
+  /** The uncompressed bytes of a page as stored. */
+  byte[] pageBytes(ManifestPages.PageRef page) throws IOException {
+    return inflate(Files.readAllBytes(pageFile(page)));
+  }
+
+  /** Stores {@code bytes}, compressed, as the object of {@code page}. */
+  void writePage(ManifestPages.PageRef page, byte[] bytes) throws IOException {
+    Path file = pageFile(page);
+    Files.createDirectories(file.getParent());
+    Files.write(file, compress(bytes));
+  }
+
+  /** Replaces the stored object of {@code content} with {@code replacement}, compressed. */
+  void writeObject(String content, String replacement) throws IOException {
+    Files.write(object(content), compress(replacement.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** {@code bytes} compressed as the repository stores objects. */
+  static byte[] compress(byte[] bytes) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (OutputStream z = ZlibObjects.compressingInto(out)) {
+      z.write(bytes);
+    }
+    return out.toByteArray();
+  }
+
+  /** The uncompressed bytes of a stored object. */
+  static byte[] inflate(byte[] stored) throws IOException {
+    try (InputStream in = ZlibObjects.inflating(new ByteArrayInputStream(stored))) {
+      return in.readAllBytes();
+    }
   }
 
   /** The pages the manifest of {@code version} lists, in order (none for a whole manifest). */
@@ -139,12 +227,12 @@ final class DeltaRepository {
 
   /** The URL path of a page. */
   static String pageUrl(ManifestPages.PageRef page) {
-    return "/" + ObjectPaths.relative(page.sha256());
+    return "/" + ObjectPaths.compressed(page.sha256());
   }
 
   /** The object file of a page. */
   Path pageFile(ManifestPages.PageRef page) {
-    return root.resolve(ObjectPaths.relative(page.sha256()));
+    return root.resolve(ObjectPaths.compressed(page.sha256()));
   }
 
   /** Replaces the manifest file of {@code version} with {@code bytes}; returns its new entry. */
@@ -167,12 +255,12 @@ final class DeltaRepository {
 
   /** The object file holding {@code content}. */
   Path object(String content) {
-    return root.resolve(ObjectPaths.relative(sha256(content.getBytes(StandardCharsets.UTF_8))));
+    return root.resolve(ObjectPaths.compressed(sha256(content.getBytes(StandardCharsets.UTF_8))));
   }
 
   /** The URL path of the object holding {@code content}. */
   String objectUrl(String content) {
-    return "/" + ObjectPaths.relative(sha256(content.getBytes(StandardCharsets.UTF_8)));
+    return "/" + ObjectPaths.compressed(sha256(content.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The URL path of every file object in the repository (not the manifest pages). */

@@ -28,7 +28,8 @@ class FaultPointCatalogueTest {
   void theTestkitNamesEveryFaultPointOfTheEngineAndNoOther() throws IOException {
     Set<String> engine = new TreeSet<>();
     try (Stream<Path> files = Files.walk(CORE_SOURCES)) {
-      for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
+      Iterable<Path> sources = files.filter(f -> f.toString().endsWith(".java"))::iterator;
+      for (Path file : sources) {
         Matcher m = HIT.matcher(Files.readString(file));
         while (m.find()) {
           engine.add(m.group(1));

@@ -132,6 +132,56 @@ class OperatorNeededTest {
   }
 
   @Test
+  void stopsNeedingAnOperatorWhenARollbackAcrossARestartCannotRestartThePreviousRelease()
+      throws IOException {
+    Updater installing = builder().runningVersion(V100).restarter(ctx -> {
+      throw new ProcessEnded();
+    }).build();
+    assertThatThrownBy(() -> installing.install(installing.find(V110).orElseThrow()))
+        .isInstanceOf(ProcessEnded.class);
+    restarter.failFromCall(1, new IOException("pm2 restart myapp: process not found"));
+    Updater newProcess = builder().runningVersion(V110).healthCheck(ctx -> {
+      if (ctx.to().equals(V110)) {
+        throw new IllegalStateException("GET /api/health answered 503");
+      }
+    }).build();
+
+    UpdateStatus status = newProcess.confirm();
+
+    assertThat(status.state()).isEqualTo(State.NEEDS_OPERATOR);
+    assertThat(status.error().orElseThrow().reason()).isEqualTo(Reason.RESTART_FAILED);
+    assertThat(status.error().orElseThrow().message())
+        .contains("the health check of 1.1.0 failed", "restarting 1.0.0 failed: ",
+            "process not found");
+    assertThat(restarter.calls()).extracting(UpdateContext::to).containsExactly(V100);
+    assertThat(Files.readSymbolicLink(layout.current())).isEqualTo(Paths.get("releases", "1.0.0"));
+    assertThat(builder().runningVersion(V100).build().recover()).isFalse();
+    assertThat(restarter.callCount()).isEqualTo(1);
+  }
+
+  /** Thrown by a restarter to stand for the end of the process that installed. */
+  static final class ProcessEnded extends Error {
+    private static final long serialVersionUID = 1L;
+  }
+
+  @Test
+  void anAutoSchedulerInstallsNothingWhileAnOperatorIsNeeded() throws IOException {
+    installFails(builder().healthCheck(BOTH_BROKEN).build());
+    repo.publish(v("1.2.0"));
+    int restarts = restarter.callCount();
+
+    try (UpdateScheduler scheduler = UpdateScheduler.builder(
+        builder().mode(UpdateMode.AUTO).build()).build()) {
+      assertThat(scheduler.tick()).isInstanceOfSatisfying(UpdateScheduler.Tick.Failed.class,
+          f -> assertThat(f.error()).hasMessageContaining("the install needs an operator")
+              .hasMessageContaining("the health check of 1.0.0 failed"));
+    }
+
+    assertThat(layout.current().resolve("VERSION")).hasContent("1.0.0");
+    assertThat(restarter.callCount()).isEqualTo(restarts);
+  }
+
+  @Test
   void aRepairThatSucceedsEndsTheState() throws IOException {
     installFails(builder().healthCheck(BOTH_BROKEN).build());
 

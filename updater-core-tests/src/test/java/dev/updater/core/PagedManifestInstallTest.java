@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.updater.core.UpdateException.Reason;
 import dev.updater.core.internal.io.FileTrees;
 import dev.updater.core.internal.format.ManifestPages.PageRef;
+import dev.updater.core.internal.format.ObjectPaths;
 import dev.updater.core.spi.ReleaseSource;
 import dev.updater.testkit.RawArchives;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -173,11 +175,10 @@ class PagedManifestInstallTest {
       throws IOException {
     Updater updater = installFirstPublishSecond();
     PageRef changed = newPages("1.1.0", "1.0.0").get(0);
-    Path page = repo.pageFile(changed);
-    byte[] signed = Files.readAllBytes(page);
+    byte[] signed = repo.pageBytes(changed);
     byte[] tampered = signed.clone();
     tampered[tampered.length / 2] ^= 1; // same length, other bytes
-    Files.write(page, tampered);
+    repo.writePage(changed, tampered);
     Release second = updater.check().orElseThrow();
 
     updater.install(second);
@@ -187,7 +188,7 @@ class PagedManifestInstallTest {
     assertThat(server.requests(repo.objectUrl("two\n"))).as("no file fetched").isZero();
     assertThat(home.resolve(".updater/manifests/1.1.0.json")).as("no manifest verified")
         .doesNotExist();
-    Files.write(page, signed);
+    repo.writePage(changed, signed);
     assertSameTreeAsAFullInstall(second);
   }
 
@@ -225,7 +226,7 @@ class PagedManifestInstallTest {
     PageRef changed = newPages("1.1.0", "1.0.0").get(0);
     PageRef shared = repo.pages("1.1.0").stream().filter(p -> !p.equals(changed)).findFirst()
         .orElseThrow();
-    byte[] signed = Files.readAllBytes(repo.pageFile(shared));
+    byte[] signed = repo.pageBytes(shared);
     byte[] corrupt = signed.clone();
     corrupt[0] ^= 1;
     Files.write(keptPage(shared), corrupt);
@@ -253,7 +254,7 @@ class PagedManifestInstallTest {
     List<String> refs = new ArrayList<>(lines.stream().filter(l -> l.startsWith("    {"))
         .map(l -> l.endsWith(",") ? l.substring(0, l.length() - 1) : l).toList());
     Collections.reverse(refs);
-    String reversed = "{\n  \"format\": 2,\n  \"pages\": [\n" + String.join(",\n", refs)
+    String reversed = "{\n  \"format\": 3,\n  \"pages\": [\n" + String.join(",\n", refs)
         + "\n  ]\n}\n";
     Release second = updater.check().orElseThrow();
     repo.replace(second.withManifest(repo.writeManifest("1.1.0",
@@ -282,12 +283,35 @@ class PagedManifestInstallTest {
 
     assertThat(requestsBeyondTheIndex()).isEqualTo(Map.of(
         "/releases/1.1.0/manifest.json", 1,
-        repo.objectUrl("two\n"), 1));
+        repo.plainObjectUrl("two\n"), 1));
     assertThat(Files.readString(home.resolve(".updater/manifests/1.1.0.json")))
         .startsWith("{\n  \"format\": 1,");
     assertThat(server.requests(DeltaRepository.archiveUrl(second))).isZero();
     assertThat(inode(home.resolve("releases/1.1.0/d0/f0.txt")))
         .isEqualTo(inode(home.resolve("releases/1.0.0/d0/f0.txt")));
+  }
+
+  @Test
+  void shouldStillInstallARepositoryOfThePreviousPagedFormatByDelta() throws IOException {
+    repo.publishPrevious("1.0.0", tree("one\n"));
+    Updater updater = updater(home);
+    updater.install(updater.check().orElseThrow());
+    Release second = repo.publishPrevious("1.1.0", tree("two\n"));
+    List<PageRef> changed = newPages("1.1.0", "1.0.0");
+    server.resetCounts();
+
+    updater.install(updater.check().orElseThrow());
+
+    Map<String, Integer> expected = new HashMap<>();
+    expected.put("/releases/1.1.0/manifest.json", 1);
+    expected.put(repo.plainObjectUrl("two\n"), 1);
+    changed.forEach(p -> expected.put("/" + ObjectPaths.relative(p.sha256()), 1));
+    assertThat(requestsBeyondTheIndex()).isEqualTo(expected);
+    assertThat(Files.readString(home.resolve(".updater/manifests/1.1.0.json")))
+        .startsWith("{\n  \"format\": 2,");
+    assertThat(server.requests(DeltaRepository.archiveUrl(second))).isZero();
+    assertThat(home.resolve("current/d3/changing.txt")).hasContent("two");
+    assertSameTreeAsAFullInstall(second);
   }
 
   @Test

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * What a scheduler's tick does when the check found the installed release revoked by its
  * publisher: in {@link UpdateMode#AUTO}, unless an installable update replaces it in the same
  * tick, rolls back to the newest release kept on disk that is not revoked; in {@link
- * UpdateMode#NOTIFY}, only warns (the status, the check report and the admin API show it).
+ * UpdateMode#NOTIFY}, only warns (the status, the check report and the admin API show it). And
+ * while the install needs an operator ({@link UpdateStatus.State#NEEDS_OPERATOR}), an {@code
+ * AUTO} tick does nothing.
  *
  * <p>Stateless and thread-safe.
  */
@@ -23,9 +25,23 @@ final class PullBack {
 
   private PullBack() {}
 
-  /** The tick's result when it pulled the install back; empty when the tick goes on as usual. */
+  /**
+   * The tick's result when it pulled the install back, or when in {@link UpdateMode#AUTO} it
+   * must not act because the install needs an operator; empty when the tick goes on as usual.
+   */
   static Optional<UpdateScheduler.Tick> apply(Updater updater, CheckReport report,
       UpdateMode mode) {
+    if (mode == UpdateMode.AUTO) {
+      UpdateStatus status = updater.status();
+      if (status.needsOperator()) {
+        String why = status.error().map(UpdateStatus.Failure::message).orElse("");
+        LOG.warn("The install needs an operator; the scheduler installs and rolls back nothing"
+            + " until a repair, rollback or install succeeds: {}", why);
+        return Optional.of(new UpdateScheduler.Tick.Failed(new UpdateException(
+            UpdateException.Reason.INVALID_STATE, null, "the install needs an operator, so"
+            + " nothing is installed or rolled back automatically: " + why, null)));
+      }
+    }
     Optional<Revocation> revoked = report.installedRevocation();
     if (revoked.isEmpty()) {
       return Optional.empty();

@@ -140,7 +140,9 @@ public interface Updater {
    * Switches to {@code version}, a release kept on disk under {@code releases/} (older or newer
    * than the live one), restarts and confirms it, like {@link #rollback()}; the release switched
    * from is quarantined. For an operator who chooses which kept release to run, for example when
-   * the previous one fails too ({@link UpdateStatus.State#NEEDS_OPERATOR}).
+   * the previous one fails too ({@link UpdateStatus.State#NEEDS_OPERATOR}), or to leave a release
+   * its publisher revoked. Runs no migrations and no gates: every kept release was live once, and
+   * its migrations ran then; the schema must suit it (see the expand-only rule for migrations).
    *
    * <pre>{@code
    * updater.rollback(Version.parse("1.0.0"));

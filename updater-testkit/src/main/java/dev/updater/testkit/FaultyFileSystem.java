@@ -84,6 +84,9 @@ public final class FaultyFileSystem implements Closeable {
   private final Map<Object, byte[]> data = new HashMap<>();
   private final Map<Object, Set<PosixFilePermission>> modes = new HashMap<>();
   private final List<String> forces = new ArrayList<>();
+  private final List<String> writeLog = new ArrayList<>();
+  private final List<String> events = new ArrayList<>();
+  private java.util.function.Predicate<String> forgotten = path -> false;
   private long capacity = -1;
   private long writes;
   private long cutAt = Long.MAX_VALUE;
@@ -137,6 +140,30 @@ public final class FaultyFileSystem implements Closeable {
   /** How many writes were made so far. */
   public synchronized long writes() {
     return writes;
+  }
+
+  /**
+   * Makes the forces of the paths {@code paths} accepts do nothing for durability, as if the code
+   * under test had not called them: to show that a power cut then loses something, that is,
+   * that the force is needed.
+   */
+  public synchronized FaultyFileSystem forgetForces(java.util.function.Predicate<String> paths) {
+    this.forgotten = java.util.Objects.requireNonNull(paths, "paths");
+    return this;
+  }
+
+  /** Every write made so far, in order: what it did and where, such as {@code "rename /a/b"}. */
+  public synchronized List<String> writeLog() {
+    return List.copyOf(writeLog);
+  }
+
+  /**
+   * The writes and forces so far, in the order they happened: {@code "write: <what> <path>"} and
+   * {@code "force: file <path>"} or {@code "force: directory <path>"}. Every power cut between
+   * two forces leaves the same tree, so one cut per stretch between forces covers them all.
+   */
+  public synchronized List<String> events() {
+    return List.copyOf(events);
   }
 
   /** Cuts the power at the {@code n}-th write from now ({@code n} >= 1). */
@@ -210,6 +237,8 @@ public final class FaultyFileSystem implements Closeable {
   synchronized void beforeWrite(String what, Path path) throws IOException {
     check();
     writes++;
+    writeLog.add(what + " " + path);
+    events.add("write: " + what + " " + path);
     if (writes >= cutAt) {
       cut = "write " + writes + ": " + what + " " + path;
       check();
@@ -229,14 +258,20 @@ public final class FaultyFileSystem implements Closeable {
 
   synchronized void forced(Path file) throws IOException {
     check();
-    recordFile(file);
-    forces.add("file " + file);
+    if (!forgotten.test(file.toString())) {
+      recordFile(file);
+      forces.add("file " + file);
+      events.add("force: file " + file);
+    }
   }
 
   synchronized void forcedDirectory(Path dir) throws IOException {
     check();
-    recordDirectory(dir);
-    forces.add("directory " + dir);
+    if (!forgotten.test(dir.toString())) {
+      recordDirectory(dir);
+      forces.add("directory " + dir);
+      events.add("force: directory " + dir);
+    }
   }
 
   long totalSpace(FileStore store) throws IOException {
@@ -301,7 +336,9 @@ public final class FaultyFileSystem implements Closeable {
       Path target = into.resolve(e.getKey());
       switch (entry.kind()) {
         case DIRECTORY -> {
-          Files.createDirectory(target);
+          if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectory(target); // the in-memory root has its working directory already
+          }
           restore(entry.key(), target, path);
         }
         case FILE -> Files.write(target, data.getOrDefault(entry.key(), new byte[0]));

@@ -89,6 +89,7 @@ class CrashKitExampleTest {
         .file("lib/notes.txt", "notes of " + v).tarGz());
     RepositoryWriter writer = RepositoryWriter.unsigned(repo);
     Artifact artifact = writer.putArtifact(v, archive, RepositoryWriter.IfDifferent.REFUSE);
-    writer.publish("app", Release.of(v, "stable", artifact), Instant.now().plus(Duration.ofDays(1)));
+    writer.publish("app", Release.of(v, "stable", artifact),
+        Instant.now().plus(Duration.ofDays(1)));
   }
 }

@@ -1,6 +1,7 @@
 package dev.updater.core.repository;
 
 import static dev.updater.testkit.Digests.sha256;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,12 +11,17 @@ import dev.updater.core.ReleaseIndex;
 import dev.updater.core.Requirements;
 import dev.updater.testkit.RawArchives;
 import dev.updater.core.Version;
+import dev.updater.core.internal.format.ObjectPaths;
+import dev.updater.core.internal.format.ZlibObjects;
 import dev.updater.core.spi.RejectedArchiveException;
 import dev.updater.core.spi.VerificationException;
 import dev.updater.core.stage.ArchiveStager;
 import dev.updater.core.trust.SigningKey;
 import dev.updater.core.trust.TrustedKeys;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -182,20 +188,38 @@ class RepositoryWriterReaderTest {
   void aTamperedObjectIsNamedByVerify() throws IOException {
     publish("1.0.0", archive("1.0.0", "lib/a.jar"));
     Release release = reader.index("stable").releases().get(0);
-    Path object = repo.resolve(dev.updater.core.internal.format.ObjectPaths.relative(
-        sha256("content of lib/a.jar in 1.0.0")));
-    Files.writeString(object, "content of lib/a.jar in 1.0.1");
+    Path object = repo.resolve(ObjectPaths.compressed(sha256("content of lib/a.jar in 1.0.0")));
+    Files.write(object, compress("content of lib/a.jar in 1.0.1".getBytes(UTF_8)));
 
     assertThatThrownBy(() -> reader.verify(release)).isInstanceOf(VerificationException.class)
         .hasMessageContaining("lib/a.jar");
   }
 
   @Test
+  void aDamagedCompressedObjectIsNamedByVerify() throws IOException {
+    publish("1.0.0", archive("1.0.0", "lib/a.jar"));
+    Release release = reader.index("stable").releases().get(0);
+    Path object = repo.resolve(ObjectPaths.compressed(sha256("content of lib/a.jar in 1.0.0")));
+    Files.writeString(object, "not zlib at all");
+
+    assertThatThrownBy(() -> reader.verify(release)).isInstanceOf(VerificationException.class)
+        .hasMessageContaining("lib/a.jar").hasMessageContaining("not a valid compressed object");
+  }
+
+  /** {@code bytes} compressed as a repository stores its objects. */
+  private static byte[] compress(byte[] bytes) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (OutputStream z = ZlibObjects.compressingInto(out)) {
+      z.write(bytes);
+    }
+    return out.toByteArray();
+  }
+
+  @Test
   void aMissingObjectIsAVerificationFailure() throws IOException {
     publish("1.0.0", archive("1.0.0", "lib/a.jar"));
     Release release = reader.index("stable").releases().get(0);
-    Files.delete(repo.resolve(dev.updater.core.internal.format.ObjectPaths.relative(
-        sha256("content of lib/a.jar in 1.0.0"))));
+    Files.delete(repo.resolve(ObjectPaths.compressed(sha256("content of lib/a.jar in 1.0.0"))));
 
     assertThatThrownBy(() -> reader.verify(release)).isInstanceOf(VerificationException.class)
         .hasMessageContaining("missing");
@@ -218,10 +242,13 @@ class RepositoryWriterReaderTest {
     Release release = reader.index("stable").releases().get(0);
     String root = Files.readString(repo.resolve("releases/1.0.0/manifest.json"));
     String page = root.replaceAll("(?s).*\"sha256\" *: *\"([0-9a-f]{64})\".*", "$1");
-    Path pageFile = repo.resolve(dev.updater.core.internal.format.ObjectPaths.relative(page));
-    byte[] bytes = Files.readAllBytes(pageFile);
+    Path pageFile = repo.resolve(ObjectPaths.compressed(page));
+    byte[] bytes;
+    try (InputStream in = ZlibObjects.inflating(Files.newInputStream(pageFile))) {
+      bytes = in.readAllBytes();
+    }
     bytes[bytes.length / 2] ^= 1;
-    Files.write(pageFile, bytes);
+    Files.write(pageFile, compress(bytes));
 
     assertThatThrownBy(() -> reader.verify(release)).isInstanceOf(VerificationException.class)
         .hasMessageContaining(page);

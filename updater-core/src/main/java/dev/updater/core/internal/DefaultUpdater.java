@@ -375,12 +375,22 @@ public final class DefaultUpdater implements Updater {
     }
   }
 
+  /**
+   * Releases {@code lease}. An operation interrupted on its thread still releases its lock: the
+   * interrupt is set aside for the release (a file channel would refuse an interrupted thread,
+   * and the lock would stay held until it expires) and set again afterwards.
+   */
   private void release(Lease lease) {
+    boolean interrupted = Thread.interrupted();
     try {
       config.lockStore().release(lease);
     } catch (IOException e) {
       LOG.warn("Could not release the update lock {}; it expires at {}", lease, lease.expiresAt(),
           e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

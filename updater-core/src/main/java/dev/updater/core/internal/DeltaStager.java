@@ -2,6 +2,7 @@ package dev.updater.core.internal;
 
 import dev.updater.core.internal.archive.Modes;
 import dev.updater.core.internal.archive.SafeExtractor;
+import dev.updater.core.internal.format.Chunking;
 import dev.updater.core.internal.format.FileManifest;
 import dev.updater.core.internal.io.WorkerPools;
 import dev.updater.core.Release;
@@ -22,17 +23,17 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
-import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * release already has (same SHA-256, under any path) is hard-linked from it, or copied where a
  * hard link is impossible, where its mode differs, or when asked to copy ({@link Reuse#COPY}: a
  * staging hook may write into the tree); only the other files are fetched from the source's
- * objects, a few at a time, each checked for size and SHA-256 while it streams in. Not API.
+ * objects, a few at a time, each checked for size and SHA-256 while it streams in, or rebuilt
+ * from their chunks ({@link ChunkRebuilder}) when the manifest lists them. Not API.
  *
  * <p>Files of the live release are only ever read or linked, never opened for writing or
  * re-moded: a hard link shares the live file's inode, so anything written to it would change the
@@ -52,7 +54,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeltaStager {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaStager.class);
-  private static final int BUFFER = 64 * 1024;
+  /** Chunks are small: more are fetched at once than whole files, to keep the link busy. */
+  private static final int CHUNK_FETCH_THREADS = 8;
 
   /** How a file whose content the live release already has is written. */
   enum Reuse {
@@ -90,29 +93,38 @@ public final class DeltaStager {
   /** One file to write from the live release: linked when {@code link}, else copied. */
   private record Job(Entry entry, LiveFile live, boolean link) {}
 
-  private final ReleaseSource source;
   private final Release release;
   private final FileManifest manifest;
   private final Path liveDir;
-  private final FileManifest liveManifest;
   private final int threads;
+  private final ObjectFetcher objects;
+  private final ChunkRebuilder chunks;
   private final List<Job> reuse = new ArrayList<>();
   private final Map<String, List<Entry>> fetch = new LinkedHashMap<>();
+  private final List<Entry> rebuild = new ArrayList<>();
   private long fetchBytes;
+  private long wholeBytes;
+
+  /** Told of each file written and checked, on the staging thread. */
+  interface Written {
+    void written(Entry e) throws IOException;
+  }
 
   /**
    * Plans the stage of {@code manifest} against the live release in {@code liveDir}, described by
    * {@code liveManifest} (the manifest it was verified against when it was installed). Reads the
-   * live tree's metadata only.
+   * live tree's metadata only. With {@code compressed} (a format-3 manifest), objects are fetched
+   * compressed, and a changed file that lists chunks is rebuilt from them when the live release
+   * holds at least a quarter of its bytes.
    */
   DeltaStager(ReleaseSource source, Release release, FileManifest manifest, Path liveDir,
-      FileManifest liveManifest, Reuse reuseAs, int threads) throws IOException {
-    this.source = source;
+      FileManifest liveManifest, Reuse reuseAs, int threads, boolean compressed)
+      throws IOException {
     this.release = release;
     this.manifest = manifest;
     this.liveDir = liveDir;
-    this.liveManifest = liveManifest;
     this.threads = threads;
+    this.objects = new ObjectFetcher(source, release, compressed);
     boolean posix = liveDir.getFileSystem().supportedFileAttributeViews().contains("posix");
     Map<String, LiveFile> liveBySha = new HashMap<>();
     Map<String, Boolean> plainDirs = new HashMap<>();
@@ -124,6 +136,9 @@ public final class DeltaStager {
         }
       }
     }
+    this.chunks = new ChunkRebuilder(objects, compressed ? liveChunks(liveBySha)
+        : Map.of(), Math.max(threads, CHUNK_FETCH_THREADS));
+    Set<String> counted = new HashSet<>();
     for (Entry e : manifest.entries()) {
       if (e.type() != Type.FILE) {
         continue;
@@ -134,21 +149,47 @@ public final class DeltaStager {
         reuse.add(new Job(e, live, sameMode && reuseAs == Reuse.LINK));
       } else {
         if (!fetch.containsKey(e.sha256())) {
-          fetchBytes += e.size();
+          plan(e, compressed, counted);
         }
         fetch.computeIfAbsent(e.sha256(), k -> new ArrayList<>()).add(e);
       }
     }
   }
 
+  /** Plans the fetch of a content the live release lacks: rebuilt from chunks, or whole. */
+  private void plan(Entry e, boolean compressed, Set<String> counted) {
+    if (compressed && ChunkRebuilder.rebuildable(e)) {
+      long missing = chunks.missingBytes(e, new HashSet<>(counted));
+      if (missing <= e.size() - e.size() / 4) {
+        fetchBytes += chunks.missingBytes(e, counted);
+        rebuild.add(e);
+        return;
+      }
+    }
+    fetchBytes += e.size();
+    wholeBytes += e.size();
+  }
+
+  /**
+   * Where each chunk of the live release lies: in each of its files that lists chunks, and each
+   * whole file as a chunk of its own (a small file is one chunk of another release's file).
+   */
+  private static Map<String, ChunkRebuilder.LiveChunk> liveChunks(Map<String, LiveFile> files) {
+    Map<String, ChunkRebuilder.LiveChunk> index = new HashMap<>();
+    for (LiveFile f : files.values()) {
+      index.putIfAbsent(f.entry().sha256(), new ChunkRebuilder.LiveChunk(f.path(), 0));
+      long offset = 0;
+      for (Chunking.Chunk c : f.entry().chunks()) {
+        index.putIfAbsent(c.sha256(), new ChunkRebuilder.LiveChunk(f.path(), offset));
+        offset += c.size();
+      }
+    }
+    return index;
+  }
+
   /** The bytes the objects to fetch hold. */
   long bytesToFetch() {
     return fetchBytes;
-  }
-
-  /** How many files are taken from the live release. */
-  int reused() {
-    return reuse.size();
   }
 
   /**
@@ -171,6 +212,42 @@ public final class DeltaStager {
     }
     Map<String, String> digests = new HashMap<>();
     Map<String, Object> linked = new HashMap<>();
+    writeReused(target, posix, digests, linked);
+    FaultPoints.hit("mid-delta"); // a crash test kills here with the live files linked
+    fetchAll(target, posix, digests, sink);
+    ChunkRebuilder.Counts rebuilt = chunks.rebuild(rebuild, target, e -> {
+      setMode(resolve(target, e.path()), e.mode(), posix);
+      digests.put(e.path(), e.sha256());
+    }, sink, wholeBytes, fetchBytes);
+    for (List<Entry> same : fetch.values()) {
+      Path first = resolve(target, same.get(0).path());
+      for (Entry e : same.subList(1, same.size())) {
+        Path path = resolve(target, e.path());
+        copy(first, path);
+        setMode(path, e.mode(), posix);
+        digests.put(e.path(), e.sha256());
+      }
+    }
+    for (Entry e : manifest.entries()) {
+      if (e.type() == Type.SYMLINK) {
+        Path link = resolve(target, e.path());
+        Files.createSymbolicLink(link, link.getFileSystem().getPath(e.target()));
+      }
+    }
+    checkLinksInside(target);
+    Result result = new Result(digests, linked, reuse.size() - linked.size(), fetch.size(),
+        fetchBytes);
+    LOG.info("Delta-staged {}: {} file(s) linked, {} copied from {}, {} file(s) fetched whole, "
+        + "{} rebuilt from chunks ({} bytes reused, {} fetched), {} fetched whole after a failed "
+        + "rebuild", release.version(), result.linked(), result.copied(), liveDir,
+        fetch.size() - rebuild.size(), rebuilt.rebuilt(), rebuilt.reusedBytes(),
+        rebuilt.fetchedBytes(), rebuilt.wholeAfterFailure());
+    return result;
+  }
+
+  /** Links or copies the files the live release holds into {@code target}. */
+  private void writeReused(Path target, boolean posix, Map<String, String> digests,
+      Map<String, Object> linked) throws IOException {
     boolean links = true;
     for (Job job : reuse) {
       Path path = resolve(target, job.entry.path());
@@ -193,53 +270,31 @@ public final class DeltaStager {
       }
       digests.put(job.entry.path(), job.entry.sha256());
     }
-    FaultPoints.hit("mid-delta"); // a crash test kills here with the live files linked
-    fetchAll(target, posix, digests, sink);
-    for (List<Entry> same : fetch.values()) {
-      Path first = resolve(target, same.get(0).path());
-      for (Entry e : same.subList(1, same.size())) {
-        Path path = resolve(target, e.path());
-        copy(first, path);
-        setMode(path, e.mode(), posix);
-        digests.put(e.path(), e.sha256());
-      }
-    }
-    for (Entry e : manifest.entries()) {
-      if (e.type() == Type.SYMLINK) {
-        Path link = resolve(target, e.path());
-        Files.createSymbolicLink(link, link.getFileSystem().getPath(e.target()));
-      }
-    }
-    checkLinksInside(target);
-    Result result = new Result(digests, linked, reuse.size() - linked.size(), fetch.size(),
-        fetchBytes);
-    LOG.info("Delta-staged {}: {} file(s) linked, {} copied from {}, {} object(s) fetched ({} "
-        + "bytes)", release.version(), result.linked(), result.copied(), liveDir, result.fetched(),
-        fetchBytes);
-    return result;
   }
 
   private void fetchAll(Path target, boolean posix, Map<String, String> digests,
       ProgressSink sink) throws IOException {
     sink.progress(0, fetchBytes);
-    if (fetch.isEmpty()) {
+    Set<Entry> rebuilt = new HashSet<>(rebuild);
+    List<Entry> whole = fetch.values().stream().map(same -> same.get(0))
+        .filter(e -> !rebuilt.contains(e)).toList();
+    if (whole.isEmpty()) {
       return;
     }
     ExecutorService pool = WorkerPools.fixed("updater-delta-fetch",
-        Math.min(threads, fetch.size()));
+        Math.min(threads, whole.size()));
     CompletionService<Entry> completion = new ExecutorCompletionService<>(pool);
     try {
-      for (List<Entry> same : fetch.values()) {
-        Entry e = same.get(0);
+      for (Entry e : whole) {
         completion.submit(() -> {
           Path path = resolve(target, e.path());
-          fetchObject(e, path);
+          objects.fetchFile(e, path);
           setMode(path, e.mode(), posix);
           return e;
         });
       }
       long done = 0;
-      for (int i = 0; i < fetch.size(); i++) {
+      for (int i = 0; i < whole.size(); i++) {
         Entry e = completion.take().get();
         digests.put(e.path(), e.sha256());
         done += e.size();
@@ -253,36 +308,6 @@ public final class DeltaStager {
       throw WorkerPools.failure(e, "fetching a file of " + release.version());
     } finally {
       WorkerPools.stopAndWait(pool); // no fetch may still write into the tree about to be deleted
-    }
-  }
-
-  /** Streams one object into a new file, hashing as it writes, stopping past the listed size. */
-  private void fetchObject(Entry e, Path path) throws IOException {
-    MessageDigest digest = Downloader.sha256();
-    byte[] buf = new byte[BUFFER];
-    long written = 0;
-    try (InputStream in = source.openObject(release, e.sha256(), e.size());
-        OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-      int n;
-      while ((n = in.read(buf)) != -1) {
-        if (written + n > e.size()) {
-          throw new VerificationException("the object for '" + e.path() + "' of "
-              + release.version() + " is longer than the " + e.size() + " bytes listed");
-        }
-        digest.update(buf, 0, n);
-        out.write(buf, 0, n);
-        written += n;
-      }
-    }
-    if (written != e.size()) {
-      throw new VerificationException("the object for '" + e.path() + "' of " + release.version()
-          + " ended after " + written + " of the " + e.size() + " bytes listed");
-    }
-    String sha = HexFormat.of().formatHex(digest.digest());
-    if (!sha.equals(e.sha256())) {
-      throw new VerificationException("the object for '" + e.path() + "' of " + release.version()
-          + " hashes to " + sha + ", not the listed " + e.sha256());
     }
   }
 

@@ -197,8 +197,8 @@ public final class Downloader {
       return;
     }
     try {
+      // not forced: like every download, the copy is hashed again before use after a power loss
       AtomicFiles.moveAtomically(copy, done);
-      AtomicFiles.syncDirectory(dir);
       LOG.info("Using the pre-downloaded copy of {}; it is verified again before use",
           artifact.name());
     } catch (java.nio.file.NoSuchFileException e) {
@@ -223,8 +223,9 @@ public final class Downloader {
     Files.deleteIfExists(validatorPath(artifact));
     Path done = verifiedPath(artifact);
     if (!fetched.file().equals(done)) {
+      // The rename is not forced: the bytes are not either, and a download found after a power
+      // loss is hashed again before use, so a durable name would only point at unforced bytes.
       AtomicFiles.moveAtomically(fetched.file(), done);
-      AtomicFiles.syncDirectory(dir);
     }
     return done;
   }

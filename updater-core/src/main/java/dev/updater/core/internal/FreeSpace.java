@@ -81,13 +81,14 @@ final class FreeSpace {
 
   /**
    * A watch over writes into the file system holding {@code target}, for {@code version}'s
-   * {@code step}.
+   * {@code step}, which will write about {@code expected} bytes ({@link Long#MAX_VALUE} when
+   * unknown): it never asks for room for more than that.
    */
-  Watch watch(Version version, Step step, Path target) {
+  Watch watch(Version version, Step step, Path target, long expected) {
     try {
       FileStore store = store(target);
       long reserve = liveStores().contains(store) ? reserve(store) : 0;
-      return new Watch(store, reserve, version, step, target);
+      return new Watch(store, reserve, version, step, target, expected);
     } catch (IOException e) {
       throw new UpdateException(Reason.IO_ERROR, step, "cannot read the free space of " + target
           + ": " + Failures.describe(e), e);
@@ -144,14 +145,17 @@ final class FreeSpace {
     private final Version version;
     private final Step step;
     private final Path target;
+    private final long expected;
+    private long written;
     private long unchecked = Long.MAX_VALUE; // look at once on the first write
 
-    Watch(FileStore store, long reserve, Version version, Step step, Path target) {
+    Watch(FileStore store, long reserve, Version version, Step step, Path target, long expected) {
       this.store = store;
       this.reserve = reserve;
       this.version = version;
       this.step = step;
       this.target = target;
+      this.expected = expected;
     }
 
     /** {@code bytes} are about to be written: refuses them unless they fit above the reserve. */
@@ -164,10 +168,12 @@ final class FreeSpace {
     /** {@code bytes} are about to be written; looks at the free space every few megabytes. */
     void wrote(long bytes) throws IOException {
       if (unchecked >= CHECK_EVERY) {
-        check(CHECK_EVERY + bytes);
+        // room until the next look, but never more than is left to write
+        check(Math.max(bytes, Math.min(CHECK_EVERY + bytes, expected - written)));
         unchecked = 0;
       }
       unchecked += bytes;
+      written += bytes;
     }
 
     private void check(long next) throws IOException {

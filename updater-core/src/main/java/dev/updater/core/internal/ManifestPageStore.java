@@ -3,6 +3,7 @@ package dev.updater.core.internal;
 import dev.updater.core.internal.format.ManifestJson;
 import dev.updater.core.internal.format.ManifestPages;
 import dev.updater.core.internal.format.ObjectPaths;
+import dev.updater.core.internal.format.ObjectStreams;
 import dev.updater.core.internal.io.AtomicFiles;
 import dev.updater.core.internal.io.WorkerPools;
 import dev.updater.core.Artifact;
@@ -92,7 +93,7 @@ final class ManifestPageStore {
     long fetchedBytes = 0;
     if (!missing.isEmpty()) {
       for (Map.Entry<String, byte[]> page : fetchAll(List.copyOf(missing.values()), source,
-          release).entrySet()) {
+          release, root.compressed()).entrySet()) {
         bytes.put(page.getKey(), page.getValue());
         fetchedBytes += page.getValue().length;
         keep(page.getKey(), page.getValue());
@@ -159,10 +160,11 @@ final class ManifestPageStore {
   }
 
   private Map<String, byte[]> fetchAll(List<PageRef> refs, ReleaseSource source,
-      Release release) throws IOException {
+      Release release, boolean compressed) throws IOException {
     Map<String, byte[]> fetched = new HashMap<>();
     if (refs.size() == 1) {
-      fetched.put(refs.get(0).sha256(), fetch(refs.get(0), source, release));
+      fetched.put(refs.get(0).sha256(), fetch(refs.get(0), source, release,
+          compressed));
       return fetched;
     }
     ExecutorService pool = WorkerPools.fixed("updater-manifest-pages",
@@ -171,7 +173,7 @@ final class ManifestPageStore {
     try {
       Map<Future<byte[]>, String> names = new HashMap<>();
       for (PageRef ref : refs) {
-        names.put(completion.submit(() -> fetch(ref, source, release)), ref.sha256());
+        names.put(completion.submit(() -> fetch(ref, source, release, compressed)), ref.sha256());
       }
       for (int i = 0; i < refs.size(); i++) {
         Future<byte[]> done = completion.take();
@@ -190,16 +192,17 @@ final class ManifestPageStore {
   }
 
   /**
-   * Reads one page from the source, at most one byte past its listed size, and verifies it: with
-   * {@link ReleaseSource#openObject} when the source serves objects, else with {@link
+   * Reads one page from the source, at most one byte past its listed size, and verifies it: a
+   * compressed one (format 3) from its repository path {@code objects/<aa>/<sha256>.zlib}; else
+   * with {@link ReleaseSource#openObject} when the source serves objects, or with {@link
    * ReleaseSource#open} as a file at its repository path {@code objects/<aa>/<sha256>} (which a
    * source that resolves repository-relative locations can serve).
    */
-  private static byte[] fetch(PageRef ref, ReleaseSource source, Release release)
-      throws IOException {
+  private static byte[] fetch(PageRef ref, ReleaseSource source, Release release,
+      boolean compressed) throws IOException {
     byte[] bytes;
-    try (InputStream in = source.servesObjects()
-        ? source.openObject(release, ref.sha256(), ref.size())
+    try (InputStream in = compressed || source.servesObjects()
+        ? ObjectStreams.open(source, release, ref.sha256(), ref.size(), compressed)
         : source.open(new Artifact(ref.sha256(), ref.size(), ref.sha256(),
             ObjectPaths.relative(ref.sha256())), 0)) {
       bytes = in.readNBytes(Math.toIntExact(ref.size() + 1));

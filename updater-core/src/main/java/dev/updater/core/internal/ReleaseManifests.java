@@ -47,11 +47,12 @@ public final class ReleaseManifests {
   /**
    * A fetched manifest: the verified bytes of the file the index names (a whole manifest or a
    * root), the bytes of its pages by SHA-256 (none for a whole one), what they say, the caps it
-   * was read with, and the entries of each page by SHA-256 (for {@link #load}, whose kept
-   * manifest shares most of its pages).
+   * was read with, the entries of each page by SHA-256 (for {@link #load}, whose kept manifest
+   * shares most of its pages), and whether its objects are stored compressed (format 3).
    */
   record Fetched(byte[] bytes, Map<String, byte[]> pages, FileManifest manifest,
-      ManifestJson.Limits limits, Map<String, List<FileManifest.Entry>> parsedPages) {}
+      ManifestJson.Limits limits, Map<String, List<FileManifest.Entry>> parsedPages,
+      boolean compressed) {}
 
   private final Layout layout;
   private final Path dir;
@@ -114,7 +115,8 @@ public final class ReleaseManifests {
       return Optional.empty();
     }
     if (document.get() instanceof ManifestJson.Whole whole) {
-      return Optional.of(new Fetched(bytes, Map.of(), whole.manifest(), limits, Map.of()));
+      return Optional.of(new Fetched(bytes, Map.of(), whole.manifest(), limits, Map.of(),
+          false));
     }
     ManifestJson.Paged root = (ManifestJson.Paged) document.get();
     ManifestPageStore.Pages got;
@@ -133,7 +135,8 @@ public final class ReleaseManifests {
     Map<String, List<FileManifest.Entry>> parsed = new HashMap<>();
     FileManifest manifest = refusing(release,
         () -> ManifestPages.assemble(root, got.bytes(), limits, parsed));
-    return Optional.of(new Fetched(bytes, got.bytes(), manifest, limits, parsed));
+    return Optional.of(new Fetched(bytes, got.bytes(), manifest, limits, parsed,
+        root.compressed()));
   }
 
   /** The bytes of {@code ref}, checked against its size and SHA-256. */

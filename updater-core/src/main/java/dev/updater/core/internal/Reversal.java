@@ -20,11 +20,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>In order: quarantines the failed release when an install brought it and it failed (before
  * anything else, so that a put-back which fails and is retried by recovery, which never
- * quarantines, cannot skip it; an interrupted operation quarantines nothing); makes the release before it live again, or none when there was none; announces {@link
- * UpdateEvent.RolledBack}; restarts the release put back when the caller asks for it before the
- * recording; lets the caller record the end of the operation (journal, failure record, history);
- * restarts the release put back when asked for it after the recording (the restart may end this
- * process, which must not repeat the put-back); health-checks a release it restarted, and when
+ * quarantines, cannot skip it; an interrupted operation quarantines nothing); makes the release
+ * before it live again, or none when there was none; announces {@link UpdateEvent.RolledBack};
+ * restarts the release put back when the caller asks for it before the recording; lets the caller
+ * record the end of the operation (journal, failure record, history); restarts the release put
+ * back when asked for it after the recording (the restart may end this process, which must not
+ * repeat the put-back); health-checks a release it restarted before the recording, and when
  * that release fails too (its restart or its health check), records that the install needs an
  * operator instead of trying again.
  *
@@ -68,7 +69,7 @@ final class Reversal {
      */
     INTERRUPTION;
 
-    /** {@link #INTERRUPTION} for a failure with reason {@code INTERRUPTED}, else {@link #RELEASE}. */
+    /** {@link #INTERRUPTION} for a failure of reason {@code INTERRUPTED}, else {@link #RELEASE}. */
     static Fault of(UpdateException e) {
       return e.reason() == Reason.INTERRUPTED ? INTERRUPTION : RELEASE;
     }
@@ -114,10 +115,10 @@ final class Reversal {
 
   /**
    * Puts {@code undo} back; {@code recording} records the end of the operation once the release
-   * is live again (and restarted, for {@link Restart#BEFORE_RECORDING}). A release put back that
-   * was restarted is then health-checked: when its restart or its health check fails, no release
-   * is known to work, and the install is left needing an operator ({@link
-   * State#operatorNeeded}): nothing is retried, restarted or installed on its own after that.
+   * is live again (and restarted, for {@link Restart#BEFORE_RECORDING}, then health-checked).
+   * When the restart of the release put back fails, or its health check does, no release is
+   * known to work, and the install is left needing an operator ({@link State#operatorNeeded}):
+   * nothing is retried, restarted or installed on its own after that.
    *
    * @return what an operator is told, when the release put back failed too; empty when it was
    *     not restarted, or was restarted and passed its health check
@@ -141,28 +142,39 @@ final class Reversal {
     }
     Optional<UpdateException> backFailed = Optional.empty();
     if (undo.restart() == Restart.BEFORE_RECORDING) {
-      backFailed = restartAndCheck(undo);
+      backFailed = restartAndCheck(undo, Check.HEALTH);
     }
     recording.run();
     if (undo.restart() == Restart.AFTER_RECORDING) {
       FaultPoints.hit("rollback-before-restart");
-      backFailed = restartAndCheck(undo);
+      // This restart usually ends this process, or hands over to one that starts later: a
+      // health check from here could see the failed release still answering.
+      backFailed = restartAndCheck(undo, Check.NONE);
     }
     return backFailed.map(f -> state.operatorNeeded(undo.operation(), undo.failed(),
         undo.back().orElseThrow(), undo.why(), f));
   }
 
+  /** Whether the release put back is health-checked after its restart. */
+  private enum Check {
+    HEALTH,
+    NONE
+  }
+
   /**
-   * Restarts the release put back and runs the health check on it; returns how it failed, if it
-   * did. Never throws.
+   * Restarts the release put back and runs the health check on it when {@code check} says so;
+   * returns how it failed, if it did. Never throws.
    */
-  private Optional<UpdateException> restartAndCheck(Undo undo) {
+  private Optional<UpdateException> restartAndCheck(Undo undo, Check check) {
     Version back = undo.back().orElseThrow();
     try {
       config.restarter().restart(context(undo, Step.RESTART));
     } catch (Exception e) {
       return Optional.of(backFailure(Reason.RESTART_FAILED, Step.RESTART,
           "restarting " + back + " failed", e));
+    }
+    if (check == Check.NONE) {
+      return Optional.empty();
     }
     try {
       config.healthCheck().check(context(undo, Step.CONFIRM));

@@ -96,7 +96,7 @@ final class Staging {
     }
     Downloader.Fetched fetched = state.downloader().download(config.source(), artifact,
         (done, total) -> run.progress(Step.DOWNLOAD, done, total),
-        space.watch(release.version(), Step.DOWNLOAD, downloads()));
+        space.watch(release.version(), Step.DOWNLOAD, downloads(), artifact.size()));
     return new Prepared(manifest, fetched, Map.of(), Map.of());
   }
 
@@ -113,7 +113,8 @@ final class Staging {
       freshStaging(staging);
       StagingWatch watch = new StagingWatch(artifact, prepared.manifest().isPresent(),
           config.maxInflationRatio(),
-          space.watch(version, Step.STAGE, staging));
+          space.watch(version, Step.STAGE, staging, prepared.manifest()
+              .map(m -> m.manifest().totalBytes()).orElse(Long.MAX_VALUE)));
       digests = extract(archive, artifact, staging, prepared.manifest().isPresent()
           ? WrittenFiles.Digests.COMPUTE : WrittenFiles.Digests.SKIP, watch);
     }
@@ -171,7 +172,7 @@ final class Staging {
     try {
       DeltaStager delta = new DeltaStager(config.source(), release, fetched.manifest(), liveDir,
           live.get(), hooksMayWriteStagedTree() ? DeltaStager.Reuse.COPY : DeltaStager.Reuse.LINK,
-          DELTA_FETCH_THREADS);
+          DELTA_FETCH_THREADS, fetched.compressed());
       if (delta.bytesToFetch() >= release.primaryArtifact().size()) {
         LOG.info("The changed files of {} hold {} bytes, no fewer than its archive; downloading "
             + "the archive", to, delta.bytesToFetch());

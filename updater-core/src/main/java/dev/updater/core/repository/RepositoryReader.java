@@ -6,12 +6,15 @@ import dev.updater.core.ReleaseIndex;
 import dev.updater.core.internal.ReleaseManifests;
 import dev.updater.core.internal.format.FileManifest;
 import dev.updater.core.internal.format.ManifestJson;
+import dev.updater.core.internal.format.Chunking;
 import dev.updater.core.internal.format.ManifestPages;
+import dev.updater.core.internal.format.ObjectStreams;
 import dev.updater.core.source.DirectoryReleaseSource;
 import dev.updater.core.spi.VerificationException;
 import dev.updater.core.stage.ArchiveStager;
 import dev.updater.core.trust.TrustedKeys;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
@@ -24,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.zip.ZipException;
 
 /**
  * Reads and checks a static update repository in a directory as an install would: the index of a
@@ -121,9 +125,11 @@ public final class RepositoryReader {
       return new Verified(release.artifacts().size(), 0, 0, 0);
     }
     int pages = 0;
+    boolean compressed = false;
     FileManifest manifest;
     if (document.get() instanceof ManifestJson.Paged paged) {
       pages = paged.pages().size();
+      compressed = paged.compressed();
       manifest = assemble(release, paged, limits);
     } else {
       manifest = ((ManifestJson.Whole) document.get()).manifest();
@@ -132,8 +138,16 @@ public final class RepositoryReader {
     long bytes = 0;
     for (FileManifest.Entry e : manifest.entries()) {
       if (e.type() == FileManifest.Type.FILE && objects.add(e.sha256())) {
-        checkObject(release, e.sha256(), e.size(), "the object of '" + e.path() + "'", false);
+        checkObject(release, e.sha256(), e.size(), "the object of '" + e.path() + "'",
+            compressed, false);
         bytes += e.size();
+      }
+      for (Chunking.Chunk c : e.chunks()) {
+        if (objects.add(c.sha256())) {
+          checkObject(release, c.sha256(), c.size(), "a chunk of '" + e.path() + "'", compressed,
+              false);
+          bytes += c.size();
+        }
       }
     }
     return new Verified(release.artifacts().size(), pages, objects.size(), bytes);
@@ -151,7 +165,7 @@ public final class RepositoryReader {
     for (ManifestPages.PageRef ref : root.pages()) {
       if (!pages.containsKey(ref.sha256())) {
         pages.put(ref.sha256(), checkObject(release, ref.sha256(), ref.size(), "a manifest page",
-            true));
+            root.compressed(), true));
       }
     }
     try {
@@ -175,10 +189,13 @@ public final class RepositoryReader {
   }
 
   private byte[] checkObject(Release release, String sha256, long size, String what,
-      boolean keep) throws IOException {
+      boolean compressed, boolean keep) throws IOException {
     String named = what + " " + sha256 + " of " + release.version();
-    try (InputStream in = source.openObject(release, sha256, size)) {
+    try (InputStream in = ObjectStreams.open(source, release, sha256, size, compressed)) {
       return read(in, size, sha256, named, keep);
+    } catch (ZipException | EOFException e) {
+      throw new VerificationException(named + " is not a valid compressed object: "
+          + e.getMessage(), e);
     } catch (NoSuchFileException e) {
       throw new VerificationException(named + " is missing from the repository", e);
     }

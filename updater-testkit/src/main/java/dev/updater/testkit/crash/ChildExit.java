@@ -36,7 +36,7 @@ public final class ChildExit {
     return output;
   }
 
-  /** True when the child halted at its fault point (exit status {@value FaultPoint#HALT_STATUS}). */
+  /** True when the child halted at its fault point (status {@value FaultPoint#HALT_STATUS}). */
   public boolean halted() {
     return haltAt.isPresent() && status == FaultPoint.HALT_STATUS && !killed;
   }

@@ -22,7 +22,10 @@ import java.util.Objects;
  * <pre>{@code
  * @ParameterizedTest
  * @EnumSource(FaultPoint.class)
- * void convergesAfterAKillAt(FaultPoint point) { ... ChildJvm.of(MyInstall.class).haltAt(point) ... }
+ * void convergesAfterAKillAt(FaultPoint point) {
+ *   ChildJvm.of(InstallNewest.class, home.toString()).haltAt(point).run().requireHalted();
+ *   ...
+ * }
  * }</pre>
  *
  * <p>Points of your own (inside your migration runner or hook, in the child's code) use {@link
@@ -78,7 +81,13 @@ public enum FaultPoint {
   /** {@code confirm()} in the restarted process: the CONFIRM step journalled, not yet checked. */
   CONFIRM_BEFORE_CHECK("confirm-before-check"),
   /** {@code confirm()} in the restarted process: the journal records the confirmation. */
-  CONFIRM_AFTER_COMPLETE("confirm-after-complete");
+  CONFIRM_AFTER_COMPLETE("confirm-after-complete"),
+  /** Single-file activation: the switch recorded and the live file kept, the new one not written. */
+  SINGLE_FILE_BEFORE_RENAME("single-file-before-rename"),
+  /** Single-file activation: the new file renamed over the live one, the record not yet updated. */
+  SINGLE_FILE_AFTER_RENAME("single-file-after-rename"),
+  /** Pointer-file activation: the switch decided, the new pointer not yet written. */
+  POINTER_BEFORE_RENAME("pointer-before-rename");
 
   /** The system property that names the point a JVM halts at. */
   public static final String PROPERTY = "dev.updater.faultpoint";

@@ -50,13 +50,27 @@ public final class FileManifest {
    * @param size length in bytes of a file (0 otherwise)
    * @param sha256 lower-case hex SHA-256 of a file ({@code ""} otherwise)
    * @param target the target of a symbolic link ({@code ""} otherwise)
+   * @param chunks the content-defined chunks of a file, in order, whose sizes add up to its size
+   *     ({@link Chunking}); empty when it is not split (always in formats 1 and 2)
    */
-  public record Entry(String path, Type type, int mode, long size, String sha256, String target) {
+  public record Entry(String path, Type type, int mode, long size, String sha256, String target,
+      List<Chunking.Chunk> chunks) {
     public Entry {
       Objects.requireNonNull(path, "path");
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(sha256, "sha256");
       Objects.requireNonNull(target, "target");
+      chunks = List.copyOf(chunks);
+    }
+
+    /** An entry without chunks. */
+    public Entry(String path, Type type, int mode, long size, String sha256, String target) {
+      this(path, type, mode, size, sha256, target, List.of());
+    }
+
+    /** This file entry with {@code chunks}. */
+    public Entry withChunks(List<Chunking.Chunk> chunks) {
+      return new Entry(path, type, mode, size, sha256, target, chunks);
     }
 
     static Entry directory(String path, int mode) {
@@ -108,7 +122,10 @@ public final class FileManifest {
     return entries.size();
   }
 
-  /** The total size of the regular files. */
+  /**
+   * The total size of the regular files: the bytes the release's tree holds once expanded, which
+   * a space check needs before staging it.
+   */
   public long totalBytes() {
     long total = 0;
     for (Entry e : entries.values()) {

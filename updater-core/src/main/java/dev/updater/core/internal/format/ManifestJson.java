@@ -28,14 +28,15 @@ import java.util.regex.Pattern;
 
 /**
  * Reads and writes the per-file manifest of a release ({@code docs/repository.md}): format 1, one
- * document listing every entry, and the entries of format 2, whose pages {@link ManifestPages}
- * splits and assembles. Reading is as strict as for the index ({@link MetadataJson}): UTF-8
- * without a byte-order mark, one JSON object, no repeated key, no coerced type; unknown fields are
- * ignored. Every path is checked with the archive stager's rules ({@link EntryNames}): relative, no
- * {@code ..}, no absolute or drive path, no backslash or NUL, no two names that collide by case or
- * Unicode normalisation, every parent a directory of the manifest (so nothing lies under a link),
- * link targets that do not climb out of the release, modes the stager would write, and the
- * stager's caps on entries, bytes, depth and length. Not API.
+ * document listing every entry, and the entries of formats 2 and 3 (which adds the chunks of
+ * files), whose pages {@link ManifestPages} splits and assembles. Reading is as strict as for
+ * the index ({@link MetadataJson}): UTF-8 without a byte-order mark, one JSON object, no repeated
+ * key, no coerced type; unknown fields are ignored. Every path is checked with the archive
+ * stager's rules ({@link EntryNames}): relative, no {@code ..}, no absolute or drive path, no
+ * backslash or NUL, no two names that collide by case or Unicode normalisation, every parent a
+ * directory of the manifest (so nothing lies under a link), link targets that do not climb out of
+ * the release, modes the stager would write, and the stager's caps on entries, bytes, depth and
+ * length. A file's chunks (format 3) must add up to its size. Not API.
  *
  * <pre>{@code
  * ManifestJson.Document doc = ManifestJson.parse(bytes, limits).orElseThrow();
@@ -54,6 +55,7 @@ public final class ManifestJson {
 
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern MODE = Pattern.compile("0[0-7]{3}");
+  private static final Pattern CHUNK = Pattern.compile("[0-9a-f]{64}:[1-9][0-9]{0,17}");
 
   private static final JsonMapper MAPPER = JsonMapper.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -71,12 +73,23 @@ public final class ManifestJson {
   public record Whole(FileManifest manifest) implements Document {}
 
   /**
-   * The root of a format-2 manifest: its pages in path order, each named by the size and SHA-256
-   * of its bytes, with the number of entries it holds (checked against the caps already).
+   * The root of a paged manifest: its pages in path order, each named by the size and SHA-256 of
+   * its bytes, with the number of entries it holds (checked against the caps already), and its
+   * format (2, or 3 whose objects are compressed and whose files may list chunks).
    */
-  public record Paged(List<ManifestPages.PageRef> pages) implements Document {
+  public record Paged(List<ManifestPages.PageRef> pages, int format) implements Document {
     public Paged {
       pages = List.copyOf(pages);
+    }
+
+    /** The root of a manifest of the current format listing {@code pages}. */
+    public Paged(List<ManifestPages.PageRef> pages) {
+      this(pages, ManifestPages.FORMAT);
+    }
+
+    /** True when the objects this manifest names are stored compressed (format 3). */
+    public boolean compressed() {
+      return format >= ManifestPages.FORMAT;
     }
   }
 
@@ -102,8 +115,14 @@ public final class ManifestJson {
       node.put("type", e.type().name().toLowerCase(Locale.ROOT));
       switch (e.type()) {
         case DIRECTORY -> node.put("mode", String.format("%04o", e.mode()));
-        case FILE -> node.put("mode", String.format("%04o", e.mode()))
-            .put("size", e.size()).put("sha256", e.sha256());
+        case FILE -> {
+          node.put("mode", String.format("%04o", e.mode())).put("size", e.size())
+              .put("sha256", e.sha256());
+          if (format >= ManifestPages.FORMAT && !e.chunks().isEmpty()) {
+            var chunks = node.putArray("chunks");
+            e.chunks().forEach(c -> chunks.add(c.sha256() + ":" + c.size()));
+          }
+        }
         case SYMLINK -> node.put("target", e.target());
         default -> throw new IllegalStateException(e.type().toString());
       }
@@ -116,7 +135,7 @@ public final class ManifestJson {
   /**
    * Parses and checks the manifest file a release names.
    *
-   * @return a whole manifest (format 1) or the root of a paged one (format 2, see {@link
+   * @return a whole manifest (format 1) or the root of a paged one (formats 2 and 3, see {@link
    *     ManifestPages}); empty when it has a newer {@code format} than this version reads (the
    *     release is then installed from its archive, without a per-file check)
    * @throws VerificationException when the bytes are not a valid manifest; the message names the
@@ -133,8 +152,8 @@ public final class ManifestJson {
     if (format.intValue() > ManifestPages.FORMAT) {
       return Optional.empty();
     }
-    if (format.intValue() == ManifestPages.FORMAT) {
-      return Optional.of(ManifestPages.readRoot(root, limits));
+    if (format.intValue() >= ManifestPages.PAGED_FORMAT) {
+      return Optional.of(ManifestPages.readRoot(root, limits, format.intValue()));
     }
     JsonNode list = root.get("entries");
     if (list == null || !list.isArray()) {
@@ -147,7 +166,7 @@ public final class ManifestJson {
     EntryNames names = names(limits);
     List<Entry> entries = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
-      entries.add(entry(list.get(i), "entries[" + i + "]", names));
+      entries.add(entry(list.get(i), "entries[" + i + "]", names, false));
     }
     return Optional.of(new Whole(check(entries, limits, i -> "entries[" + i + "]")));
   }
@@ -204,8 +223,11 @@ public final class ManifestJson {
     return manifest;
   }
 
-  /** Parses and checks one entry object; {@code at} names it in messages. */
-  static Entry entry(JsonNode node, String at, EntryNames names)
+  /**
+   * Parses and checks one entry object; {@code at} names it in messages. A file's {@code chunks}
+   * are read when {@code chunked} (format 3), and must then add up to its size.
+   */
+  static Entry entry(JsonNode node, String at, EntryNames names, boolean chunked)
       throws VerificationException {
     if (node == null || !node.isObject()) {
       throw new VerificationException(at + " must be an object");
@@ -245,7 +267,9 @@ public final class ManifestJson {
         if (!isSha256(sha256)) {
           throw new VerificationException(at + ".sha256 must be 64 lower-case hex digits");
         }
-        return Entry.file(path, mode, size.longValue(), sha256);
+        Entry file = Entry.file(path, mode, size.longValue(), sha256);
+        return chunked && node.has("chunks") ? file.withChunks(chunks(node.get("chunks"), at,
+            size.longValue())) : file;
       }
       case "symlink": {
         String target = text(node, at, "target");
@@ -260,6 +284,37 @@ public final class ManifestJson {
         throw new VerificationException(at + ".type '" + Rejections.printable(type)
             + "' is not directory, file or symlink");
     }
+  }
+
+  /** The chunks of a file of {@code size} bytes: strings {@code <sha256>:<size>} adding up. */
+  private static List<Chunking.Chunk> chunks(JsonNode list, String at, long size)
+      throws VerificationException {
+    if (!list.isArray() || list.size() < 2 || list.size() > size) {
+      throw new VerificationException(at + ".chunks must be an array of 2 to " + size
+          + " chunks (one per byte at most)");
+    }
+    List<Chunking.Chunk> chunks = new ArrayList<>(list.size());
+    long total = 0;
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode item = list.get(i);
+      String text = item.isTextual() ? item.textValue() : "";
+      if (!CHUNK.matcher(text).matches()) {
+        throw new VerificationException(at + ".chunks[" + i + "] must be '<sha256>:<size>', 64 "
+            + "lower-case hex digits, a colon and a positive decimal size");
+      }
+      long length = Long.parseLong(text.substring(65));
+      total += length;
+      if (length < 1 || total > size) {
+        throw new VerificationException(at + ".chunks add up to more than the file's " + size
+            + " bytes");
+      }
+      chunks.add(new Chunking.Chunk(text.substring(0, 64), length));
+    }
+    if (total != size) {
+      throw new VerificationException(at + ".chunks add up to " + total + " bytes, not the "
+          + "file's " + size);
+    }
+    return chunks;
   }
 
   private static int mode(JsonNode node, String at) throws VerificationException {

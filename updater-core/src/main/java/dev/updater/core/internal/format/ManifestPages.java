@@ -41,8 +41,18 @@ import java.util.Objects;
  * <p>Stateless and thread-safe.
  */
 public final class ManifestPages {
-  /** The format number of a paged manifest's root and of each of its pages. */
-  public static final int FORMAT = 2;
+  /**
+   * The format number of the paged manifests written now, of their roots and of each of their
+   * pages: format 3, whose files may list their chunks ({@link Chunking}) and whose objects are
+   * stored compressed ({@link ZlibObjects}).
+   */
+  public static final int FORMAT = 3;
+
+  /**
+   * The first paged format: format 2, whose objects are stored as they are, without chunks. Still
+   * read, and written for tests of older repositories.
+   */
+  public static final int PAGED_FORMAT = 2;
 
   /** A path is a page boundary when its boundary hash is divisible by this. */
   public static final int BOUNDARY_MODULUS = 64;
@@ -97,9 +107,20 @@ public final class ManifestPages {
    *     (paths and link targets of tens of kilobytes each), which no client would accept
    */
   public static Written write(FileManifest manifest) {
+    return write(manifest, FORMAT);
+  }
+
+  /**
+   * Writes like {@link #write(FileManifest)} in {@code format}, {@link #FORMAT} or {@link
+   * #PAGED_FORMAT} (which leaves the chunks out).
+   */
+  public static Written write(FileManifest manifest, int format) {
+    if (format != FORMAT && format != PAGED_FORMAT) {
+      throw new IllegalArgumentException("no paged format " + format);
+    }
     List<Page> pages = new ArrayList<>();
     for (List<Entry> entries : split(manifest)) {
-      byte[] bytes = ManifestJson.document(FORMAT, entries);
+      byte[] bytes = ManifestJson.document(format, entries);
       if (bytes.length > MAX_PAGE_BYTES) {
         throw new IllegalArgumentException("a page of the manifest would be " + bytes.length
             + " bytes, more than the " + MAX_PAGE_BYTES + " clients accept; its paths or link "
@@ -107,7 +128,7 @@ public final class ManifestPages {
       }
       pages.add(new Page(new PageRef(sha256(bytes), bytes.length, entries.size()), bytes));
     }
-    return new Written(writeRoot(pages.stream().map(Page::ref).toList()), pages);
+    return new Written(writeRoot(pages.stream().map(Page::ref).toList(), format), pages);
   }
 
   /** The entries of {@code manifest} in {@link #PATH_ORDER}, cut at the page boundaries. */
@@ -139,9 +160,14 @@ public final class ManifestPages {
     return Integer.remainderUnsigned(first, BOUNDARY_MODULUS) == 0;
   }
 
-  /** The root listing {@code refs}, one page per line. */
+  /** The root of the current format listing {@code refs}, one page per line. */
   static byte[] writeRoot(List<PageRef> refs) {
-    StringBuilder sb = new StringBuilder("{\n  \"format\": ").append(FORMAT)
+    return writeRoot(refs, FORMAT);
+  }
+
+  /** The root of {@code format} listing {@code refs}, one page per line. */
+  static byte[] writeRoot(List<PageRef> refs, int format) {
+    StringBuilder sb = new StringBuilder("{\n  \"format\": ").append(format)
         .append(",\n  \"pages\": [");
     for (int i = 0; i < refs.size(); i++) {
       PageRef r = refs.get(i);
@@ -158,7 +184,7 @@ public final class ManifestPages {
    * or listed entries than {@code maxEntries}, no page larger than {@link #MAX_PAGE_BYTES}, no
    * more than {@link ManifestJson#MAX_MANIFEST_BYTES} in all.
    */
-  static ManifestJson.Paged readRoot(JsonNode root, ManifestJson.Limits limits)
+  static ManifestJson.Paged readRoot(JsonNode root, ManifestJson.Limits limits, int format)
       throws VerificationException {
     JsonNode list = root.get("pages");
     if (list == null || !list.isArray()) {
@@ -204,7 +230,7 @@ public final class ManifestPages {
       }
       refs.add(new PageRef(sha256, size.longValue(), count.intValue()));
     }
-    return new ManifestJson.Paged(refs);
+    return new ManifestJson.Paged(refs, format);
   }
 
   /**
@@ -264,7 +290,7 @@ public final class ManifestPages {
       verify(ref, bytes, at + " (" + ref.sha256() + ")");
       List<Entry> entries = parsed.get(ref.sha256());
       if (entries == null) {
-        entries = parsePage(bytes, at, names);
+        entries = parsePage(bytes, at, names, root.format());
         parsed.put(ref.sha256(), entries);
       }
       if (entries.size() != ref.entries()) {
@@ -298,12 +324,12 @@ public final class ManifestPages {
   }
 
   /** Parses one verified page: its format and each of its entries, in the page's order. */
-  private static List<Entry> parsePage(byte[] bytes, String at, EntryNames names)
+  private static List<Entry> parsePage(byte[] bytes, String at, EntryNames names, int expected)
       throws VerificationException {
     JsonNode doc = ManifestJson.parse(bytes, at);
     JsonNode format = doc.get("format");
-    if (format == null || !format.isInt() || format.intValue() != FORMAT) {
-      throw new VerificationException(at + ".format must be " + FORMAT);
+    if (format == null || !format.isInt() || format.intValue() != expected) {
+      throw new VerificationException(at + ".format must be " + expected + ", the root's");
     }
     JsonNode list = doc.get("entries");
     if (list == null || !list.isArray()) {
@@ -311,7 +337,8 @@ public final class ManifestPages {
     }
     List<Entry> entries = new ArrayList<>(list.size());
     for (int j = 0; j < list.size(); j++) {
-      entries.add(ManifestJson.entry(list.get(j), at + ".entries[" + j + "]", names));
+      entries.add(ManifestJson.entry(list.get(j), at + ".entries[" + j + "]", names,
+          expected >= FORMAT));
     }
     return List.copyOf(entries);
   }

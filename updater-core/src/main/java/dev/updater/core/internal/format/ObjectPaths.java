@@ -4,7 +4,11 @@ import java.util.regex.Pattern;
 
 /**
  * Where a repository keeps the content-addressed objects of release trees: {@code
- * objects/<first two hex digits>/<sha256>}, one file per distinct content. Not API.
+ * objects/<first two hex digits>/<sha256>}, one file per distinct content, as manifests of
+ * formats 1 and 2 name them; and {@code objects/<first two hex digits>/<sha256>.zlib}, the same
+ * content compressed ({@link ZlibObjects}), as manifests of format 3 name them (files, chunks of
+ * files and manifest pages alike). The SHA-256 is always the one of the uncompressed content. Not
+ * API.
  */
 public final class ObjectPaths {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -24,5 +28,15 @@ public final class ObjectPaths {
           + sha256 + "'");
     }
     return "objects/" + sha256.substring(0, 2) + "/" + sha256;
+  }
+
+  /**
+   * The repository-relative path of the compressed object {@code sha256}, such as {@code
+   * objects/9f/9f86d0....zlib}.
+   *
+   * @throws IllegalArgumentException when {@code sha256} is not 64 lower-case hex digits
+   */
+  public static String compressed(String sha256) {
+    return relative(sha256) + ZlibObjects.SUFFIX;
   }
 }

@@ -3,8 +3,12 @@ package dev.updater.core.internal.http;
 import dev.updater.core.source.HttpSourceException;
 import dev.updater.core.source.HttpSourceException.Kind;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.NoSuchFileException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
@@ -102,9 +106,14 @@ final class HttpErrors {
     String cause = last.getMessage() == null || last.getMessage().isBlank()
         ? last.getClass().getSimpleName() : last.getClass().getSimpleName() + ": "
             + last.getMessage();
-    return new HttpSourceException(Kind.UNREACHABLE, uri, what + ": cannot reach "
-        + authority(uri) + " (" + uri + ")" + tries + "; last failure: " + cause
-        + ". Check that the server runs and that this address is the right one", last);
+    boolean connecting = last instanceof ConnectException
+        || last instanceof HttpConnectTimeoutException || last instanceof UnknownHostException
+        || last.getCause() instanceof UnresolvedAddressException;
+    return new HttpSourceException(Kind.UNREACHABLE, uri, what + ": "
+        + (connecting ? "cannot reach " : "no complete answer from ") + authority(uri) + " ("
+        + uri + ")" + tries + "; last failure: " + cause + (connecting
+            ? ". Check that the server runs and that this address is the right one"
+            : ". Check the server and the network between it and this machine"), last);
   }
 
   static String authority(URI uri) {

@@ -60,6 +60,16 @@ public final class AtomicFiles {
   }
 
   /**
+   * Replaces {@code target} like {@link #write(Path, Content, Set)} but forces nothing to disk,
+   * for a writer that forces many new files together afterwards (each file, then each directory
+   * once) before anything names them.
+   */
+  public static void writeUnforced(Path target, Content content, Set<PosixFilePermission> mode)
+      throws IOException {
+    replace(target, content, false, Set.copyOf(mode));
+  }
+
+  /**
    * Writes a temporary sibling, renames it over {@code target}; forces both when {@code force};
    * sets {@code mode} on the sibling first unless it is null or the file system has no modes.
    */

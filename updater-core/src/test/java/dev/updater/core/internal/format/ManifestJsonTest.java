@@ -67,7 +67,7 @@ class ManifestJsonTest {
     assertThat(read(("{\"format\": 1, \"extra\": true, \"entries\": [{\"path\": "
         + "\"a\", \"type\": \"file\", \"mode\": \"0644\", \"size\": 4, \"sha256\": \"" + SHA
         + "\", \"xattrs\": {}}]}").getBytes(StandardCharsets.UTF_8), LIMITS)).isPresent();
-    assertThat(read("{\"format\": 3, \"pages\": \"whatever\"}"
+    assertThat(read("{\"format\": 4, \"pages\": \"whatever\"}"
         .getBytes(StandardCharsets.UTF_8), LIMITS)).isEmpty();
   }
 

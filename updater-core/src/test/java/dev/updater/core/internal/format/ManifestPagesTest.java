@@ -135,7 +135,7 @@ class ManifestPagesTest {
     assertThat(a.pages()).extracting(Page::ref).isEqualTo(b.pages().stream().map(Page::ref)
         .toList());
     assertThat(new String(a.root(), StandardCharsets.UTF_8))
-        .startsWith("{\n  \"format\": 2,\n  \"pages\": [\n    {\"sha256\":\"");
+        .startsWith("{\n  \"format\": 3,\n  \"pages\": [\n    {\"sha256\":\"");
   }
 
   @Test
@@ -194,7 +194,7 @@ class ManifestPagesTest {
   }
 
   private static byte[] page(String... entries) {
-    return ("{\"format\":2,\"entries\":[" + String.join(",", entries) + "]}")
+    return ("{\"format\":3,\"entries\":[" + String.join(",", entries) + "]}")
         .getBytes(StandardCharsets.UTF_8);
   }
 
@@ -312,7 +312,7 @@ class ManifestPagesTest {
     assertThatThrownBy(() -> assemble(List.of(ref(orphan, 1)), orphan))
         .hasMessageContaining("which is not a directory");
     assertThatThrownBy(() -> assemble(List.of(ref(oldFormat, 1)), oldFormat))
-        .hasMessage("pages[0].format must be 2");
+        .hasMessage("pages[0].format must be 3, the root's");
   }
 
   @Test
@@ -340,13 +340,13 @@ class ManifestPagesTest {
 
   @Test
   void shouldSkipANewerFormat() throws VerificationException {
-    assertThat(ManifestJson.parse("{\"format\": 3, \"pages\": 7}".getBytes(StandardCharsets.UTF_8),
+    assertThat(ManifestJson.parse("{\"format\": 4, \"pages\": 7}".getBytes(StandardCharsets.UTF_8),
         LIMITS)).isEmpty();
   }
 
   private static ManifestJson.Document root(String pages, ManifestJson.Limits limits)
       throws VerificationException {
-    return ManifestJson.parse(("{\"format\":2,\"pages\":[" + pages + "]}")
+    return ManifestJson.parse(("{\"format\":3,\"pages\":[" + pages + "]}")
         .getBytes(StandardCharsets.UTF_8), limits).orElseThrow();
   }
 }

@@ -1,0 +1,121 @@
+package dev.updater.bench;
+
+import static dev.updater.bench.Measure.MB;
+import static dev.updater.bench.Measure.log;
+import static dev.updater.bench.Measure.time;
+
+import dev.updater.core.Release;
+import dev.updater.core.Updater;
+import dev.updater.core.Version;
+import dev.updater.core.source.HttpReleaseSource;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.update4j.Configuration;
+import org.update4j.FileMetadata;
+
+/**
+ * The library against update4j, the updater a Java team most often compares it with, on the same
+ * 2,000-file release and the same local server: a full install into an empty directory and the
+ * update of a live 1.0.0 to 1.1.0 (one 1 MB file changed). update4j gets its own configuration of
+ * the same files, served file by file from {@code repos/update4j/<version>/}, and updates with
+ * {@link Configuration#update()}: it checks each local file's size and Adler-32 and downloads the
+ * ones that differ, in place. It has no atomic switch between releases (files are replaced one by
+ * one in the live directory), no rollback, and no signature unless the configuration is signed
+ * (its files are then checked by Adler-32 and the signed configuration only); the table says so.
+ */
+final class PeerFigures {
+  private final Bench bench;
+
+  PeerFigures(Bench bench) {
+    this.bench = bench;
+  }
+
+  void update4j() throws Exception {
+    log("update4j: full install and one-file update of the 2,000-file release ...");
+    DataSet data = bench.data();
+    Path served = bench.repos().resolve("update4j");
+    Scratch.delete(served);
+    copyTree(data.tree, served.resolve("1.0.0"));
+    data.changeOneFile();
+    try {
+      copyTree(data.tree, served.resolve("1.1.0"));
+    } finally {
+      data.changeOneFile();
+    }
+    URI base = bench.server().base().resolve("update4j/");
+    String first = config(served.resolve("1.0.0"), base.resolve("1.0.0/"));
+    String second = config(served.resolve("1.1.0"), base.resolve("1.1.0/"));
+
+    Path peerHome = bench.fresh("update4j-home");
+    double peerFull = time(() -> update(first, peerHome));
+    long before = bench.server().bytesSent();
+    double peerDelta = time(() -> update(second, peerHome));
+    long peerBytes = bench.server().bytesSent() - before;
+
+    URI repo = bench.server().base().resolve("tree/");
+    Path home = bench.fresh("update4j-lib-home");
+    Updater updater = Updater.builder().home(home).source(HttpReleaseSource.of(repo)).build();
+    Release v1 = updater.find(Version.parse("1.0.0")).orElseThrow();
+    double libFull = time(() -> updater.install(v1));
+    Updater next = Updater.builder().home(home).source(HttpReleaseSource.of(repo)).build();
+    Release v2 = next.find(Version.parse("1.1.0")).orElseThrow();
+    before = bench.server().bytesSent();
+    double libDelta = time(() -> next.install(v2));
+    long libBytes = bench.server().bytesSent() - before;
+    log(String.format(Locale.ROOT, "  update4j: full %.2f s, update %.2f s, %.2f MB; library: "
+        + "full %.2f s, update %.2f s, %.2f MB", peerFull, peerDelta, peerBytes / MB, libFull,
+        libDelta, libBytes / MB));
+    Scratch.delete(peerHome);
+    Scratch.delete(home);
+    Results results = bench.results();
+    results.ratio("full_install_vs_update4j", libFull, peerFull, "s", 0.5);
+    results.ratio("delta_install_vs_update4j", libDelta, peerDelta, "s", 1.0);
+    results.ratio("delta_bytes_vs_update4j", libBytes, peerBytes, "B", 1.0);
+  }
+
+  /** update4j's configuration of the files under {@code dir}, served from {@code base}. */
+  private static String config(Path dir, URI base) throws IOException {
+    List<FileMetadata.Reference> files;
+    try (Stream<FileMetadata.Reference> s = FileMetadata.streamDirectory(dir)) {
+      files = s.toList();
+    }
+    Configuration config = Configuration.builder().baseUri(base).basePath("${user.dir}")
+        .files(files).build();
+    StringWriter out = new StringWriter();
+    config.write(out);
+    return out.toString();
+  }
+
+  /** Reads {@code xml} as a client would and updates {@code home} to it. */
+  private static void update(String xml, Path home) throws IOException {
+    Configuration config;
+    try (Reader in = new StringReader(xml)) {
+      config = Configuration.read(in, java.util.Map.of("user.dir", home.toString()));
+    }
+    if (!config.update()) {
+      throw new IOException("update4j's update into " + home + " failed");
+    }
+  }
+
+  /** Copies {@code from} to {@code to} with hard links where it can (the server sees files). */
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path p : paths.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+}
