@@ -17,6 +17,7 @@ import dev.updater.core.spi.LockStore;
 import dev.updater.core.spi.Stager;
 import dev.updater.core.stage.ArchiveStager;
 import dev.updater.testkit.Failures;
+import dev.updater.testkit.FaultyFileSystem;
 import dev.updater.testkit.InMemoryLockStore;
 import dev.updater.testkit.InMemoryReleaseSource;
 import dev.updater.testkit.LockStoreContract;
@@ -155,5 +156,30 @@ final class TestingSnippets {
       CrashChecks.assertConverges(updater, V2);                 // and the next install gets there
     }
     // end::crash-kit-example[]
+  }
+
+  /** The power-cut example: {@code updater(home)} builds the application's updater on a home. */
+  abstract static class PowerCutExample {
+    Release first;
+    Release second;
+
+    abstract Updater updater(Path home);
+
+    void aPowerCutDuringAnInstall() throws Exception {
+      // tag::power-cut[]
+      try (FaultyFileSystem disk = FaultyFileSystem.inMemory()) {
+        Path home = Files.createDirectories(disk.path("/opt/app"));
+        updater(home).install(first);
+        disk.markDurable();                      // as after a clean shutdown
+        disk.cutPowerAtWrite(40);
+        assertThatThrownBy(() -> updater(home).install(second)).isInstanceOf(UpdateException.class);
+        try (FaultyFileSystem rebooted = disk.afterPowerCut()) {
+          Updater next = updater(rebooted.path("/opt/app"));
+          next.recover();
+          // current is exactly the first or the second release
+        }
+      }
+      // end::power-cut[]
+    }
   }
 }
