@@ -124,12 +124,15 @@ final class DoctorLayout {
   }
 
   private static void freeSpace(Path home, DoctorReport report) {
-    long need = Updater.Builder.DEFAULT_MIN_FREE_BYTES;
     try {
-      long free = Files.getFileStore(home).getUsableSpace();
+      java.nio.file.FileStore store = Files.getFileStore(home);
+      long need = Math.max(Updater.Builder.DEFAULT_MIN_FREE_BYTES,
+          (long) (Updater.Builder.DEFAULT_FREE_SPACE_RESERVE * store.getTotalSpace()));
+      long free = store.getUsableSpace();
       if (free < need) {
         report.fail("layout", "only " + mb(free) + " free on the file system of " + home
-            + "; an update needs at least " + mb(need) + " (and 3 times the artifact)",
+            + "; an update keeps at least " + mb(need) + " free (the larger of 150 MB and 5 % of"
+            + " the file system), besides the release it installs",
             "free space there, for example by removing old releases/ directories other than the "
                 + "live and the previous one");
       } else {
