@@ -51,10 +51,10 @@ final class PeerFigures {
       data.changeOneFile();
     }
     URI base = bench.server().base().resolve("update4j/");
-    String first = config(served.resolve("1.0.0"), base.resolve("1.0.0/"));
-    String second = config(served.resolve("1.1.0"), base.resolve("1.1.0/"));
-
     Path peerHome = bench.fresh("update4j-home");
+    String first = config(served.resolve("1.0.0"), base.resolve("1.0.0/"), peerHome);
+    String second = config(served.resolve("1.1.0"), base.resolve("1.1.0/"), peerHome);
+
     double peerFull = time(() -> update(first, peerHome));
     long before = bench.server().bytesSent();
     double peerDelta = time(() -> update(second, peerHome));
@@ -81,14 +81,17 @@ final class PeerFigures {
     results.ratio("delta_bytes_vs_update4j", libBytes, peerBytes, "B", 1.0);
   }
 
-  /** update4j's configuration of the files under {@code dir}, served from {@code base}. */
-  private static String config(Path dir, URI base) throws IOException {
+  /**
+   * update4j's configuration of the files under {@code dir}, served from {@code base}, installed
+   * into {@code home}.
+   */
+  private static String config(Path dir, URI base, Path home) throws IOException {
     List<FileMetadata.Reference> files;
     try (Stream<FileMetadata.Reference> s = FileMetadata.streamDirectory(dir)) {
       files = s.toList();
     }
-    Configuration config = Configuration.builder().baseUri(base).basePath("${user.dir}")
-        .files(files).build();
+    Configuration config = Configuration.builder().baseUri(base).basePath(home).files(files)
+        .build();
     StringWriter out = new StringWriter();
     config.write(out);
     return out.toString();
@@ -98,7 +101,7 @@ final class PeerFigures {
   private static void update(String xml, Path home) throws IOException {
     Configuration config;
     try (Reader in = new StringReader(xml)) {
-      config = Configuration.read(in, java.util.Map.of("user.dir", home.toString()));
+      config = Configuration.read(in);
     }
     if (!config.update()) {
       throw new IOException("update4j's update into " + home + " failed");

@@ -5,6 +5,9 @@ import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateStatus;
 import dev.updater.core.Updater;
 import dev.updater.core.Version;
+import dev.updater.core.activate.PointerActivator;
+import dev.updater.core.activate.SingleFileActivator;
+import dev.updater.core.spi.Activator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -30,10 +34,46 @@ final class DoctorLayout {
       return;
     }
     report.ok("layout", "home " + home + " exists");
-    currentLink(layout, report);
+    if (!otherLayout(layout, report)) {
+      currentLink(layout, report);
+    }
     stateDirectory(layout, report);
     freeSpace(home, report);
     journal(home, env, report);
+  }
+
+  /**
+   * Checks a home installed with {@code --layout single-file} or {@code --layout pointer}, which
+   * has no 'current' link; false for a home of the default layout.
+   */
+  private static boolean otherLayout(Layout layout, DoctorReport report) {
+    Activator activator;
+    try {
+      activator = Layouts.recordedActivator(layout).orElse(null);
+    } catch (UpdateException e) {
+      report.fail("layout", e.getMessage(), "restore the record from a backup, or install again "
+          + "with --layout");
+      return true;
+    }
+    if (activator == null) {
+      return false;
+    }
+    String name = activator instanceof PointerActivator pointer
+        ? "the pointer file " + pointer.pointer()
+        : "the single file " + ((SingleFileActivator) activator).target();
+    try {
+      Optional<Version> live = activator.active();
+      if (live.isPresent()) {
+        report.ok("layout", name + " names release " + live.get());
+      } else {
+        report.fail("layout", name + " names no live release", "install one with 'updater "
+            + "install --home " + layout.home() + " ...'");
+      }
+    } catch (IOException | RuntimeException e) {
+      report.fail("layout", "cannot read the live release from " + name + ": " + e,
+          "check the home's files and their permissions");
+    }
+    return true;
   }
 
   private static void currentLink(Layout layout, DoctorReport report) {
@@ -124,12 +164,15 @@ final class DoctorLayout {
   }
 
   private static void freeSpace(Path home, DoctorReport report) {
-    long need = Updater.Builder.DEFAULT_MIN_FREE_BYTES;
     try {
-      long free = Files.getFileStore(home).getUsableSpace();
+      java.nio.file.FileStore store = Files.getFileStore(home);
+      long need = Math.max(Updater.Builder.DEFAULT_MIN_FREE_BYTES,
+          (long) (Updater.Builder.DEFAULT_FREE_SPACE_RESERVE * store.getTotalSpace()));
+      long free = store.getUsableSpace();
       if (free < need) {
         report.fail("layout", "only " + mb(free) + " free on the file system of " + home
-            + "; an update needs at least " + mb(need) + " (and 3 times the artifact)",
+            + "; an update keeps at least " + mb(need) + " free (the larger of 150 MB and 5 % of"
+            + " the file system), besides the release it installs",
             "free space there, for example by removing old releases/ directories other than the "
                 + "live and the previous one");
       } else {

@@ -7,6 +7,7 @@ import dev.updater.core.Updater;
 import dev.updater.core.activate.PointerActivator;
 import dev.updater.core.activate.SingleFileActivator;
 import dev.updater.core.activate.SymlinkActivator;
+import dev.updater.core.spi.Activator;
 import dev.updater.core.stage.SingleFileStager;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -114,6 +115,18 @@ final class Layouts {
       builder.activator(PointerActivator.create(layout));
     }
     return builder;
+  }
+
+  /**
+   * The activator a home's files say it was installed with: single-file or pointer; empty for the
+   * default layout.
+   */
+  static Optional<Activator> recordedActivator(Layout layout) {
+    Optional<SingleFileActivator> singleFile = recordedSingleFile(layout);
+    if (singleFile.isPresent()) {
+      return Optional.of(singleFile.get());
+    }
+    return pointerHome(layout) ? Optional.of(PointerActivator.create(layout)) : Optional.empty();
   }
 
   /** A home with a pointer file and no {@code current} link was installed with the pointer. */

@@ -29,6 +29,11 @@ class PointerLayoutCliTest {
     assertThat(home.resolve("current.txt")).hasContent("1.1.0");
     assertThat(home.resolve("current")).doesNotExist();
     assertThat(cli.run("status", "--home", home).out()).contains("1.1.0");
+    Result doctor = cli.run("doctor", "--home", home);
+    assertThat(doctor.out()).as("%s", doctor)
+        .contains("OK   layout: the pointer file " + home.resolve("current.txt")
+            + " names release 1.1.0")
+        .doesNotContain("'current'");
 
     Result back = cli.run("rollback", "--home", home);
     assertThat(back.code()).as("%s", back).isZero();

@@ -67,6 +67,10 @@ class SingleFileCliTest {
     assertThat(runTarget()).isEqualTo("myapp 1.1.0");
     assertThat(target.resolveSibling("myapp.bak")).hasContent("#!/bin/sh\necho myapp 1.0.0");
     assertThat(cli.run("status", "--home", home).out()).contains("1.1.0");
+    Result doctor = cli.run("doctor", "--home", home);
+    assertThat(doctor.out()).as("%s", doctor)
+        .contains("OK   layout: the single file " + target + " names release 1.1.0")
+        .doesNotContain("'current'");
 
     Result back = cli.run("rollback", "--home", home);
     assertThat(back.code()).as("%s", back).isZero();

@@ -228,13 +228,7 @@ public final class DeltaStager {
         digests.put(e.path(), e.sha256());
       }
     }
-    for (Entry e : manifest.entries()) {
-      if (e.type() == Type.SYMLINK) {
-        Path link = resolve(target, e.path());
-        Files.createSymbolicLink(link, link.getFileSystem().getPath(e.target()));
-      }
-    }
-    checkLinksInside(target);
+    ManifestLinks.create(target, manifest, release.version());
     Result result = new Result(digests, linked, reuse.size() - linked.size(), fetch.size(),
         fetchBytes);
     LOG.info("Delta-staged {}: {} file(s) linked, {} copied from {}, {} file(s) fetched whole, "
@@ -368,27 +362,6 @@ public final class DeltaStager {
     }
   }
 
-  /** Each link must resolve to an existing path inside the tree, as the archive stager demands. */
-  private void checkLinksInside(Path target) throws IOException {
-    Path realRoot = target.toRealPath();
-    for (Entry e : manifest.entries()) {
-      if (e.type() != Type.SYMLINK) {
-        continue;
-      }
-      Path real;
-      try {
-        real = resolve(target, e.path()).toRealPath();
-      } catch (IOException dangling) {
-        throw new VerificationException("the link '" + e.path() + "' of " + release.version()
-            + " to '" + e.target() + "' does not resolve inside the release: " + dangling);
-      }
-      if (!real.startsWith(realRoot)) {
-        throw new VerificationException("the link '" + e.path() + "' of " + release.version()
-            + " to '" + e.target() + "' resolves outside the release");
-      }
-    }
-  }
-
   /** Resolves a manifest path segment by segment. */
   public static Path resolve(Path root, String path) {
     Path p = root;
@@ -397,5 +370,4 @@ public final class DeltaStager {
     }
     return p;
   }
-
 }

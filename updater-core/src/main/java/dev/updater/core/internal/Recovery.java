@@ -23,9 +23,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The rule is conservative and never guesses "committed": an operation that journalled the start
  * of its switch is put back ({@link Reversal}) to the release that was live before it; one that
- * did not has its staged files removed, and the release that was live stays live. The one
- * exception is a release that was handed to a restarter and awaits confirmation from its own new
- * process (the journal holds a deadline): {@link Confirmation} decides about it instead.
+ * did not has its staged files removed, and the release that was live stays live. A release that
+ * was handed to a restarter and awaits confirmation from its own new process (the journal holds a
+ * deadline) is left to {@link Confirmation}. Only a written record of success is taken as one: an
+ * operation whose success the history records after its last journal write (the history is
+ * written first, then the journal's completion) is recorded complete. Undoing an interruption
+ * quarantines nothing: it is not the release's fault, and the next check offers it again (only a
+ * release that failed its confirmation, rolled back by {@link Confirmation}, is quarantined).
  */
 final class Recovery {
   private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);

@@ -56,13 +56,20 @@ public final class ZlibObjects {
     };
   }
 
-  /** A stream of the uncompressed bytes of {@code in}; closing it closes {@code in}. */
+  /**
+   * A stream of the uncompressed bytes of {@code in}; closing it reads {@code in} to its end when
+   * the compressed stream has ended (so that an HTTP connection is reused rather than dropped
+   * with a body not read to its end), then closes it.
+   */
   public static InputStream inflating(InputStream in) {
     Inflater inflater = new Inflater();
     return new InflaterInputStream(in, inflater, 64 * 1024) {
       @Override
       public void close() throws IOException {
         try {
+          if (inflater.finished()) {
+            in.transferTo(OutputStream.nullOutputStream());
+          }
           super.close();
         } finally {
           inflater.end();
