@@ -81,7 +81,8 @@ final class PowerCuts {
       UpdateStatus after) {
 
     /**
-     * The last write before each force, and the last write: every cut between two forces leaves
+     * The last write before each force, the last write, and one past it (the power lost once the
+     * operation has returned, when its last forces are done): every cut between two forces leaves
      * the same durable tree, so these cover every tree a power cut can leave.
      */
     List<Integer> onePerDurableState() {
@@ -96,13 +97,14 @@ final class PowerCuts {
           }
         }
       }
+      cuts.add(writes.size() + 1);
       return cuts;
     }
 
     /** Every write. */
     List<Integer> everyWrite() {
       List<Integer> cuts = new ArrayList<>();
-      for (int k = 1; k <= writes.size(); k++) {
+      for (int k = 1; k <= writes.size() + 1; k++) { // and once the operation has returned
         cuts.add(k);
       }
       return cuts;
@@ -135,16 +137,20 @@ final class PowerCuts {
     List<String> writes = dry.writes();
     Map<String, Integer> outcomes = new TreeMap<>();
     for (int k : chosen) {
-      String what = "power cut at write " + k + " of " + writes.size() + " ("
-          + writes.get(k - 1) + ")";
+      boolean afterTheEnd = k > writes.size();
+      String what = afterTheEnd ? "power lost after the operation's " + writes.size() + " writes"
+          : "power cut at write " + k + " of " + writes.size() + " (" + writes.get(k - 1) + ")";
       try (FaultyFileSystem disk = start.afterPowerCut()) {
-        disk.forgetForces(forgotten).cutPowerAtWrite(k);
+        disk.forgetForces(forgotten);
+        if (!afterTheEnd) {
+          disk.cutPowerAtWrite(k);
+        }
         try {
           operation.run(updater(disk.path(HOME)));
         } catch (UpdateException expected) {
           // the machine died: what the process saw does not matter
         }
-        assertThat(disk.powerCut()).as(what).isPresent();
+        assertThat(disk.powerCut().isPresent()).as(what).isEqualTo(!afterTheEnd);
         try (FaultyFileSystem rebooted = disk.afterPowerCut()) {
           String live = recoverAndCheck(rebooted, dry, what);
           outcomes.merge(live, 1, Integer::sum);
@@ -168,7 +174,8 @@ final class PowerCuts {
       try {
         cut(start, operation, dry, List.of(k), forgotten, (disk, live) -> { });
       } catch (AssertionError | IOException | RuntimeException broken) {
-        return Optional.of("write " + k + " (" + dry.writes().get(k - 1) + "): " + broken);
+        return Optional.of((k > dry.writes().size() ? "after the end" : "write " + k + " ("
+            + dry.writes().get(k - 1) + ")") + ": " + broken);
       }
     }
     return Optional.empty();

@@ -183,11 +183,7 @@ public final class PointerActivator implements Activator {
 
     /** How many releases to keep on disk, at least 2 (the live and the previous one). */
     public Builder keep(int keep) {
-      if (keep < 2) {
-        throw new IllegalArgumentException(
-            "keep must be at least 2 (the live and the previous release), was " + keep);
-      }
-      this.keep = keep;
+      this.keep = ReleaseDirectories.checkKeep(keep);
       return this;
     }
 

@@ -17,12 +17,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Retention of {@code releases/<version>/} for the activators that keep one directory per release
- * without a {@code current} link. Stateless.
+ * without a {@code current} link, and the check of how many every activator keeps. Stateless.
  */
 final class ReleaseDirectories {
   private static final Logger LOG = LoggerFactory.getLogger(ReleaseDirectories.class);
 
   private ReleaseDirectories() {}
+
+  /** {@code keep}, when it keeps at least the live and the previous release. */
+  static int checkKeep(int keep) {
+    if (keep < 2) {
+      throw new IllegalArgumentException(
+          "keep must be at least 2 (the live and the previous release), was " + keep);
+    }
+    return keep;
+  }
 
   /**
    * Keeps {@code keep} releases: {@code live}, {@code previous} and the newest others; deletes the

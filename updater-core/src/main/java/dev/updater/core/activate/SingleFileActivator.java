@@ -331,11 +331,7 @@ public final class SingleFileActivator implements Activator {
 
     /** How many releases to keep in {@code releases/}, at least 2 (the live and the previous). */
     public Builder keep(int keep) {
-      if (keep < 2) {
-        throw new IllegalArgumentException(
-            "keep must be at least 2 (the live and the previous release), was " + keep);
-      }
-      this.keep = keep;
+      this.keep = ReleaseDirectories.checkKeep(keep);
       return this;
     }
 

@@ -306,11 +306,7 @@ public final class SymlinkActivator implements Activator {
      * kept (even when they are the oldest), the remaining places go to the newest others.
      */
     public Builder keep(int keep) {
-      if (keep < 2) {
-        throw new IllegalArgumentException(
-            "keep must be at least 2 (the live and the previous release), was " + keep);
-      }
-      this.keep = keep;
+      this.keep = ReleaseDirectories.checkKeep(keep);
       return this;
     }
 

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -183,36 +182,26 @@ public final class Command {
      * #variable}), instead of this process's environment, which it sees by default.
      */
     public Builder environment(Map<String, String> variables) {
-      Objects.requireNonNull(variables, "variables");
-      Map<String, String> copy = new LinkedHashMap<>();
-      variables.forEach((name, value) -> copy.put(checkName(name),
-          Objects.requireNonNull(value, "value of " + name)));
+      Map<String, String> copy = Settings.environment(variables);
       this.environment = copy;
       return this;
     }
 
     /** Sets one environment variable, on top of the environment the command otherwise sees. */
     public Builder variable(String name, String value) {
-      variables.put(checkName(name), Objects.requireNonNull(value, "value of " + name));
+      variables.put(Settings.name(name), Objects.requireNonNull(value, "value of " + name));
       return this;
     }
 
     /** How long the command may run before it is ended; positive; default 60 s. */
     public Builder timeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-      }
-      this.timeout = timeout;
+      this.timeout = Settings.timeout(timeout);
       return this;
     }
 
     /** How many of the last bytes of output the result keeps; positive; default 16 KiB. */
     public Builder outputLimit(int bytes) {
-      if (bytes < 1) {
-        throw new IllegalArgumentException("outputLimit must be positive, was " + bytes);
-      }
-      this.outputLimit = bytes;
+      this.outputLimit = Settings.outputLimit(bytes);
       return this;
     }
 
@@ -238,14 +227,6 @@ public final class Command {
     /** An immutable command with these settings. */
     public Command build() {
       return new Command(this);
-    }
-
-    private static String checkName(String name) {
-      Objects.requireNonNull(name, "variable name");
-      if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
-        throw new IllegalArgumentException("invalid environment variable name: '" + name + "'");
-      }
-      return name;
     }
   }
 }

@@ -188,50 +188,32 @@ public final class CommandHook implements Hook {
      * variables), instead of this process's environment, which it sees by default.
      */
     public Builder environment(Map<String, String> variables) {
-      Objects.requireNonNull(variables, "variables");
-      Map<String, String> copy = new LinkedHashMap<>();
-      variables.forEach((name, value) -> copy.put(checkName(name),
-          Objects.requireNonNull(value, "value of " + name)));
+      Map<String, String> copy = Settings.environment(variables);
       this.environment = Optional.of(copy);
       return this;
     }
 
     /** Sets one environment variable, on top of the environment the program otherwise sees. */
     public Builder variable(String name, String value) {
-      variables.put(checkName(name), Objects.requireNonNull(value, "value of " + name));
+      variables.put(Settings.name(name), Objects.requireNonNull(value, "value of " + name));
       return this;
     }
 
     /** How long the program may run before it and its children are ended; positive. */
     public Builder timeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-      }
-      this.timeout = timeout;
+      this.timeout = Settings.timeout(timeout);
       return this;
     }
 
     /** How many of the last bytes of output a failure keeps; positive. */
     public Builder outputLimit(int bytes) {
-      if (bytes < 1) {
-        throw new IllegalArgumentException("outputLimit must be positive, was " + bytes);
-      }
-      this.outputLimit = bytes;
+      this.outputLimit = Settings.outputLimit(bytes);
       return this;
     }
 
     /** An immutable hook with these settings. */
     public CommandHook build() {
       return new CommandHook(this);
-    }
-
-    private static String checkName(String name) {
-      Objects.requireNonNull(name, "variable name");
-      if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
-        throw new IllegalArgumentException("invalid environment variable name: '" + name + "'");
-      }
-      return name;
     }
   }
 }
