@@ -51,10 +51,28 @@ final class HttpSourceSnippets {
         .proxy(ProxySelector.of(new InetSocketAddress("proxy.example.com", 3128)))
         .authenticator(myProxyAuthenticator)
         .connectTimeout(Duration.ofSeconds(10))
-        .followRedirects(HttpClient.Redirect.NORMAL)
+        .followRedirects(HttpClient.Redirect.NEVER) // the source follows them itself
         .build();
     HttpReleaseSource source = HttpReleaseSource.builder(baseUrl).httpClient(client).build();
     // end::proxies[]
+  }
+
+  void tls() throws Exception {
+    // tag::trust-store[]
+    HttpReleaseSource source = HttpReleaseSource.builder(URI.create("https://updates.internal:8443/myapp/"))
+        .trustStore(Path.of("/etc/myapp/updates-ca.p12"), "changeit".toCharArray())
+        .build();
+    // end::trust-store[]
+  }
+
+  void private_repositories() throws Exception {
+    // tag::private-repositories[]
+    HttpReleaseSource source = HttpReleaseSource.builder(URI.create("https://updates.example.com/myapp/"))
+        .bearerToken(System.getenv("MYAPP_UPDATE_TOKEN"))     // Authorization: Bearer <token>
+        .build();
+    // or .basicAuth("deploy", password), .authorization("Token abc"),
+    // or .authorizationFile(Path.of("/run/secrets/updates")) (its first line is the value)
+    // end::private-repositories[]
   }
 
   void mirrors() throws Exception {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 final class SigningSnippets {
   Path repo;
   SigningKey key;
+  char[] password;
 
   void with_the_library() throws Exception {
     // tag::with-the-library[]
@@ -27,6 +28,15 @@ final class SigningSnippets {
         key.sign(index, "myapp stable serial 8"));                    // SigningKey.Mode.PREHASHED
     // key.sign(index, comment, SigningKey.Mode.PURE) for the "Ed" mode
     // end::writes-channels-stable-json[]
+  }
+
+  void the_secret_key_file() throws Exception {
+    // tag::encrypted-key[]
+    SigningKey key = SigningKey.generate();
+    key.writeTo(Path.of("keys/updater.key"), Path.of("keys/updater.pub"), password);   // char[]
+    SigningKey again = SigningKey.load(Path.of("keys/updater.key"), password);
+    boolean ask = SigningKey.isEncrypted(Path.of("keys/updater.key"));
+    // end::encrypted-key[]
   }
 
   void trusting_keys() throws Exception {

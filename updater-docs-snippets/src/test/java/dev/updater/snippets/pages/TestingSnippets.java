@@ -11,11 +11,13 @@ import dev.updater.core.UpdateEvent;
 import dev.updater.core.UpdateException;
 import dev.updater.core.Updater;
 import dev.updater.core.Version;
+import dev.updater.core.source.DirectoryReleaseSource;
 import dev.updater.core.spi.DataLossException;
 import dev.updater.core.spi.LockStore;
 import dev.updater.core.spi.Stager;
 import dev.updater.core.stage.ArchiveStager;
 import dev.updater.testkit.Failures;
+import dev.updater.testkit.FaultyFileSystem;
 import dev.updater.testkit.InMemoryLockStore;
 import dev.updater.testkit.InMemoryReleaseSource;
 import dev.updater.testkit.LockStoreContract;
@@ -24,10 +26,19 @@ import dev.updater.testkit.RecordingGuard;
 import dev.updater.testkit.RecordingHealthCheck;
 import dev.updater.testkit.RecordingListener;
 import dev.updater.testkit.RecordingRestarter;
+import dev.updater.testkit.Updaters;
+import dev.updater.testkit.crash.ChildJvm;
+import dev.updater.testkit.crash.CrashChecks;
+import dev.updater.testkit.crash.FaultPoint;
+import dev.updater.testkit.crash.TreeSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The Java blocks of docs/testing.md. */
 final class TestingSnippets {
@@ -108,4 +119,67 @@ final class TestingSnippets {
     }
   }
   // end::lock-store-contract[]
+
+  /**
+   * The crash kit's example, as the testkit's {@code CrashKitExampleTest} runs it: compiled here,
+   * run there (its setup publishes 1.0.0 and 1.1.0 and fills {@code trees}).
+   */
+  static final class CrashKitExample {
+    Path home;
+    Path repo;
+    final Map<Version, TreeSnapshot> trees = new HashMap<>();
+
+    // tag::crash-kit-example[]
+    static Updater updater(Path home, Path repo) {           // your updater, the same in both JVMs
+      Path schema = Layout.of(home).shared().resolve("data/schema.txt");
+      return Updaters.sharing(home, DirectoryReleaseSource.of(repo), "data")
+          .migrationRunner(ctx -> Files.writeString(schema, "schema of " + ctx.to()))
+          .build();
+    }
+
+    public static final class InstallNewest {                 // the child: your "update now" button
+      public static void main(String[] args) {
+        Updater updater = updater(Path.of(args[0]), Path.of(args[1]));
+        updater.check().ifPresent(updater::install);
+      }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = FaultPoint.class, names = {"AFTER_PUBLISH", "AFTER_SWAP", "AFTER_COMPLETE"})
+    void theNextStartSettlesAndTheNextInstallReachesTheNewest(FaultPoint point) throws Exception {
+      ChildJvm.of(InstallNewest.class, home.toString(), repo.toString())
+          .haltAt(point).run().requireHalted();
+
+      Updater updater = updater(home, repo);                   // the next start
+      CrashChecks.assertSettled(updater, trees);               // exactly 1.0.0 or 1.1.0
+      assertThat(updater.quarantined()).isEmpty();              // a crash is no release's fault
+      CrashChecks.assertConverges(updater, V2);                 // and the next install gets there
+    }
+    // end::crash-kit-example[]
+  }
+
+  /** The power-cut example: {@code updater(home)} builds the application's updater on a home. */
+  abstract static class PowerCutExample {
+    Release first;
+    Release second;
+
+    abstract Updater updater(Path home);
+
+    void aPowerCutDuringAnInstall() throws Exception {
+      // tag::power-cut[]
+      try (FaultyFileSystem disk = FaultyFileSystem.inMemory()) {
+        Path home = Files.createDirectories(disk.path("/opt/app"));
+        updater(home).install(first);
+        disk.markDurable();                      // as after a clean shutdown
+        disk.cutPowerAtWrite(40);
+        assertThatThrownBy(() -> updater(home).install(second)).isInstanceOf(UpdateException.class);
+        try (FaultyFileSystem rebooted = disk.afterPowerCut()) {
+          Updater next = updater(rebooted.path("/opt/app"));
+          next.recover();
+          // current is exactly the first or the second release
+        }
+      }
+      // end::power-cut[]
+    }
+  }
 }
