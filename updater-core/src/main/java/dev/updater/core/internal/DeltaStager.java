@@ -193,6 +193,24 @@ public final class DeltaStager {
   }
 
   /**
+   * The bytes the stage writes: every file fetched whole or rebuilt from chunks (at its full size,
+   * however few chunks are fetched for it), each copy of one, and each unchanged file copied
+   * rather than linked. Links take no space.
+   */
+  long bytesToWrite() {
+    long bytes = 0;
+    for (List<Entry> same : fetch.values()) {
+      for (Entry e : same) {
+        bytes += e.size();
+      }
+    }
+    for (Job job : reuse) {
+      bytes += job.link ? 0 : job.entry.size();
+    }
+    return bytes;
+  }
+
+  /**
    * Writes the tree into {@code target}, an existing empty directory.
    *
    * @throws VerificationException when an object has another size or SHA-256 than listed

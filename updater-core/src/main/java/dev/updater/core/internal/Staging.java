@@ -178,9 +178,11 @@ final class Staging {
             + "the archive", to, delta.bytesToFetch());
         return Optional.empty();
       }
-      // Linked files take no new space; copied ones do (a hook may write into them).
-      space.require(to, Step.DOWNLOAD, List.of(new FreeSpace.Need(staging,
-          hooksMayWriteStagedTree() ? fetched.manifest().totalBytes() : delta.bytesToFetch(),
+      // Linked files take no new space; fetched, rebuilt and copied ones do, at their full size
+      // (a file rebuilt from one fetched chunk can be large), and a hook may write into copies.
+      long needed = hooksMayWriteStagedTree() ? fetched.manifest().totalBytes()
+          : delta.bytesToWrite();
+      space.require(to, Step.DOWNLOAD, List.of(new FreeSpace.Need(staging, needed,
           "for its changed files (as its signed manifest declares)")));
       run.journal(Step.DOWNLOAD, r -> r.withStaging(
           Optional.of(layout.home().relativize(staging).toString()), run.now()));
