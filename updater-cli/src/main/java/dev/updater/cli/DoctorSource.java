@@ -2,6 +2,7 @@ package dev.updater.cli;
 
 import dev.updater.core.Release;
 import dev.updater.core.ReleaseIndex;
+import dev.updater.core.source.HttpSourceException;
 import dev.updater.core.spi.ReleaseSource;
 import dev.updater.core.spi.VerificationException;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 
 /** The source checks of {@code updater doctor}: the repository, its index and the clock. */
 final class DoctorSource {
@@ -50,6 +52,9 @@ final class DoctorSource {
       report.fail("source", source.describe() + " does not publish channel " + channel,
           "check --source and --channel against the repository's channels/ directory");
       return Optional.empty();
+    } catch (HttpSourceException e) {
+      report.fail("source", e.getMessage(), httpAdvice(e.kind()));
+      return Optional.empty();
     } catch (IOException e) {
       report.fail("source", "cannot read " + source.describe() + ": " + e,
           "check that --source names the repository and that it is readable or reachable");
@@ -61,6 +66,25 @@ final class DoctorSource {
         + (signed ? ", signed by a trusted key" : ", signature not checked (--unsigned)"));
     metadataTimes(index, env, report);
     return Optional.of(index);
+  }
+
+  /** What to do about a failure of an HTTP source, by its kind. */
+  private static String httpAdvice(HttpSourceException.Kind kind) {
+    switch (kind) {
+      case UNAUTHORIZED:
+      case FORBIDDEN:
+        return "set UPDATER_HTTP_AUTHORIZATION to the Authorization header's value the "
+            + "repository accepts, such as 'Bearer <token>'";
+      case UNTRUSTED_CERTIFICATE:
+      case HOST_NAME_MISMATCH:
+      case TLS_FAILURE:
+        return "for a private certificate authority set UPDATER_HTTP_TRUST_STORE (and "
+            + "UPDATER_HTTP_TRUST_STORE_PASSWORD) to a trust store holding its certificate; "
+            + "use the host name the certificate names";
+      default:
+        return "check the host name and port in --source, DNS, the proxy and the firewall, and "
+            + "that the update server runs";
+    }
   }
 
   /** GETs the channel index to tell "unreachable" from "invalid", and compares the Date header. */
@@ -80,6 +104,8 @@ final class DoctorSource {
     try {
       response = client.send(HttpRequest.newBuilder(uri).timeout(HTTP_TIMEOUT).GET().build(),
           HttpResponse.BodyHandlers.discarding());
+    } catch (SSLException e) {
+      return true; // the source, with its configured trust store, decides (and says why)
     } catch (IOException e) {
       report.fail("source", "cannot reach " + uri + ": " + e,
           "check the host name and port in --source, DNS, the proxy (-Dhttps.proxyHost) and the "
@@ -89,6 +115,9 @@ final class DoctorSource {
       Thread.currentThread().interrupt();
       report.fail("source", "interrupted while reaching " + uri, "run doctor again");
       return false;
+    }
+    if (response.statusCode() == 401 || response.statusCode() == 403) {
+      return true; // a private repository: the source sends the configured credentials
     }
     if (response.statusCode() / 100 != 2) {
       report.fail("source", uri + " answered HTTP " + response.statusCode(),

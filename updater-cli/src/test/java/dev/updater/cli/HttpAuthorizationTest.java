@@ -95,6 +95,17 @@ class HttpAuthorizationTest {
     assertThat(tmp.resolve("home/current")).doesNotExist();
   }
 
+  @Test
+  void doctorReportsAMissingTokenNamingTheVariable() {
+    String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/myapp/";
+
+    CliHarness.Result r = cli.run("doctor", "--home", tmp.resolve("home"), "--source", url,
+        "--trust", pub);
+
+    assertThat(r.out()).as("%s", r).contains("FAIL source", "HTTP 401", VARIABLE + " to the",
+        "Bearer <token>");
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   record Child(int code, String out, String err) {}
