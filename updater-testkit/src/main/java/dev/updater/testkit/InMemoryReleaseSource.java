@@ -3,6 +3,7 @@ package dev.updater.testkit;
 import dev.updater.core.Artifact;
 import dev.updater.core.Release;
 import dev.updater.core.ReleaseIndex;
+import dev.updater.core.Revocation;
 import dev.updater.core.Version;
 import dev.updater.core.spi.ReleaseSource;
 import java.io.ByteArrayInputStream;
@@ -138,6 +139,36 @@ public final class InMemoryReleaseSource implements ReleaseSource {
   }
 
   /**
+   * Records the publisher's withdrawal of a release in {@code channel}'s index, as {@code updater
+   * revoke} does in a repository: the version stays listed (its bytes stay downloadable), but no
+   * check offers it, an install refuses it, and an install running it learns of it at its next
+   * check. Raises the serial.
+   *
+   * <pre>{@code
+   * source.revoke("stable", new Revocation(v2, "corrupts uploads", clock.instant()));
+   * assertThat(updater.report(true).installedRevocation()).isPresent();
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when {@code channel} does not list that version, or the
+   *     version is already revoked there
+   */
+  public synchronized void revoke(String channel, Revocation revocation) {
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(revocation, "revocation");
+    Channel c = channels.get(channel);
+    Version version = revocation.version();
+    if (c == null || c.releases.stream().noneMatch(r -> r.version().equals(version))) {
+      throw new IllegalArgumentException(version + " is not published on channel " + channel
+          + "; only a listed release can be revoked");
+    }
+    if (c.revoked.stream().anyMatch(r -> r.version().equals(version))) {
+      throw new IllegalArgumentException(version + " is already revoked on channel " + channel);
+    }
+    c.revoked.add(revocation);
+    c.serial++;
+  }
+
+  /**
    * {@inheritDoc}
    *
    * @throws NoSuchFileException when nothing was ever published on {@code channel}
@@ -151,7 +182,8 @@ public final class InMemoryReleaseSource implements ReleaseSource {
       if (c == null) {
         throw new NoSuchFileException("channels/" + channel, null, "no such channel");
       }
-      return new ReleaseIndex(APPLICATION, channel, c.serial, Optional.empty(), c.releases);
+      return new ReleaseIndex(APPLICATION, channel, c.serial, Optional.empty(), c.releases,
+          c.revoked);
     }
   }
 
@@ -229,6 +261,7 @@ public final class InMemoryReleaseSource implements ReleaseSource {
 
   private static final class Channel {
     final List<Release> releases = new ArrayList<>();
+    final List<Revocation> revoked = new ArrayList<>();
     long serial;
   }
 }

@@ -5,12 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.updater.core.Artifact;
 import dev.updater.core.Release;
+import dev.updater.core.Layout;
 import dev.updater.core.ReleaseIndex;
+import dev.updater.core.Revocation;
+import dev.updater.core.UpdateException;
+import dev.updater.core.Updater;
+import dev.updater.core.activate.SymlinkActivator;
 import dev.updater.core.Version;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +89,66 @@ class InMemoryReleaseSourceTest {
     assertThat(after.releases()).extracting(Release::version).containsExactly(V100);
     assertThat(after.serial()).isGreaterThan(before);
     assertThat(source.withdraw("stable", V110)).isFalse();
+  }
+
+  @Test
+  void revokeListsTheRevocationKeepsTheReleaseAndRaisesTheSerial() throws IOException {
+    source.publish(V100, new byte[] {1});
+    source.publish(V110, new byte[] {2});
+    long before = source.index("stable").serial();
+    Revocation revocation = new Revocation(V110, "corrupts uploads", Instant.EPOCH);
+
+    source.revoke("stable", revocation);
+
+    ReleaseIndex after = source.index("stable");
+    assertThat(after.revoked()).containsExactly(revocation);
+    assertThat(after.releases()).extracting(Release::version).containsExactly(V100, V110);
+    assertThat(after.serial()).isGreaterThan(before);
+  }
+
+  @Test
+  void refusesToRevokeAnUnlistedOrAlreadyRevokedVersion() throws IOException {
+    source.publish(V100, new byte[] {1});
+    source.revoke("stable", new Revocation(V100, "bad", Instant.EPOCH));
+    long serial = source.index("stable").serial();
+
+    assertThatThrownBy(() -> source.revoke("stable", new Revocation(V110, "bad", Instant.EPOCH)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1.1.0 is not published on channel stable");
+    assertThatThrownBy(() -> source.revoke("beta", new Revocation(V100, "bad", Instant.EPOCH)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> source.revoke("stable", new Revocation(V100, "again", Instant.EPOCH)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already revoked");
+    assertThat(source.index("stable").serial()).isEqualTo(serial);
+  }
+
+  @Test
+  void anUpdaterNeverOffersOrInstallsARevokedRelease() throws Exception {
+    try (TestHome home = TestHomes.jimfs()) {
+      Layout layout = home.layout();
+      Release first = source.publish(V100, ReleaseArchives.tarGz(Map.of("VERSION", "1.0.0")));
+      Release second = source.publish(V110, ReleaseArchives.tarGz(Map.of("VERSION", "1.1.0")));
+      MutableClock clock = MutableClock.create();
+      Updater updater = Updater.builder()
+          .home(layout.home())
+          .source(source)
+          .activator(SymlinkActivator.builder(layout).build())
+          .lockStore(InMemoryLockStore.create(clock))
+          .clock(clock)
+          .build();
+      updater.install(first);
+
+      source.revoke("stable", new Revocation(V110, "corrupts uploads", clock.instant()));
+
+      assertThat(updater.check()).isEmpty();
+      assertThatThrownBy(() -> updater.install(second))
+          .as("a release object read before the revocation is refused too")
+          .isInstanceOfSatisfying(UpdateException.class,
+              e -> assertThat(e.reason()).isEqualTo(UpdateException.Reason.INCOMPATIBLE))
+          .hasMessageContaining("1.1.0 was revoked by its publisher")
+          .hasMessageContaining("corrupts uploads");
+      assertThat(Files.readString(layout.current().resolve("VERSION"))).isEqualTo("1.0.0");
+    }
   }
 
   @Test

@@ -44,7 +44,7 @@ public final class DefaultUpdater implements Updater {
     this.config = config;
     this.state = new dev.updater.core.internal.State(config, new Events(config.listeners()));
     Rollout rollout = new Rollout(config.layout().state().resolve("install-id"));
-    Gates gates = new Gates(config, rollout);
+    Gates gates = new Gates(config, rollout, state.revocations());
     Reversal reversal = new Reversal(config, state);
     this.pipeline = new Pipeline(config, state, gates, reversal);
     this.confirmation = new Confirmation(config, state, reversal);

@@ -3,6 +3,7 @@ package dev.updater.core.internal;
 import dev.updater.core.Artifact;
 import dev.updater.core.Layout;
 import dev.updater.core.Release;
+import dev.updater.core.Revocation;
 import dev.updater.core.Step;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateException.Reason;
@@ -11,8 +12,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The CHECK step of an install: channel, version order, staged rollout, upgrade path, the host's
- * release gates, the activator's preflight and free space. Changes nothing. Not API.
+ * The CHECK step of an install: channel, revocation (as the last check read the index), version
+ * order, staged rollout, upgrade path, the host's release gates, the activator's preflight and
+ * free space. Changes nothing. Not API.
  *
  * <p>Thread-safe: reads its configuration only.
  */
@@ -21,12 +23,14 @@ final class Gates {
   private final Layout layout;
   private final Rollout rollout;
   private final FreeSpace space;
+  private final RevocationFile revocations;
 
-  Gates(UpdaterConfig config, Rollout rollout) {
+  Gates(UpdaterConfig config, Rollout rollout, RevocationFile revocations) {
     this.config = config;
     this.layout = config.layout();
     this.rollout = rollout;
     this.space = new FreeSpace(config);
+    this.revocations = revocations;
   }
 
   /**
@@ -41,6 +45,13 @@ final class Gates {
     if (!release.channel().equals(config.channel())) {
       throw new UpdateException(Reason.INCOMPATIBLE, Step.CHECK, to + " was published on channel '"
           + release.channel() + "' but this install follows '" + config.channel() + "'", null);
+    }
+    Optional<Revocation> revoked = revocations.of(Optional.of(to));
+    if (revoked.isPresent()) {
+      // the release object may predate the revocation: the last check of the index is the word
+      throw new UpdateException(Reason.INCOMPATIBLE, Step.CHECK, to + " was revoked by its "
+          + "publisher on " + revoked.get().revokedAt() + " (" + revoked.get().reason()
+          + ") and is not installed; install a newer release instead", null);
     }
     if (from.isPresent() && to.isOlderThan(from.get()) && !admission.allowsDowngrade()) {
       throw new UpdateException(Reason.DOWNGRADE_REFUSED, Step.CHECK, to
