@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,6 +147,75 @@ class ResultTelemetryTest {
 
     assertThat(updater.install(first)).isInstanceOf(UpdateResult.Updated.class);
     assertThat(updater.status().installed()).contains(v("1.0.0"));
+  }
+
+  @Test
+  void aResultTheVendorDidNotTakeIsSentAgainWithTheNextCheckInOrderAndOnce() throws Exception {
+    TestRepository repo = new TestRepository(tmp.resolve("repo"));
+    Release first = repo.publish(v("1.0.0"));
+    Release second = repo.publish(v("1.1.0"));
+    AtomicBoolean down = new AtomicBoolean(true);
+    List<TelemetrySink.Result> taken = new CopyOnWriteArrayList<>();
+    TelemetrySink flaky = new TelemetrySink() {
+      @Override
+      public void send(Heartbeat heartbeat) {}
+
+      @Override
+      public void sendResult(Result result) throws IOException {
+        if (down.get()) {
+          throw new IOException("vendor endpoint down");
+        }
+        taken.add(result);
+      }
+    };
+    Updater updater = builder(repo, HealthCheck.NONE).reportResults(flaky).build();
+    updater.install(first);
+    assertThat(taken).isEmpty();
+
+    down.set(false);
+    updater.check();
+    updater.install(second);
+    updater.check();
+
+    assertThat(taken).extracting(r -> r.operation() + " " + r.to().orElseThrow())
+        .containsExactly("INSTALL 1.0.0", "INSTALL 1.1.0");
+  }
+
+  @Test
+  void anOutcomeWrittenByAProcessWithoutTheSinkIsSentByTheNextConfirmation() throws Exception {
+    TestRepository repo = new TestRepository(tmp.resolve("repo"));
+    Release first = repo.publish(v("1.0.0"));
+    Release second = repo.publish(v("1.1.0"));
+    Updater host = builder(repo, HealthCheck.NONE)
+        .reportResults(HttpTelemetrySink.to(collector())).build();
+    host.install(first);
+    host.install(second);
+
+    // the detached confirmation watcher, or the command-line tool, on the same home: no sink
+    builder(repo, HealthCheck.NONE).build().rollback();
+    assertThat(posted).hasSize(2);
+    host.confirm();
+    host.check();
+
+    assertThat(posted).extracting(json -> json.get("operation") + " " + json.get("outcome")
+        + " " + json.get("from") + "->" + json.get("to"))
+        .containsExactly("INSTALL SUCCEEDED null->1.0.0", "INSTALL SUCCEEDED 1.0.0->1.1.0",
+            "ROLLBACK SUCCEEDED 1.1.0->1.0.0");
+  }
+
+  @Test
+  void theHistoryBeforeTheHostOptedInIsNotSent() throws Exception {
+    TestRepository repo = new TestRepository(tmp.resolve("repo"));
+    Release first = repo.publish(v("1.0.0"));
+    Release second = repo.publish(v("1.1.0"));
+    builder(repo, HealthCheck.NONE).build().install(first);
+
+    Updater updater = builder(repo, HealthCheck.NONE)
+        .reportResults(HttpTelemetrySink.to(collector())).build();
+    updater.check();
+    updater.install(second);
+
+    assertThat(posted).extracting(json -> json.get("to")).containsExactly("1.1.0");
   }
 
   @Test

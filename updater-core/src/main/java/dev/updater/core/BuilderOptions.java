@@ -195,8 +195,11 @@ abstract class BuilderOptions {
    * Reports the result of every operation (install, rollback, repair, recovery: succeeded,
    * refused, failed or rolled back, with the versions, the machine-readable reason and the
    * install's random id; no message text) to {@code sink}, after it is written to the history.
-   * Opt-in; default: nothing is reported. A sink that fails is logged and never changes the
-   * operation's outcome.
+   * Opt-in; default: nothing is reported. Delivery is at least once and in order: a result the
+   * sink could not take, and one written by a process without the sink (the detached confirmation
+   * watcher's rollback, the command-line tool), is sent with the next operation, {@code check},
+   * {@code report} or {@code confirm}. The history written before the first run with a sink is not
+   * sent. A sink that fails is logged and never changes the operation's outcome.
    *
    * <pre>{@code
    * Updater.builder().reportResults(HttpTelemetrySink.to(URI.create("https://vendor.example/results")))

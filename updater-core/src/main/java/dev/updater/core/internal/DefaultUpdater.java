@@ -56,12 +56,14 @@ public final class DefaultUpdater implements Updater {
   @Override
   public Optional<Release> check(boolean force) {
     recoverAbandoned();
+    state.sendPendingResults();
     return checker.check(Checker.Read.forced(force));
   }
 
   @Override
   public CheckReport report(boolean force) {
     recoverAbandoned();
+    state.sendPendingResults();
     return checker.report(Checker.Read.forced(force));
   }
 
@@ -204,6 +206,7 @@ public final class DefaultUpdater implements Updater {
   @Override
   public UpdateStatus confirm() {
     settle(Confirmation.OnFailure.ROLL_BACK);
+    state.sendPendingResults();
     return snapshot();
   }
 

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,16 +26,20 @@ final class History {
   private static final Logger LOG = LoggerFactory.getLogger(History.class);
 
   private final Path file;
-  private final Consumer<HistoryEntry> onAppend;
+  private final Runnable afterAppend;
 
   History(Path file) {
-    this(file, entry -> { });
+    this(file, () -> { });
   }
 
-  /** A history that hands each entry to {@code onAppend} once it is on disk (or failed to be). */
-  History(Path file, Consumer<HistoryEntry> onAppend) {
+  /** A history that runs {@code afterAppend} once each entry is on disk (or failed to be). */
+  History(Path file, Runnable afterAppend) {
     this.file = file;
-    this.onAppend = onAppend;
+    this.afterAppend = afterAppend;
+  }
+
+  Path file() {
+    return file;
   }
 
   /** Appends {@code entry}; a failure is logged, since the journal, not the history, is authority. */
@@ -63,7 +66,7 @@ final class History {
     } catch (IOException e) {
       LOG.warn("Could not append to the update history {}: {}", file, e.toString());
     }
-    onAppend.accept(entry);
+    afterAppend.run();
   }
 
   /** Every readable entry, oldest first. */

@@ -30,6 +30,7 @@ final class State {
   private final Layout layout;
   private final Journal journal;
   private final History history;
+  private final ResultReporter results;
   private final Events events;
   private final Downloader downloader;
   private final Prefetcher prefetcher;
@@ -41,14 +42,24 @@ final class State {
     this.config = config;
     this.layout = config.layout();
     this.journal = new Journal(layout.state().resolve("journal.json"));
-    this.history = new History(layout.state().resolve("history.jsonl"),
-        ResultReporter.of(config.results(), layout.state().resolve("install-id")));
+    Path historyFile = layout.state().resolve("history.jsonl");
+    this.results = ResultReporter.of(config.results(), new History(historyFile),
+        layout.state().resolve("install-id"), layout.state().resolve("results-sent"));
+    this.history = new History(historyFile, results::sendPending);
     this.events = events;
     this.prefetcher = new Prefetcher(layout.state().resolve("prefetch"));
     this.downloader = new Downloader(layout.state().resolve("downloads"), prefetcher.dir());
     this.failure = new FailureFile(layout.state().resolve("failure.json"));
     this.quarantine = new Quarantine(layout.state().resolve("quarantine.json"));
     this.revocations = new RevocationFile(layout.state().resolve("revoked.json"));
+  }
+
+  /**
+   * Sends the results in the history that were not sent yet (written by another process, or not
+   * sent when they were written) to the host's sink. Never throws.
+   */
+  void sendPendingResults() {
+    results.sendPending();
   }
 
   /** The channel's revocations as the last check read them. */

@@ -51,12 +51,15 @@ public interface TelemetrySink {
 
   /**
    * Sends the result of one operation. Called after the result is written to the install's
-   * history, on the thread that ran the operation, only when the host opted in with {@code
-   * Updater.Builder.reportResults(sink)}. The default drops it, so a heartbeat-only sink (such as
-   * a lambda) needs no change.
+   * history, on the thread that ran the operation (or the next check or confirmation), only when
+   * the host opted in with {@code Updater.Builder.reportResults(sink)}. Results arrive in the
+   * order of the history, at least once: after a crash, or with two processes reporting, one may
+   * arrive twice, with the same {@code installId} and {@code at}. The default drops it, so a
+   * heartbeat-only sink (such as a lambda) needs no change.
    *
-   * @throws Exception when it could not be sent; logged by the caller, never retried, and never
-   *     changes the operation's outcome
+   * @throws Exception when it could not be sent; logged by the caller and sent again, with the
+   *     results after it, by the next operation, check or confirmation; it never changes the
+   *     operation's outcome
    */
   default void sendResult(Result result) throws Exception {
   }
