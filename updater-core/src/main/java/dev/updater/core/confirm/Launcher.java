@@ -38,7 +38,12 @@ import java.util.concurrent.TimeUnit;
  * that code.
  *
  * <p>{@code {current}} in the command is replaced by the live release's directory
- * ({@code <home>/releases/<version>}), which is also the working directory. Keep the launcher's own
+ * ({@code <home>/releases/<version>}), which is also the working directory. The live release is
+ * read the way the home was installed: the {@code current} link, or, in a home installed with
+ * {@link dev.updater.core.activate.PointerActivator} (a {@code current.txt} and no {@code current}
+ * link) the pointer, which a rollback rewrites; a home installed with
+ * {@link dev.updater.core.activate.SingleFileActivator} is recognised by its record. A pointer file
+ * with another name than {@code current.txt} is not recognised. Keep the launcher's own
  * jars outside {@code releases/}: they must not change with an update. The application's
  * {@link Updater} uses a restarter that exits with the restart code
  * ({@code Restarters.exitWith(75)} in updater-systemd, or {@code ctx -> System.exit(75)}).

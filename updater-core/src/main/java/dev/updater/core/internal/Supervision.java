@@ -3,15 +3,21 @@ package dev.updater.core.internal;
 import dev.updater.core.Layout;
 import dev.updater.core.ReleaseIndex;
 import dev.updater.core.Step;
+import dev.updater.core.activate.PointerActivator;
+import dev.updater.core.activate.SingleFileActivator;
 import dev.updater.core.activate.SymlinkActivator;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateStatus;
 import dev.updater.core.Version;
+import dev.updater.core.spi.Activator;
 import dev.updater.core.spi.Lease;
 import dev.updater.core.spi.ReleaseSource;
 import dev.updater.core.spi.Restarter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,8 +98,7 @@ public final class Supervision {
     UpdaterConfig.Settings settings = new UpdaterConfig.Settings();
     settings.home = home;
     settings.source = NO_SOURCE;
-    // Never prunes: the host's own activator decides how many releases to keep.
-    settings.activator = SymlinkActivator.builder(Layout.of(home)).keep(Integer.MAX_VALUE).build();
+    settings.activator = recordedActivator(Layout.of(home));
     settings.clock = clock;
     settings.lockTtl = lockTtl;
     settings.restarter = restarter;
@@ -103,6 +108,32 @@ public final class Supervision {
     settings.freeSpaceFactor = 0;
     settings.checkCacheTtl = Duration.ZERO;
     return new Supervision(new UpdaterConfig(settings.withDefaults()), decider);
+  }
+
+  /**
+   * The activator the home's files say it was installed with: the single-file activator when its
+   * record is there, the pointer activator for a home with {@code current.txt} and no {@code
+   * current} link, symbolic links otherwise. It never prunes: the host's own activator decides how
+   * many releases to keep.
+   */
+  private static Activator recordedActivator(Layout layout) {
+    Optional<SingleFileActivator> singleFile;
+    try {
+      singleFile = SingleFileActivator.recorded(layout);
+    } catch (IOException e) {
+      throw new UncheckedIOException("the single-file record of " + layout.home()
+          + " cannot be read", e);
+    }
+    if (singleFile.isPresent()) {
+      return SingleFileActivator.builder(layout, singleFile.get().target())
+          .keep(Integer.MAX_VALUE).build();
+    }
+    PointerActivator pointer = PointerActivator.builder(layout).keep(Integer.MAX_VALUE).build();
+    if (Files.isRegularFile(pointer.pointer())
+        && !Files.exists(layout.current(), LinkOption.NOFOLLOW_LINKS)) {
+      return pointer;
+    }
+    return SymlinkActivator.builder(layout).keep(Integer.MAX_VALUE).build();
   }
 
   /** The install's directories. */
