@@ -1,5 +1,6 @@
 package dev.updater.cli;
 
+import dev.updater.core.HistoryEntry;
 import dev.updater.core.Layout;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateStatus;
@@ -186,8 +187,13 @@ final class DoctorLayout {
 
   private static void journal(Path home, Env env, DoctorReport report) {
     UpdateStatus s;
+    Optional<HistoryEntry> last;
     try {
-      s = Installs.local(home, new Env(DoctorReport.NULL, DoctorReport.NULL, env.clock())).status();
+      Updater updater = Installs.local(home, new Env(DoctorReport.NULL, DoctorReport.NULL,
+          env.clock()));
+      s = updater.status();
+      List<HistoryEntry> history = updater.history();
+      last = history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1));
     } catch (UpdateException e) {
       report.fail("layout", "the journal cannot be read: " + e.reason() + ": " + e.getMessage(),
           "see docs/activation-and-locking.md; 'updater install --repair --home " + home
@@ -197,13 +203,11 @@ final class DoctorLayout {
     if (s.needsOperator() && s.error().isPresent()) {
       UpdateStatus.Failure f = s.error().get();
       report.fail("layout", "no release is known to work (needs an operator): " + f.reason()
-          + ": " + f.message(), StatusCommand.advice(s, home, java.util.Optional.empty()));
+          + ": " + f.message(), StatusCommand.advice(s, home, last));
     } else if (s.state() == UpdateStatus.State.FAILED && s.error().isPresent()) {
       UpdateStatus.Failure f = s.error().get();
       report.fail("layout", "the last operation failed: " + f.reason() + ": " + f.message(),
-          "'updater rollback --home " + home + "' to go back"
-              + (s.canRollBack() ? "" : " (no previous release is recorded)")
-              + ", or 'updater clear-error --home " + home + "' once it is understood");
+          StatusCommand.advice(s, home, last));
     } else {
       report.ok("layout", "journal: installed " + s.installed().map(Version::toString)
           .orElse("(none)") + ", state " + s.state().name().toLowerCase(Locale.ROOT));
