@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PlatformInstallTest {
   static final Version V1 = Version.parse("1.0.0");
+  static final Version V2 = Version.parse("1.1.0");
   static final Platform LINUX = Platform.parse("linux-x86_64");
   static final Platform MAC = Platform.parse("darwin-aarch64");
 
@@ -81,6 +82,22 @@ class PlatformInstallTest {
     assertThat(source.opens()).isEmpty();
     assertThat(home.resolve("current")).doesNotExist();
     assertThat(windows.history().get(0).outcome()).isEqualTo(HistoryEntry.Outcome.REFUSED);
+  }
+
+  @Test
+  void shouldNotOfferAReleaseWithoutAnArtifactForThisPlatformButTheNewestThatHasOne() {
+    InMemoryReleaseSource source = twoPlatforms();
+    byte[] linux = build("linux 1.1.0");
+    source.add(new Release(V2, "stable", List.of(new Artifact("app-linux.tar.gz", linux.length,
+        Digests.sha256(linux), "releases/1.1.0/app-linux.tar.gz").withPlatform(LINUX)),
+        Requirements.NONE, "", Optional.empty()), Map.of("app-linux.tar.gz", linux));
+    Updater mac = Updaters.builder(tmp.resolve("mac"), source).platform(MAC).build();
+    Updater onLinux = Updaters.builder(tmp.resolve("linux"), source).platform(LINUX).build();
+
+    assertThat(mac.check()).map(Release::version).as("1.1.0 has no mac build").contains(V1);
+    assertThat(onLinux.check()).map(Release::version).contains(V2);
+    assertThat(mac.report(true).update()).map(Release::version).contains(V1);
+    assertThat(mac.report(true).latest()).as("the channel's newest is still shown").contains(V2);
   }
 
   @Test

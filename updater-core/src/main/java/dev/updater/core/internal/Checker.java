@@ -126,8 +126,8 @@ final class Checker {
   }
 
   /**
-   * The newest release newer than {@code installed} that is offered to this install and not
-   * {@code skipped}.
+   * The newest release newer than {@code installed} that is offered to this install (in its
+   * rollout, not revoked, with an artifact for its platform) and not {@code skipped}.
    */
   private Optional<Release> update(ReleaseIndex index, Optional<Version> installed,
       List<QuarantinedRelease> skipped) {
@@ -139,7 +139,18 @@ final class Checker {
         .filter(r -> !quarantined.contains(r.version()))
         .filter(r -> index.revocation(r.version()).isEmpty())
         .filter(this::inRollout)
+        .filter(this::forThisPlatform)
         .max(Comparator.comparing(Release::version));
+  }
+
+  /** Whether {@code release} has an artifact this install can take; logs it when not. */
+  private boolean forThisPlatform(Release release) {
+    if (release.forPlatform(config.platform()).isPresent()) {
+      return true;
+    }
+    LOG.info("{} is not offered: it has no artifact for this platform, {} (it has {})",
+        release.version(), config.platform(), release.platforms());
+    return false;
   }
 
   /**
