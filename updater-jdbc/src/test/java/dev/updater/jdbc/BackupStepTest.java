@@ -15,6 +15,10 @@ import dev.updater.core.spi.MigrationRunner;
 import dev.updater.testkit.InMemoryReleaseSource;
 import dev.updater.testkit.MutableClock;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -23,6 +27,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +68,39 @@ class BackupStepTest {
         .guard(backup)
         .migrationRunner(runner)
         .build();
+  }
+
+  @Test
+  void filesThatComeAndGoWhileTheBackupRunsAreLeftOutInsteadOfFailingTheUpdate() throws Exception {
+    // SQLite in WAL mode creates app.db-wal and app.db-shm when a connection opens and deletes
+    // them when the last one closes: a live application does so many times a second
+    String url = "jdbc:sqlite:" + data.resolve("live.db");
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.execute("PRAGMA journal_mode=WAL");
+      s.execute("CREATE TABLE hits (n INTEGER)");
+    }
+    AtomicBoolean serving = new AtomicBoolean(true);
+    Thread traffic = new Thread(() -> {
+      while (serving.get()) {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+          s.execute("INSERT INTO hits VALUES (1)");
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    });
+    traffic.start();
+    BackupStep backups = BackupStep.builder(layout).paths("data").keep(2).build();
+    try {
+      for (int i = 0; i < 200; i++) {
+        Path backup = backups.backup("live-" + i);
+        assertThat(backup.resolve("shared/data/live.db")).isRegularFile();
+        assertThat(backup.resolve("shared/data/settings.json")).hasContent("{\"theme\":\"dark\"}");
+      }
+    } finally {
+      serving.set(false);
+      traffic.join();
+    }
   }
 
   @Test

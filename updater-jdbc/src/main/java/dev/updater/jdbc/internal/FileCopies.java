@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -19,7 +20,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 public final class FileCopies {
   private FileCopies() {}
 
-  /** Copies {@code source} (a file, a link or a directory tree) to {@code target}, which must not exist. */
+  /**
+   * Copies {@code source} (a file, a link or a directory tree) to {@code target}, which must not
+   * exist. An entry below {@code source} that is deleted while the tree is walked (the {@code -wal}
+   * and {@code -shm} files SQLite removes when its last connection closes) is left out of the copy,
+   * as it is no longer in the tree; every other failure stops the copy.
+   */
   public static void copyTree(Path source, Path target) throws IOException {
     if (!Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
       copyOne(source, target);
@@ -29,15 +35,37 @@ public final class FileCopies {
       @Override
       public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
           throws IOException {
-        Files.copy(dir, target.resolve(source.relativize(dir).toString()),
-            StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        try {
+          Files.copy(dir, target.resolve(source.relativize(dir).toString()),
+              StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+          if (dir.equals(source) || !e.getFile().equals(dir.toString())) {
+            throw e;
+          }
+          return FileVisitResult.SKIP_SUBTREE; // deleted since its parent was listed
+        }
         return FileVisitResult.CONTINUE;
       }
 
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        copyOne(file, target.resolve(source.relativize(file).toString()));
+        try {
+          copyOne(file, target.resolve(source.relativize(file).toString()));
+        } catch (NoSuchFileException e) {
+          if (!e.getFile().equals(file.toString())) {
+            throw e;
+          }
+          // deleted since its directory was listed: not in the tree any more
+        }
         return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        if (e instanceof NoSuchFileException && !file.equals(source)) {
+          return FileVisitResult.CONTINUE; // deleted between listing and reading its attributes
+        }
+        throw e;
       }
 
       @Override
