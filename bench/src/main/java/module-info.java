@@ -4,10 +4,12 @@ module dev.updater.bench {
   requires dev.updater.cli;
   requires jmh.core;
   requires org.apache.commons.compress;
+  requires java.logging;
   requires java.management;
   requires jdk.management;
   requires org.bouncycastle.provider;
   requires org.update4j;
+  requires getdown.core;
 
   exports dev.updater.bench;
   exports dev.updater.bench.jmh;

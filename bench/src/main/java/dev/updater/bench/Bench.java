@@ -41,7 +41,7 @@ public final class Bench {
   private final String javaCommand = ProcessHandle.current().info().command().orElse("java");
   /** The figures that need the generated data set (some 6 GB; the others do not). */
   private static final List<String> GENERATED = List.of("sha256", "extract", "full", "delta",
-      "activation", "memory", "update4j");
+      "activation", "memory", "update4j", "getdown");
   private final Path pairs;
   private DataSet data;
   private Path repos;
@@ -128,6 +128,9 @@ public final class Bench {
     }
     if (selected("update4j")) {
       new PeerFigures(this).update4j();
+    }
+    if (selected("getdown")) {
+      new GetdownFigures(this).getdown();
     }
     results.printTable();
     log(String.format(Locale.ROOT, "bench finished in %.0f s", (System.nanoTime() - start) / 1e9));
