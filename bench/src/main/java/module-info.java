@@ -2,6 +2,8 @@
 module dev.updater.bench {
   requires dev.updater.core;
   requires dev.updater.cli;
+  requires dev.updater.examples;
+  requires java.net.http;
   requires jmh.core;
   requires org.apache.commons.compress;
   requires java.logging;

@@ -1,6 +1,7 @@
 package dev.updater.bench;
 
 import static dev.updater.bench.Measure.MB;
+import static dev.updater.bench.Measure.NONE;
 import static dev.updater.bench.Measure.log;
 import static dev.updater.bench.Measure.time;
 
@@ -17,6 +18,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -31,7 +33,8 @@ import java.util.stream.Stream;
  * {@code digest.txt} and {@code digest2.txt} written by its {@link Digester}, and in version 2 the
  * patch from version 1 written by its {@link Differ}; {@code repos/getdown/latest.txt} announces
  * the newest version (its {@code latest} setting). {@link GetdownLauncher} runs the launcher's
- * update steps headless.
+ * update steps headless. Each figure is the median of {@code --reps} runs after a warm-up run,
+ * getdown's and the library's interleaved; each run installs into a new directory and updates it.
  *
  * <p>What getdown does not do is printed with the figures: it renames the downloaded files into
  * the live directory one by one (no atomic switch, no rollback), and its digest files are signed
@@ -45,6 +48,9 @@ final class GetdownFigures {
     this.bench = bench;
   }
 
+  /** One full install followed by the one-file update: seconds and bytes of each. */
+  private record Run(double full, long fullBytes, double update, long updateBytes) {}
+
   void getdown() throws Exception {
     log("getdown: full install and one-file update of the 2,000-file release ...");
     DataSet data = bench.data();
@@ -52,49 +58,78 @@ final class GetdownFigures {
     Scratch.delete(served);
     URI base = bench.server().base().resolve("getdown/");
     publish(data, served, base);
+    List<Run> peer = new ArrayList<>();
+    List<Run> lib = new ArrayList<>();
+    // one warm-up run of each, then --reps timed runs, interleaved
+    for (int i = 0; i <= bench.reps(); i++) {
+      Run p = peerRun(data, served, base);
+      Run l = libraryRun();
+      if (i > 0) {
+        peer.add(p);
+        lib.add(l);
+      }
+    }
+    Run p = median(peer);
+    Run l = median(lib);
+    log(String.format(Locale.ROOT, "  getdown: full %.2f s, %.1f MB; update %.2f s, %.2f MB; "
+        + "library: full %.2f s, %.1f MB; update %.2f s, %.2f MB", p.full(),
+        p.fullBytes() / MB, p.update(), p.updateBytes() / MB, l.full(), l.fullBytes() / MB,
+        l.update(), l.updateBytes() / MB));
+    Results results = bench.results();
+    results.ratio("full_install_vs_getdown", l.full(), p.full(), "s", NONE);
+    results.ratio("full_bytes_vs_getdown", l.fullBytes(), p.fullBytes(), "B", NONE);
+    results.ratio("update_time_vs_getdown", l.update(), p.update(), "s", NONE);
+    results.ratio("update_bytes_vs_getdown", l.updateBytes(), p.updateBytes(), "B", 1.0);
+    results.note("getdown", "renames each downloaded file into the live directory: no atomic "
+        + "switch, no rollback, a crash halfway leaves a mix of versions; nothing forced to disk");
+    results.note("getdown", "digest files signed only if the publisher configures a "
+        + "certificate (neither side signs here); files sent uncompressed, one HEAD and one GET "
+        + "each, max_concurrent_downloads = cores - 1 by default");
+    results.note("getdown", "an update re-hashes every file of the installed release "
+        + "(revalidate_policy after_update) and applies the patch file made by its Differ");
+  }
 
+  /** getdown's full install of version 1 into a new directory, then its update to 2. */
+  private Run peerRun(DataSet data, Path served, URI base) throws Exception {
     Path peerHome = bench.fresh("getdown-home");
     Files.writeString(served.resolve("latest.txt"), "version = 1\n");
     long before = bench.server().bytesSent();
-    double peerFull = time(() -> GetdownLauncher.update(peerHome.toFile(),
+    double full = time(() -> GetdownLauncher.update(peerHome.toFile(),
         base.resolve("1/").toString()));
-    long peerFullBytes = bench.server().bytesSent() - before;
+    long fullBytes = bench.server().bytesSent() - before;
     check(peerHome, data, false);
     Files.writeString(served.resolve("latest.txt"), "version = 2\n");
     before = bench.server().bytesSent();
-    double peerUpdate = time(() -> GetdownLauncher.update(peerHome.toFile(), null));
-    long peerBytes = bench.server().bytesSent() - before;
+    double update = time(() -> GetdownLauncher.update(peerHome.toFile(), null));
+    long updateBytes = bench.server().bytesSent() - before;
     check(peerHome, data, true);
+    Scratch.delete(peerHome);
+    return new Run(full, fullBytes, update, updateBytes);
+  }
 
+  /** The library's full install of 1.0.0 into a new home, then its update to 1.1.0. */
+  private Run libraryRun() throws Exception {
     URI repo = bench.server().base().resolve("tree/");
     Path home = bench.fresh("getdown-lib-home");
     Updater updater = Updater.builder().home(home).source(HttpReleaseSource.of(repo)).build();
     Release v1 = updater.find(Version.parse("1.0.0")).orElseThrow();
-    before = bench.server().bytesSent();
-    double libFull = time(() -> updater.install(v1));
-    long libFullBytes = bench.server().bytesSent() - before;
+    long before = bench.server().bytesSent();
+    double full = time(() -> updater.install(v1));
+    long fullBytes = bench.server().bytesSent() - before;
     Updater next = Updater.builder().home(home).source(HttpReleaseSource.of(repo)).build();
     Release v2 = next.find(Version.parse("1.1.0")).orElseThrow();
     before = bench.server().bytesSent();
-    double libUpdate = time(() -> next.install(v2));
-    long libBytes = bench.server().bytesSent() - before;
-    log(String.format(Locale.ROOT, "  getdown: full %.2f s, %.1f MB; update %.2f s, %.2f MB; "
-        + "library: full %.2f s, %.1f MB; update %.2f s, %.2f MB", peerFull,
-        peerFullBytes / MB, peerUpdate, peerBytes / MB, libFull, libFullBytes / MB, libUpdate,
-        libBytes / MB));
-    Scratch.delete(peerHome);
+    double update = time(() -> next.install(v2));
+    long updateBytes = bench.server().bytesSent() - before;
     Scratch.delete(home);
-    Results results = bench.results();
-    results.ratio("full_install_vs_getdown", libFull, peerFull, "s", 1.0);
-    results.ratio("update_time_vs_getdown", libUpdate, peerUpdate, "s", 1.0);
-    results.ratio("update_bytes_vs_getdown", libBytes, peerBytes, "B", 1.1);
-    results.note("getdown", "renames each downloaded file into the live directory: no atomic "
-        + "switch, no rollback, a crash halfway leaves a mix of versions");
-    results.note("getdown", "digest files signed only if the publisher configures a "
-        + "certificate (neither side signs here); one HEAD and one GET per file, "
-        + "max_concurrent_downloads = cores - 1 by default");
-    results.note("getdown", "an update re-hashes every file of the installed release "
-        + "(revalidate_policy after_update) and applies the patch file made by its Differ");
+    return new Run(full, fullBytes, update, updateBytes);
+  }
+
+  private static Run median(List<Run> runs) {
+    return new Run(Measure.median(runs.stream().map(Run::full).toList()),
+        runs.get(runs.size() - 1).fullBytes(),
+        Measure.median(runs.stream().map(Run::update).toList()),
+        runs.get(runs.size() - 1).updateBytes());
   }
 
   /**
