@@ -21,13 +21,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What a user of the host application feels during an update: the example application
@@ -42,15 +46,18 @@ import java.util.function.Predicate;
  *   <li>stop: last healthy answer to the old process's exit (its updater exits with 75 after
  *       switching {@code current} and migrating, while the old process still serves);
  *   <li>spawn: that exit to the new process forked from {@code current/bin/start};
- *   <li>start: fork to the first HTTP answer of the new process (JVM start, opening the
- *       database, building the updater, binding the port);
- *   <li>first_healthy: first answer to first healthy answer of the new version.
+ *   <li>start: fork to the new process accepting connections, that is, to the sending of the
+ *       first request it answers (JVM start, opening the database, building the updater,
+ *       binding the port);
+ *   <li>first_healthy: from there to the first healthy answer of the new version received (the
+ *       first request, served cold).
  * </ul>
  */
 final class DowntimeFigures {
   static final int UPDATES = 6;
   private static final long POLL_MILLIS = 10;
   private static final Duration UPDATE_TIMEOUT = Duration.ofSeconds(120);
+  private static final Pattern MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"([^\"]*)\"");
   private final Bench bench;
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(2)).build();
@@ -86,25 +93,114 @@ final class DowntimeFigures {
         Integer.toString(port), "APP_UPDATE_SOURCE", source, "APP_UPDATE_KEY",
         keys.resolve("bench.pub").toString(), "JAVA", bench.javaCommand());
     List<Gap> gaps = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
     try (AppSupervisor supervisor = AppSupervisor.start(home, env, dir);
         HealthPoller poller = HealthPoller.start(port, "/api/health", POLL_MILLIS)) {
       await(poller, supervisor, s -> s.healthy(version(0)), version(0) + " healthy");
       for (int k = 1; k <= UPDATES; k++) {
         publish(builder, dir, repo, keys, version(k));
-        awaitIdle(port, version(k - 1), supervisor);
-        long asked = System.nanoTime();
-        HttpResponse<String> r = post(port, "api/admin/updates/install");
-        if (r.statusCode() != 202) {
-          throw new IOException("the install of " + version(k) + " answered " + r.statusCode()
-              + ": " + r.body());
-        }
-        String next = version(k);
-        await(poller, supervisor, s -> s.healthy(next) && s.sent() > asked, next + " healthy");
-        gaps.add(gap(poller.samples(), supervisor.events(), version(k - 1), next, asked));
-        awaitIdle(port, next, supervisor);
+        long asked = install(port, poller, supervisor, version(k - 1), version(k), failures);
+        gaps.add(gap(poller.samples(), supervisor.events(), version(k - 1), version(k), asked));
+        awaitIdle(port, version(k), supervisor);
       }
+      writeTimeline(dir.resolve("timeline.tsv"), poller.samples(), supervisor.events());
     }
     report(gaps, dir);
+    if (!failures.isEmpty()) {
+      bench.results().note("downtime", failures.size() + " install(s) failed and were retried "
+          + "(the old version kept serving): " + String.join("; ", failures));
+    }
+  }
+
+  /**
+   * Asks the application running {@code from} to install {@code to} through its admin API and
+   * waits until {@code to} answers healthy; an install that fails (the old version keeps
+   * serving) is noted in {@code failures}, cleared and asked again, at most three times.
+   *
+   * @return when the successful install was asked ({@link System#nanoTime()})
+   */
+  private long install(int port, HealthPoller poller, AppSupervisor supervisor, String from,
+      String to, List<String> failures) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      awaitIdle(port, from, supervisor);
+      long asked = System.nanoTime();
+      HttpResponse<String> r = post(port, "api/admin/updates/install");
+      if (r.statusCode() != 202) {
+        throw new IOException("the install of " + to + " answered " + r.statusCode() + ": "
+            + r.body());
+      }
+      Optional<String> failed = awaitUpdate(port, poller, supervisor, to, asked);
+      if (failed.isEmpty()) {
+        return asked;
+      }
+      failures.add(to + ": " + failed.get());
+      log("  the install of " + to + " failed, " + from + " kept serving: " + failed.get());
+      if (attempt == 3) {
+        throw new IOException("the install of " + to + " failed three times; see the logs");
+      }
+      post(port, "api/admin/updates/clear");
+    }
+  }
+
+  /**
+   * Waits until {@code to} answers healthy after {@code asked}, or the admin API reports the
+   * install failed: then its error message.
+   */
+  private Optional<String> awaitUpdate(int port, HealthPoller poller, AppSupervisor supervisor,
+      String to, long asked) throws Exception {
+    long until = System.nanoTime() + UPDATE_TIMEOUT.toNanos();
+    while (System.nanoTime() < until) {
+      if (poller.samples().stream().anyMatch(s -> s.healthy(to) && s.sent() > asked)) {
+        return Optional.empty();
+      }
+      if (supervisor.stopped().isPresent()) {
+        throw new IOException(supervisor.stopped().get());
+      }
+      try {
+        String body = get(port, "api/admin/updates/progress").body();
+        if (body.contains("\"phase\":\"error\"") && body.contains("\"running\":false")) {
+          Matcher m = MESSAGE.matcher(body);
+          return Optional.of(m.find() ? m.group(1) : body);
+        }
+      } catch (IOException e) {
+        // restarting
+      }
+      Thread.sleep(100);
+    }
+    throw new IOException("the example application did not answer healthy " + to + " within "
+        + UPDATE_TIMEOUT.toSeconds() + " s");
+  }
+
+  /**
+   * Writes what the poller and the supervisor saw, in milliseconds from the first answer, to
+   * {@code timeline.tsv}: one line per answer that differs from the one before and per start or
+   * exit, so that each gap can be read answer by answer.
+   */
+  private static void writeTimeline(Path file, List<Sample> samples, List<Event> events)
+      throws IOException {
+    long zero = samples.isEmpty() ? 0 : samples.get(0).sent();
+    List<String> lines = new ArrayList<>();
+    long wallZero = System.currentTimeMillis() - (System.nanoTime() - zero) / 1_000_000;
+    lines.add("ms\twhat\tdetail (0 ms = " + java.time.Instant.ofEpochMilli(wallZero) + ")");
+    String before = "";
+    for (int i = 0; i < samples.size(); i++) {
+      Sample s = samples.get(i);
+      String now = s.status() + " " + s.version();
+      boolean last = i + 1 < samples.size() && !(samples.get(i + 1).status() + " "
+          + samples.get(i + 1).version()).equals(now);
+      if (!now.equals(before) || last) {
+        lines.add(String.format(Locale.ROOT, "%.1f\tanswer\t%s (sent at %.1f)",
+            (s.received() - zero) / 1e6, now, (s.sent() - zero) / 1e6));
+      }
+      before = now;
+    }
+    for (Event e : events) {
+      lines.add(String.format(Locale.ROOT, "%.1f\t%s\t%s", (e.nanos() - zero) / 1e6,
+          e.started() ? "start" : "exit", e.detail()));
+    }
+    lines.subList(1, lines.size()).sort(java.util.Comparator.comparingDouble(
+        l -> Double.parseDouble(l.substring(0, l.indexOf('\t')))));
+    Files.write(file, lines);
   }
 
   private void report(List<Gap> gaps, Path dir) {
@@ -124,7 +220,7 @@ final class DowntimeFigures {
     for (double t : total) {
       each.append(String.format(Locale.ROOT, " %.2f", t));
     }
-    log("  downtime of each update (s):" + each + "; logs in " + dir);
+    log("  downtime of each update (s):" + each + "; logs and timeline.tsv in " + dir);
     Results results = bench.results();
     results.figure("downtime_median", median(total), "s", 2.0);
     results.figure("downtime_max", total.stream().mapToDouble(d -> d).max().orElse(NONE), "s",
@@ -160,7 +256,7 @@ final class DowntimeFigures {
         .findFirst().orElseThrow(() -> new IOException("no start of " + to + " was seen"));
     Sample firstAnswer = samples.stream().filter(s -> s.sent() >= spawn.nanos()
         && s.status() != HealthPoller.NO_ANSWER).findFirst().orElse(firstNew);
-    return new Gap(lastOld.received(), exit.nanos(), spawn.nanos(), firstAnswer.received(),
+    return new Gap(lastOld.received(), exit.nanos(), spawn.nanos(), firstAnswer.sent(),
         firstNew.received());
   }
 
