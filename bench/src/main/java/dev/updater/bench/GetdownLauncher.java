@@ -86,6 +86,10 @@ final class GetdownLauncher {
           download(app, toDownload);
           continue;
         }
+        if (!app.haveValidJavaVersion()) {
+          // the launcher would download a Java runtime here; the deployment asks for none
+          throw new IOException("getdown wants another Java runtime for " + appDir);
+        }
         for (Resource resource : toInstall) {
           resource.install(true);
         }
