@@ -61,7 +61,7 @@ final class GetdownFigures {
     List<Run> peer = new ArrayList<>();
     List<Run> lib = new ArrayList<>();
     // one warm-up run of each, then --reps timed runs, interleaved
-    for (int i = 0; i <= bench.reps(); i++) {
+    for (int i = 0; i <= Math.max(1, bench.reps()); i++) {
       Run p = peerRun(data, served, base);
       Run l = libraryRun();
       if (i > 0) {
