@@ -27,9 +27,10 @@ import java.util.Map;
  *
  * <p>Each timed figure is the median of {@code --reps} runs (default 3) after one warm-up run,
  * library and baseline runs interleaved. Time spent deleting trees between runs is not counted.
- * The figures themselves are measured by {@link FileFigures}, {@link InstallFigures} and {@link
- * HostFigures}; this class holds what they share: the options, the data, the server, the results
- * and the scratch directories.
+ * The figures themselves are measured by {@link FileFigures}, {@link InstallFigures}, {@link
+ * HostFigures}, {@link PairFigures}, the peers' {@link PeerFigures} and {@link GetdownFigures},
+ * and {@link DowntimeFigures}; this class holds what they share: the options, the data, the
+ * server, the results and the scratch directories.
  */
 public final class Bench {
   private final Path work;
@@ -41,7 +42,10 @@ public final class Bench {
   private final String javaCommand = ProcessHandle.current().info().command().orElse("java");
   /** The figures that need the generated data set (some 6 GB; the others do not). */
   private static final List<String> GENERATED = List.of("sha256", "extract", "full", "delta",
-      "activation", "memory", "update4j");
+      "activation", "memory", "update4j", "getdown");
+  /** Every figure {@code --only} may name. */
+  private static final List<String> FIGURES = List.of("sha256", "extract", "full", "delta",
+      "activation", "memory", "tomcat", "fatjar", "update4j", "getdown", "downtime");
   private final Path pairs;
   private DataSet data;
   private Path repos;
@@ -68,6 +72,13 @@ public final class Bench {
     int reps = Integer.parseInt(opts.getOrDefault("--reps", "3"));
     List<String> only = opts.containsKey("--only")
         ? List.of(opts.get("--only").split(",")) : List.of();
+    for (String figure : only) {
+      if (!FIGURES.contains(figure)) {
+        System.err.println("bench: --only names an unknown figure '" + figure + "'; the figures"
+            + " are " + String.join(", ", FIGURES));
+        System.exit(2);
+      }
+    }
     Path pairs = Path.of(opts.getOrDefault("--pairs", "bench/target/pairs")).toAbsolutePath();
     Bench bench = new Bench(work, reps, only, pairs);
     try {
@@ -128,6 +139,12 @@ public final class Bench {
     }
     if (selected("update4j")) {
       new PeerFigures(this).update4j();
+    }
+    if (selected("getdown")) {
+      new GetdownFigures(this).getdown();
+    }
+    if (selected("downtime")) {
+      new DowntimeFigures(this).downtime();
     }
     results.printTable();
     log(String.format(Locale.ROOT, "bench finished in %.0f s", (System.nanoTime() - start) / 1e9));

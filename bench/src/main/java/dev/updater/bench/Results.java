@@ -10,6 +10,7 @@ final class Results {
       String met) {}
 
   private final List<Row> rows = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
 
   /**
    * A ratio library/baseline (lower is better for the library); {@code target} is the most it may
@@ -32,7 +33,16 @@ final class Results {
         Double.isNaN(target) ? "-" : value <= target ? "yes" : "NO"));
   }
 
-  /** Prints the summary table. */
+  /**
+   * What a figure does not show, such as a job a peer does differently or not at all; printed as
+   * {@code NOTE <name> <text>} at once and under the table.
+   */
+  void note(String name, String text) {
+    System.out.printf(Locale.ROOT, "NOTE %s %s%n", name, text);
+    notes.add(name + ": " + text);
+  }
+
+  /** Prints the summary table, then the notes. */
   void printTable() {
     String format = "| %-34s | %-15s | %-15s | %-15s | %-14s | %-4s |%n";
     System.out.println();
@@ -41,6 +51,10 @@ final class Results {
         "-".repeat(14), "-".repeat(4));
     for (Row r : rows) {
       System.out.printf(format, r.name, r.library, r.baseline, r.value, r.target, r.met);
+    }
+    if (!notes.isEmpty()) {
+      System.out.println();
+      notes.forEach(n -> System.out.println("- " + n));
     }
   }
 

@@ -30,9 +30,14 @@ import org.apache.commons.compress.compressors.gzip.GzipParameters;
  * lib/*.jar               the application jar and its dependencies
  * migrations/V1__... .sql the SQL migrations the release ships
  * </pre>
- * Not thread-safe.
+ *
+ * <pre>{@code
+ * Path archive = ReleaseBuilder.fromBuild().build(dir, "1.1.0", 2, "SELECT COUNT(*) FROM orders");
+ * }</pre>
+ *
+ * <p>Used by the demo, its tests and the benchmark's downtime figure. Not thread-safe.
  */
-final class ReleaseBuilder {
+public final class ReleaseBuilder {
   static final String MAIN_CLASS = "dev.updater.examples.app.ExampleApp";
   private static final String MIGRATIONS = "/dev/updater/examples/app/migrations/";
 
@@ -49,7 +54,7 @@ final class ReleaseBuilder {
    * classes ({@code target/app.classpath}), or as the system property {@code demo.appClasspath}
    * names; the application's own classes are the ones this class was loaded from.
    */
-  static ReleaseBuilder fromBuild() throws IOException {
+  public static ReleaseBuilder fromBuild() throws IOException {
     Path classes = codeSource();
     Path file = Path.of(System.getProperty("demo.appClasspath",
         classes.getParent().resolve("app.classpath").toString()));
@@ -73,7 +78,8 @@ final class ReleaseBuilder {
    * @param migrations how many of the shipped migrations it carries (1: V1, 2: V1 and V2)
    * @param healthQuery the SQL its health endpoint runs
    */
-  Path build(Path dir, String version, int migrations, String healthQuery) throws IOException {
+  public Path build(Path dir, String version, int migrations, String healthQuery)
+      throws IOException {
     Path archive = Files.createDirectories(dir).resolve("example-app-" + version + ".tar.gz");
     GzipParameters gzip = new GzipParameters();
     // The jars are compressed already: deflating them again costs seconds and saves nothing.
