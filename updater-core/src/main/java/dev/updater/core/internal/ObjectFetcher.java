@@ -6,7 +6,9 @@ import dev.updater.core.internal.format.FileManifest.Entry;
 import dev.updater.core.internal.format.ObjectStreams;
 import dev.updater.core.spi.ReleaseSource;
 import dev.updater.core.spi.VerificationException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -14,12 +16,17 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Fetches the objects of one release's tree from its source, whole files and chunks of files,
  * compressed or not as the release's manifest says ({@link ObjectStreams}), each checked for size
- * and SHA-256 while it streams in. Not API.
+ * and SHA-256 while it streams in. The objects announced with {@link #expect} are taken from the
+ * packs of the release when they hold them ({@link PackReader}: a few range requests for many
+ * objects), the others fetched one request each. Not API.
  *
  * <p>Thread-safe: called from the fetching threads of one install.
  */
@@ -29,11 +36,42 @@ final class ObjectFetcher {
   private final ReleaseSource source;
   private final Release release;
   private final boolean compressed;
+  private final PackReader packs;
+  private volatile PackReader.Batch batch;
 
-  ObjectFetcher(ReleaseSource source, Release release, boolean compressed) {
+  ObjectFetcher(ReleaseSource source, Release release, boolean compressed, PackReader packs) {
     this.source = source;
     this.release = release;
     this.compressed = compressed;
+    this.packs = packs;
+  }
+
+  /**
+   * Announces the objects about to be fetched (each once per fetch), so that those the packs
+   * hold are read from them: reads the pack indexes it needs, and plans the ranges.
+   */
+  void expect(List<PackReader.Want> wants) throws InterruptedIOException {
+    if (compressed && !wants.isEmpty()) {
+      batch = packs.batch(wants);
+    }
+  }
+
+  /** The objects of the files {@code whole}, then {@code chunks}. */
+  static List<PackReader.Want> wants(List<Entry> whole, List<PackReader.Want> chunks) {
+    List<PackReader.Want> wants = new ArrayList<>();
+    whole.forEach(e -> wants.add(new PackReader.Want(e.sha256(), e.size())));
+    wants.addAll(chunks);
+    return wants;
+  }
+
+  /** The object {@code sha256}: from its pack when it was announced and a pack holds it. */
+  private InputStream open(String sha256, long size) throws IOException {
+    PackReader.Batch b = batch;
+    Optional<byte[]> packed = b == null ? Optional.empty() : b.take(sha256);
+    if (packed.isPresent()) {
+      return new ByteArrayInputStream(packed.get());
+    }
+    return ObjectStreams.open(source, release, sha256, size, compressed);
   }
 
   /** The release the objects belong to. */
@@ -52,7 +90,7 @@ final class ObjectFetcher {
     MessageDigest digest = Downloader.sha256();
     byte[] buf = new byte[BUFFER];
     long written = 0;
-    try (InputStream in = ObjectStreams.open(source, release, e.sha256(), e.size(), compressed);
+    try (InputStream in = open(e.sha256(), e.size());
         OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW,
             StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
       int n;
@@ -85,7 +123,7 @@ final class ObjectFetcher {
    */
   byte[] fetchChunk(Chunking.Chunk c, String path) throws IOException {
     byte[] bytes;
-    try (InputStream in = ObjectStreams.open(source, release, c.sha256(), c.size(), compressed)) {
+    try (InputStream in = open(c.sha256(), c.size())) {
       bytes = in.readNBytes(Math.toIntExact(c.size() + 1));
     }
     if (bytes.length != c.size()) {

@@ -1,0 +1,262 @@
+package dev.updater.core.internal;
+
+import dev.updater.core.Artifact;
+import dev.updater.core.Release;
+import dev.updater.core.Version;
+import dev.updater.core.internal.format.ManifestPages;
+import dev.updater.core.internal.format.ObjectStreams;
+import dev.updater.core.internal.format.Packs;
+import dev.updater.core.internal.format.Packs.Location;
+import dev.updater.core.internal.format.Packs.PackRef;
+import dev.updater.core.internal.format.ZlibObjects;
+import dev.updater.core.spi.ReleaseSource;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the objects an install lacks out of the packs a release's manifest lists ({@link
+ * Packs}), in few requests: it reads the index of the release's own pack, then those of the
+ * packs of earlier releases newer than the live one while objects are still unplaced, and
+ * gathers the placed objects into ranges of a pack (reading over small gaps between them), each
+ * fetched with one {@link ReleaseSource#openPart} the first time one of its objects is taken.
+ * Every object is inflated and checked against the size and SHA-256 the manifest lists; one that
+ * is not those bytes, a range that cannot be had (a missing pack, a 416, a server that ignores
+ * {@code Range}), or an index that is not the one the root lists only means that those objects
+ * are fetched one by one, as without packs (logged). Not API.
+ *
+ * <p>Thread-safe: a batch's objects are taken from the fetching threads of one install.
+ */
+final class PackReader {
+  private static final Logger LOG = LoggerFactory.getLogger(PackReader.class);
+  /** Objects closer than this in a pack are read in one range, the gap read over. */
+  static final long MAX_GAP = 16 * 1024;
+  /** The longest range read at once (compressed bytes held in memory). */
+  static final long MAX_RANGE = 4L * 1024 * 1024;
+
+  /** A reader of no packs: every object is fetched on its own. */
+  static final PackReader NONE = new PackReader(null, null, List.of(), Optional.empty());
+
+  /** One object an install will take: its name and uncompressed size, as its manifest lists. */
+  record Want(String sha256, long size) {}
+
+  private final ReleaseSource source;
+  private final Release release;
+  private final List<PackRef> candidates;
+  private final Map<PackRef, Map<String, Location>> indexes = new ConcurrentHashMap<>();
+  private final Map<PackRef, Boolean> noRanges = new ConcurrentHashMap<>();
+
+  /**
+   * A reader of the packs {@code packs} (as the root of {@code release}'s manifest lists them)
+   * for an install whose live release is {@code live}: packs of releases no newer than it are
+   * not read (it holds their objects).
+   */
+  PackReader(ReleaseSource source, Release release, List<PackRef> packs, Optional<Version> live) {
+    this.source = source;
+    this.release = release;
+    this.candidates = packs.stream()
+        .filter(p -> live.isEmpty() || p.version().compareTo(live.get()) > 0).toList();
+  }
+
+  /**
+   * Places {@code wants} (listed once per expected take) in the packs, reading pack indexes as
+   * needed (one request each), and plans the ranges; nothing else is fetched yet.
+   */
+  Batch batch(List<Want> wants) throws InterruptedIOException {
+    Map<String, Want> unplaced = new LinkedHashMap<>();
+    Map<String, Integer> takes = new HashMap<>();
+    for (Want w : wants) {
+      if (w.size() <= ChunkRebuilder.MAX_CHUNK_IN_MEMORY) {
+        unplaced.putIfAbsent(w.sha256(), w);
+        takes.merge(w.sha256(), 1, Integer::sum);
+      }
+    }
+    Map<PackRef, List<Placed>> placed = new LinkedHashMap<>();
+    for (PackRef pack : candidates) {
+      if (unplaced.isEmpty()) {
+        break;
+      }
+      Map<String, Location> index = index(pack);
+      for (var it = unplaced.values().iterator(); it.hasNext(); ) {
+        Want w = it.next();
+        Location at = index.get(Packs.prefix(w.sha256()));
+        if (at != null && at.length() <= ZlibObjects.maxCompressedSize(w.size())) {
+          placed.computeIfAbsent(pack, p -> new ArrayList<>()).add(new Placed(w, at));
+          it.remove();
+        }
+      }
+    }
+    Batch batch = new Batch(takes);
+    placed.values().forEach(batch::plan);
+    if (!placed.isEmpty()) {
+      LOG.info("{}: {} object(s) in {} range(s) of {} pack(s), {} fetched one by one",
+          release.version(), takes.size() - unplaced.size(), batch.ranges, placed.size(),
+          unplaced.size());
+    }
+    return batch;
+  }
+
+  /** The index of {@code pack}, read once; empty when it cannot be had (logged). */
+  private Map<String, Location> index(PackRef pack) throws InterruptedIOException {
+    Map<String, Location> known = indexes.get(pack);
+    if (known != null) {
+      return known;
+    }
+    Map<String, Location> index = Map.of();
+    try (InputStream in = ObjectStreams.open(source, release, pack.index(), pack.size(), true)) {
+      byte[] bytes = in.readNBytes(Math.toIntExact(pack.size() + 1));
+      ManifestPages.verify(new ManifestPages.PageRef(pack.index(), pack.size(), 1), bytes,
+          "the index of " + pack.location());
+      index = Packs.readIndex(pack, bytes);
+    } catch (InterruptedIOException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Cannot use {} for {} ({}); its objects are fetched one by one",
+          pack.location(), release.version(), Failures.describe(e));
+    }
+    indexes.put(pack, index);
+    return index;
+  }
+
+  /**
+   * The object {@code want} from {@code length} compressed bytes at {@code offset} of {@code
+   * range}, inflated and checked; empty (logged) when they are not its listed bytes.
+   */
+  private Optional<byte[]> inflate(byte[] range, int offset, int length, Want want,
+      PackRef pack) {
+    try (InputStream in = ZlibObjects.inflating(new ByteArrayInputStream(range, offset,
+        length))) {
+      byte[] bytes = in.readNBytes(Math.toIntExact(want.size() + 1));
+      String sha = HexFormat.of().formatHex(Downloader.sha256().digest(bytes));
+      if (bytes.length == want.size() && sha.equals(want.sha256())) {
+        return Optional.of(bytes);
+      }
+      LOG.warn("The object {} of {} in {} is {} bytes hashing to {}, not the listed ones; "
+          + "fetching it on its own", want.sha256(), release.version(), pack.location(),
+          bytes.length, sha);
+    } catch (IOException e) {
+      LOG.warn("The object {} of {} in {} does not inflate ({}); fetching it on its own",
+          want.sha256(), release.version(), pack.location(), e.toString());
+    }
+    return Optional.empty();
+  }
+
+  /** An object placed in a pack. */
+  private record Placed(Want want, Location at) {}
+
+  /** Some placed objects of one pack read with one request: bytes {@code start} to {@code end}. */
+  private final class Range {
+    final PackRef pack;
+    final long start;
+    long end;
+    final List<Placed> members = new ArrayList<>();
+    private Map<String, byte[]> objects;
+    private boolean fetched;
+
+    Range(Placed first) {
+      this.pack = first.at().pack();
+      this.start = first.at().offset();
+      this.end = start + first.at().length();
+      members.add(first);
+    }
+
+    /** The checked objects of this range, fetched by the first caller; empty when it failed. */
+    synchronized Map<String, byte[]> objects() throws InterruptedIOException {
+      if (!fetched) {
+        fetched = true;
+        objects = new ConcurrentHashMap<>();
+        try {
+          fetch();
+        } catch (InterruptedIOException e) {
+          throw e;
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("Cannot read bytes {}-{} of {} for {} ({}); fetching its {} object(s) one by "
+              + "one", start, end - 1, pack.location(), release.version(), Failures.describe(e),
+              members.size());
+        }
+      }
+      return objects;
+    }
+
+    private void fetch() throws IOException {
+      if (noRanges.containsKey(pack)) {
+        return;
+      }
+      Artifact file = new Artifact(pack.index() + ".pack", pack.bytes(), pack.index(),
+          pack.location());
+      ReleaseSource.Opened opened = source.openPart(file, start, end - start);
+      byte[] bytes;
+      try (InputStream in = opened.body()) {
+        if (opened.offset() != start) {
+          noRanges.put(pack, true);
+          throw new IOException("the source sends " + pack.location() + " only whole");
+        }
+        bytes = in.readNBytes(Math.toIntExact(end - start));
+      }
+      if (bytes.length != end - start) {
+        throw new IOException("the range ended after " + bytes.length + " of its "
+            + (end - start) + " bytes");
+      }
+      for (Placed p : members) {
+        inflate(bytes, (int) (p.at().offset() - start), (int) p.at().length(),
+            p.want(), pack).ifPresent(b -> objects.put(p.want().sha256(), b));
+      }
+    }
+  }
+
+  /** The planned ranges of one batch, and the objects taken from them. */
+  final class Batch {
+    private final Map<String, Range> rangeOf = new HashMap<>();
+    private final Map<String, Integer> takes;
+    private int ranges;
+
+    private Batch(Map<String, Integer> takes) {
+      this.takes = new ConcurrentHashMap<>(takes);
+    }
+
+    /** Gathers the objects placed in one pack into ranges, in pack order. */
+    private void plan(List<Placed> placed) {
+      placed.sort(Comparator.comparingLong(p -> p.at().offset()));
+      Range current = null;
+      for (Placed p : placed) {
+        long next = p.at().offset() + p.at().length();
+        if (current != null && p.at().offset() - current.end <= MAX_GAP
+            && next - current.start <= MAX_RANGE) {
+          current.end = next;
+          current.members.add(p);
+        } else {
+          current = new Range(p);
+          ranges++;
+        }
+        rangeOf.put(p.want().sha256(), current);
+      }
+    }
+
+    /**
+     * The checked bytes of the object {@code sha256}, read with its range (which the first
+     * taker fetches, the others wait for); empty when it is in no pack or could not be had
+     * from one: the caller fetches it on its own.
+     */
+    Optional<byte[]> take(String sha256) throws InterruptedIOException {
+      Range range = rangeOf.get(sha256);
+      if (range == null) {
+        return Optional.empty();
+      }
+      Map<String, byte[]> objects = range.objects();
+      Integer left = takes.computeIfPresent(sha256, (k, n) -> n > 1 ? n - 1 : null);
+      return Optional.ofNullable(left == null ? objects.remove(sha256) : objects.get(sha256));
+    }
+  }
+}
