@@ -45,6 +45,11 @@ final class PackReader {
   static final long MAX_GAP = 16 * 1024;
   /** The longest range read at once (compressed bytes held in memory). */
   static final long MAX_RANGE = 4L * 1024 * 1024;
+  /**
+   * The fewest objects worth reading a pack's index for (one request): fewer are fetched one by
+   * one, which costs no more requests.
+   */
+  static final int MIN_OBJECTS = 4;
 
   /** A reader of no packs: every object is fetched on its own. */
   static final PackReader NONE = new PackReader(null, null, List.of(), Optional.empty());
@@ -85,7 +90,7 @@ final class PackReader {
     }
     Map<PackRef, List<Placed>> placed = new LinkedHashMap<>();
     for (PackRef pack : candidates) {
-      if (unplaced.isEmpty()) {
+      if (unplaced.size() < MIN_OBJECTS && !indexes.containsKey(pack)) {
         break;
       }
       Map<String, Location> index = index(pack);
