@@ -25,7 +25,8 @@ import java.util.Locale;
  * org.apache.tomcat:tomcat} tar.gz artifacts, copied from Maven Central by the bench's build into
  * {@code bench/target/pairs}) and a generated Spring Boot-style fat jar with one dependency bumped
  * ({@link FatJars}). For each: the bytes the server sends for the update as a fraction of the new
- * archive, and the time of the update against a full install of the new release.
+ * archive, the requests it answers for the update, and the time of the update against a full
+ * install of the new release.
  */
 final class PairFigures {
   private final Bench bench;
@@ -48,6 +49,7 @@ final class PairFigures {
     Result r = pair("tomcat", "11.0.13", first, "11.0.14", second);
     Results results = bench.results();
     results.figure("tomcat_delta_bytes", r.bytes / MB, "MB", NONE);
+    results.figure("tomcat_delta_requests", r.requests, "requests", NONE);
     results.ratio("tomcat_delta_bytes_vs_archive", r.bytes, Files.size(second), "B", 0.25);
     results.ratio("tomcat_delta_install_vs_full_install", r.deltaSeconds, r.fullSeconds, "s",
         NONE);
@@ -66,13 +68,14 @@ final class PairFigures {
     double limit = 2.0 * jars.bumpedJarBytes() + MB;
     Results results = bench.results();
     results.figure("fatjar_delta_bytes", r.bytes / MB, "MB", limit / MB);
+    results.figure("fatjar_delta_requests", r.requests, "requests", NONE);
     results.ratio("fatjar_delta_bytes_vs_archive", r.bytes, Files.size(second), "B", NONE);
     results.ratio("fatjar_delta_install_vs_full_install", r.deltaSeconds, r.fullSeconds, "s",
         NONE);
     results.figure("fatjar_publish", r.publishSeconds, "s", NONE);
   }
 
-  private record Result(double bytes, double deltaSeconds, double fullSeconds,
+  private record Result(double bytes, long requests, double deltaSeconds, double fullSeconds,
       double publishSeconds) {}
 
   /**
@@ -92,18 +95,20 @@ final class PairFigures {
     Updater next = updater(home, base);
     Release release = next.find(Version.parse(v2)).orElseThrow();
     long before = bench.server().bytesSent();
+    long requestsBefore = bench.server().requests();
     double delta = time(() -> next.install(release));
     long sent = bench.server().bytesSent() - before;
+    long requests = bench.server().requests() - requestsBefore;
     Path fresh = bench.fresh(name + "-full");
     Updater full = updater(fresh, base);
     Release again = full.find(Version.parse(v2)).orElseThrow();
     double fullSeconds = time(() -> full.install(again));
-    log(String.format(Locale.ROOT, "  %s: update %.2f s, %d bytes (archive %d); full install "
-        + "%.2f s; publish %.2f s", name, delta, sent, Files.size(a2), fullSeconds,
-        publishSeconds));
+    log(String.format(Locale.ROOT, "  %s: update %.2f s, %d bytes in %d requests (archive %d); "
+        + "full install %.2f s; publish %.2f s", name, delta, sent, requests, Files.size(a2),
+        fullSeconds, publishSeconds));
     Scratch.delete(home);
     Scratch.delete(fresh);
-    return new Result(sent, delta, fullSeconds, publishSeconds);
+    return new Result(sent, requests, delta, fullSeconds, publishSeconds);
   }
 
   private static Updater updater(Path home, URI repo) {

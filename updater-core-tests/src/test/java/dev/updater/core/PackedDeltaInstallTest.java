@@ -32,7 +32,9 @@ import dev.updater.testkit.RawArchives;
  * releases are read).
  */
 class PackedDeltaInstallTest {
+  /** How many files each new release changes, of {@link #TOTAL}. */
   private static final int FILES = 40;
+  private static final int TOTAL = 240;
 
   @TempDir
   Path tmp;
@@ -69,14 +71,17 @@ class PackedDeltaInstallTest {
   private static Consumer<RawArchives.Tar> tree(String version, int changed) {
     return tar -> {
       tar.file("VERSION", version + "\n").dir("lib");
-      for (int i = 0; i < FILES + 10; i++) {
+      for (int i = 0; i < TOTAL; i++) {
         tar.file("lib/f" + i + ".txt", content(i, i < changed ? version : "same"));
       }
     };
   }
 
+  /** Text that does not compress much, so that the archive is larger than the changed files. */
   private static String content(int i, String version) {
-    return ("file " + i + " of " + version + "\n").repeat(20 + i);
+    byte[] noise = new byte[600 + i];
+    new java.util.Random(i * 31L + version.hashCode()).nextBytes(noise);
+    return "file " + i + " of " + version + "\n" + java.util.HexFormat.of().formatHex(noise);
   }
 
   /** The single-object requests of the files the update changed. */
@@ -99,7 +104,7 @@ class PackedDeltaInstallTest {
 
   private void assertInstalled(String version, int changed) throws IOException {
     assertThat(home.resolve("current/VERSION")).hasContent(version);
-    for (int i = 0; i < FILES + 10; i++) {
+    for (int i = 0; i < TOTAL; i++) {
       assertThat(home.resolve("current/lib/f" + i + ".txt"))
           .hasContent(content(i, i < changed ? version : "same"));
     }
@@ -181,7 +186,7 @@ class PackedDeltaInstallTest {
   void shouldReadThePacksOfEveryNewerReleaseWhenTwoVersionsBehind() throws IOException {
     repo.publish("1.2.0", tar -> {
       tar.file("VERSION", "1.2.0\n").dir("lib").file("lib/new.txt", "new in 1.2.0\n".repeat(50));
-      for (int i = 0; i < FILES + 10; i++) {
+      for (int i = 0; i < TOTAL; i++) {
         tar.file("lib/f" + i + ".txt", content(i, i < FILES ? "1.1.0" : "same"));
       }
     });
