@@ -65,7 +65,7 @@ public final class Chunking {
   /** Files up to this size are cut with the base chunk sizes (level 0). */
   public static final long BASE_SCALE_BYTES = 64L * 1024 * 1024;
   /** The most chunks a file is listed in. */
-  public static final int MAX_CHUNKS = 8192;
+  public static final int MAX_CHUNKS = 32768;
 
   private static final long[] GEAR = gear();
   private static final int LOCAL_HEADER = 0x04034b50;

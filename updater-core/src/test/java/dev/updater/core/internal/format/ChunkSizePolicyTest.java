@@ -44,7 +44,7 @@ class ChunkSizePolicyTest {
 
   @Test
   void shouldNeverListMoreChunksThanTheBoundForAJarOfManyEntries() throws IOException {
-    byte[] jar = ChunkingTest.jar(ChunkingTest.classes("org/many", 6000, 40), 0L, false);
+    byte[] jar = ChunkingTest.jar(ChunkingTest.classes("org/many", 20000, 40), 0L, false);
 
     List<Chunking.Chunk> chunks = Chunking.split(ByteBuffer.wrap(jar));
 
