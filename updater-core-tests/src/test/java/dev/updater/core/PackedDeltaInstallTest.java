@@ -123,14 +123,29 @@ class PackedDeltaInstallTest {
   }
 
   @Test
-  void shouldFetchObjectsOneByOneWhenTheServerIgnoresRange() throws IOException {
+  void shouldReadTheObjectsOutOfTheWholePackWhenTheServerIgnoresRange() throws IOException {
     server.always(packUrl(), FaultyHttpServer.Fault.ignoreRange());
 
     updater.install(updater.check().orElseThrow());
 
     assertInstalled("1.1.0", FILES);
+    assertThat(singleRequests("1.1.0", FILES)).isZero();
+    assertThat(packRequests()).as("the whole pack, once").isOne();
+  }
+
+  @Test
+  void shouldFetchObjectsOneByOneFromARootThatListsNoPacks() throws IOException {
+    Path root = repo.manifestFile("1.1.0");
+    String text = Files.readString(root);
+    String without = text.substring(0, text.indexOf(",\n  \"packs\"")) + "\n}\n";
+    repo.replace(repo.readRelease("1.1.0").withManifest(repo.writeManifest("1.1.0",
+        without.getBytes(StandardCharsets.UTF_8))));
+
+    updater.install(updater.check().orElseThrow());
+
+    assertInstalled("1.1.0", FILES);
     assertThat(singleRequests("1.1.0", FILES)).isEqualTo(FILES);
-    assertThat(packRequests()).as("one try, then never again").isOne();
+    assertThat(packRequests()).isZero();
   }
 
   @Test

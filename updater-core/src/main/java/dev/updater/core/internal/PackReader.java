@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * gathers the placed objects into ranges of a pack (reading over small gaps between them), each
  * fetched with one {@link ReleaseSource#openPart} the first time one of its objects is taken.
  * Every object is inflated and checked against the size and SHA-256 the manifest lists; one that
- * is not those bytes, a range that cannot be had (a missing pack, a 416, a server that ignores
- * {@code Range}), or an index that is not the one the root lists only means that those objects
- * are fetched one by one, as without packs (logged). Not API.
+ * is not those bytes, a range that cannot be had (a missing pack, a 416), or an index that is
+ * not the one the root lists only means that those objects are fetched one by one, as without
+ * packs (logged). A source that sends a pack only whole (a server that ignores {@code Range})
+ * is read once from its start through the ranges that lie close enough together. Not API.
  *
  * <p>Thread-safe: a batch's objects are taken from the fetching threads of one install.
  */
@@ -50,6 +51,11 @@ final class PackReader {
    * one, which costs no more requests.
    */
   static final int MIN_OBJECTS = 4;
+  /**
+   * When a source sends a pack only whole (an HTTP server that ignores {@code Range}), the most
+   * bytes skipped to reach the next range in it; ranges further on are fetched one by one.
+   */
+  static final long MAX_SKIP = 1024 * 1024;
 
   /** A reader of no packs: every object is fetched on its own. */
   static final PackReader NONE = new PackReader(null, null, List.of(), Optional.empty());
@@ -167,10 +173,13 @@ final class PackReader {
     final long start;
     long end;
     final List<Placed> members = new ArrayList<>();
+    /** The ranges of the same pack in this batch, in pack order, this one included. */
+    final List<Range> siblings;
     private Map<String, byte[]> objects;
     private boolean fetched;
 
-    Range(Placed first) {
+    Range(Placed first, List<Range> siblings) {
+      this.siblings = siblings;
       this.pack = first.at().pack();
       this.start = first.at().offset();
       this.end = start + first.at().length();
@@ -202,14 +211,50 @@ final class PackReader {
       Artifact file = new Artifact(pack.index() + ".pack", pack.bytes(), pack.index(),
           pack.location());
       ReleaseSource.Opened opened = source.openPart(file, start, end - start);
-      byte[] bytes;
       try (InputStream in = opened.body()) {
-        if (opened.offset() != start) {
-          noRanges.put(pack, true);
-          throw new IOException("the source sends " + pack.location() + " only whole");
+        if (opened.offset() == start) {
+          fill(in);
+          return;
         }
-        bytes = in.readNBytes(Math.toIntExact(end - start));
+        // The whole pack is coming: read this range and the next ones out of it, while the
+        // bytes to skip stay small; then fetch the others one by one.
+        noRanges.put(pack, true);
+        if (start > MAX_SKIP) {
+          throw new IOException("the source sends " + pack.location() + " only whole, and "
+              + "the range starts " + start + " bytes in");
+        }
+        LOG.info("{}: the source sends {} only whole; reading the ranges out of it",
+            release.version(), pack.location());
+        in.skipNBytes(start);
+        fill(in);
+        long position = end;
+        for (Range next : siblings.subList(siblings.indexOf(this) + 1, siblings.size())) {
+          if (next.start - position > MAX_SKIP) {
+            break;
+          }
+          position = next.fillFrom(in, position);
+        }
       }
+    }
+
+    /**
+     * Fills this range from {@code in}, which stands at {@code position} of the pack, unless it
+     * is fetched already; returns where {@code in} stands then.
+     */
+    private synchronized long fillFrom(InputStream in, long position) throws IOException {
+      if (fetched) {
+        return position;
+      }
+      fetched = true;
+      objects = new ConcurrentHashMap<>();
+      in.skipNBytes(start - position);
+      fill(in);
+      return end;
+    }
+
+    /** Reads this range's bytes from {@code in} and keeps the objects that check. */
+    private void fill(InputStream in) throws IOException {
+      byte[] bytes = in.readNBytes(Math.toIntExact(end - start));
       if (bytes.length != end - start) {
         throw new IOException("the range ended after " + bytes.length + " of its "
             + (end - start) + " bytes");
@@ -234,6 +279,7 @@ final class PackReader {
     /** Gathers the objects placed in one pack into ranges, in pack order. */
     private void plan(List<Placed> placed) {
       placed.sort(Comparator.comparingLong(p -> p.at().offset()));
+      List<Range> siblings = new ArrayList<>();
       Range current = null;
       for (Placed p : placed) {
         long next = p.at().offset() + p.at().length();
@@ -242,7 +288,8 @@ final class PackReader {
           current.end = next;
           current.members.add(p);
         } else {
-          current = new Range(p);
+          current = new Range(p, siblings);
+          siblings.add(current);
           ranges++;
         }
         rangeOf.put(p.want().sha256(), current);
