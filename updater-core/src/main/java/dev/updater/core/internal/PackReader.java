@@ -72,13 +72,14 @@ final class PackReader {
   /**
    * A reader of the packs {@code packs} (as the root of {@code release}'s manifest lists them)
    * for an install whose live release is {@code live}: packs of releases no newer than it are
-   * not read (it holds their objects).
+   * not read (it holds their objects). A first install (no live release, it fetches only the
+   * manifest's pages this way) reads the release's own pack alone.
    */
   PackReader(ReleaseSource source, Release release, List<PackRef> packs, Optional<Version> live) {
     this.source = source;
     this.release = release;
-    this.candidates = packs.stream()
-        .filter(p -> live.isEmpty() || p.version().compareTo(live.get()) > 0).toList();
+    this.candidates = live.isEmpty() ? packs.stream().limit(1).toList() : packs.stream()
+        .filter(p -> p.version().compareTo(live.get()) > 0).toList();
   }
 
   /**
