@@ -198,6 +198,35 @@ class PackedDeltaInstallTest {
   }
 
   @Test
+  void shouldRefuseAnIndexWhoseObjectsRunPastThePackAndFetchThemOneByOne() throws IOException {
+    String root = Files.readString(repo.manifestFile("1.1.0"));
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("\"index\":\"([0-9a-f]{64})\",\"size\":(\\d+),\"objects\":(\\d+)")
+        .matcher(root);
+    assertThat(m.find()).isTrue();
+    StringBuilder index = new StringBuilder("updater-pack 1\n");
+    for (int i = 0; i < Integer.parseInt(m.group(3)); i++) {
+      index.append(String.format("%016x", i)).append(' ').append(i == 0 ? 999_999_999 : 1)
+          .append('\n');
+    }
+    byte[] bytes = index.toString().getBytes(StandardCharsets.US_ASCII);
+    String sha = Digests.sha256(bytes);
+    Path object = repo.root.resolve(ObjectPaths.compressed(sha));
+    Files.createDirectories(object.getParent());
+    Files.write(object, DeltaRepository.compress(bytes));
+    String forged = root.replace(m.group(0), "\"index\":\"" + sha + "\",\"size\":"
+        + bytes.length + ",\"objects\":" + m.group(3));
+    repo.replace(repo.readRelease("1.1.0").withManifest(repo.writeManifest("1.1.0",
+        forged.getBytes(StandardCharsets.UTF_8))));
+
+    updater.install(updater.check().orElseThrow());
+
+    assertInstalled("1.1.0", FILES);
+    assertThat(singleRequests("1.1.0", FILES)).isEqualTo(FILES);
+    assertThat(packRequests()).isZero();
+  }
+
+  @Test
   void shouldReadThePacksOfEveryNewerReleaseWhenTwoVersionsBehind() throws IOException {
     repo.publish("1.2.0", tar -> {
       tar.file("VERSION", "1.2.0\n").dir("lib").file("lib/new.txt", "new in 1.2.0\n".repeat(50));
