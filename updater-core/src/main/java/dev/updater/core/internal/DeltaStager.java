@@ -290,7 +290,7 @@ public final class DeltaStager {
     Set<Entry> rebuilt = new HashSet<>(rebuild);
     List<Entry> whole = fetch.values().stream().map(same -> same.get(0))
         .filter(e -> !rebuilt.contains(e)).toList();
-    objects.expect(ObjectFetcher.wants(whole, chunks.wants(rebuild))); // from packs, if any
+    objects.expect(whole, chunks.wants(rebuild)); // read from packs, if any
     if (whole.isEmpty()) {
       return;
     }

@@ -37,7 +37,8 @@ final class ObjectFetcher {
   private final Release release;
   private final boolean compressed;
   private final PackReader packs;
-  private volatile PackReader.Batch batch;
+  private volatile PackReader.Batch files;
+  private volatile PackReader.Batch chunks;
 
   ObjectFetcher(ReleaseSource source, Release release, boolean compressed, PackReader packs) {
     this.source = source;
@@ -47,27 +48,24 @@ final class ObjectFetcher {
   }
 
   /**
-   * Announces the objects about to be fetched (each once per fetch), so that those the packs
-   * hold are read from them: reads the pack indexes it needs, and plans the ranges.
+   * Announces the objects about to be fetched: the files {@code whole} and the chunks {@code
+   * chunkWants} (each once per fetch), so that those the packs hold are read from them: reads
+   * the pack indexes it needs, and plans the ranges of each apart (the chunks are taken later,
+   * a window at a time, and their ranges are fetched only then).
    */
-  void expect(List<PackReader.Want> wants) throws InterruptedIOException {
-    if (compressed && !wants.isEmpty()) {
-      batch = packs.batch(wants);
+  void expect(List<Entry> whole, List<PackReader.Want> chunkWants) throws InterruptedIOException {
+    if (compressed && whole.size() + chunkWants.size() > 0) {
+      List<PackReader.Want> fileWants = new ArrayList<>();
+      whole.forEach(e -> fileWants.add(new PackReader.Want(e.sha256(), e.size())));
+      List<PackReader.Batch> batches = packs.batches(List.of(fileWants, chunkWants));
+      files = batches.get(0);
+      chunks = batches.get(1);
     }
   }
 
-  /** The objects of the files {@code whole}, then {@code chunks}. */
-  static List<PackReader.Want> wants(List<Entry> whole, List<PackReader.Want> chunks) {
-    List<PackReader.Want> wants = new ArrayList<>();
-    whole.forEach(e -> wants.add(new PackReader.Want(e.sha256(), e.size())));
-    wants.addAll(chunks);
-    return wants;
-  }
-
-  /** The object {@code sha256}: from its pack when it was announced and a pack holds it. */
-  private InputStream open(String sha256, long size) throws IOException {
-    PackReader.Batch b = batch;
-    Optional<byte[]> packed = b == null ? Optional.empty() : b.take(sha256);
+  /** The object {@code sha256} from {@code batch} when a pack holds it, else on its own. */
+  private InputStream open(PackReader.Batch batch, String sha256, long size) throws IOException {
+    Optional<byte[]> packed = batch == null ? Optional.empty() : batch.take(sha256);
     if (packed.isPresent()) {
       return new ByteArrayInputStream(packed.get());
     }
@@ -90,7 +88,7 @@ final class ObjectFetcher {
     MessageDigest digest = Downloader.sha256();
     byte[] buf = new byte[BUFFER];
     long written = 0;
-    try (InputStream in = open(e.sha256(), e.size());
+    try (InputStream in = open(files, e.sha256(), e.size());
         OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW,
             StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
       int n;
@@ -123,7 +121,7 @@ final class ObjectFetcher {
    */
   byte[] fetchChunk(Chunking.Chunk c, String path) throws IOException {
     byte[] bytes;
-    try (InputStream in = open(c.sha256(), c.size())) {
+    try (InputStream in = open(chunks, c.sha256(), c.size())) {
       bytes = in.readNBytes(Math.toIntExact(c.size() + 1));
     }
     if (bytes.length != c.size()) {

@@ -87,15 +87,25 @@ final class PackReader {
    * needed (one request each), and plans the ranges; nothing else is fetched yet.
    */
   Batch batch(List<Want> wants) throws InterruptedIOException {
+    return batches(List.of(wants)).get(0);
+  }
+
+  /**
+   * Like {@link #batch}, one batch per group of {@code groups}, placed together (so that an
+   * index is read for their objects together) but planned apart: the ranges of one group never
+   * hold another group's objects, which may be taken much later (whole files, then chunks).
+   */
+  List<Batch> batches(List<List<Want>> groups) throws InterruptedIOException {
     Map<String, Want> unplaced = new LinkedHashMap<>();
-    Map<String, Integer> takes = new HashMap<>();
-    for (Want w : wants) {
-      if (w.size() <= ChunkRebuilder.MAX_CHUNK_IN_MEMORY) {
-        unplaced.putIfAbsent(w.sha256(), w);
-        takes.merge(w.sha256(), 1, Integer::sum);
+    for (List<Want> group : groups) {
+      for (Want w : group) {
+        if (w.size() <= ChunkRebuilder.MAX_CHUNK_IN_MEMORY) {
+          unplaced.putIfAbsent(w.sha256(), w);
+        }
       }
     }
-    Map<PackRef, List<Placed>> placed = new LinkedHashMap<>();
+    int wanted = unplaced.size();
+    Map<String, Placed> placed = new HashMap<>();
     for (PackRef pack : candidates) {
       if (unplaced.size() < MIN_OBJECTS && !indexes.containsKey(pack)) {
         break;
@@ -105,19 +115,32 @@ final class PackReader {
         Want w = it.next();
         Location at = index.get(Packs.prefix(w.sha256()));
         if (at != null && at.length() <= ZlibObjects.maxCompressedSize(w.size())) {
-          placed.computeIfAbsent(pack, p -> new ArrayList<>()).add(new Placed(w, at));
+          placed.put(w.sha256(), new Placed(w, at));
           it.remove();
         }
       }
     }
-    Batch batch = new Batch(takes);
-    placed.values().forEach(batch::plan);
-    if (!placed.isEmpty()) {
-      LOG.info("{}: {} object(s) in {} range(s) of {} pack(s), {} fetched one by one",
-          release.version(), takes.size() - unplaced.size(), batch.ranges, placed.size(),
-          unplaced.size());
+    List<Batch> batches = new ArrayList<>();
+    int ranges = 0;
+    for (List<Want> group : groups) {
+      Map<String, Integer> takes = new HashMap<>();
+      Map<PackRef, List<Placed>> byPack = new LinkedHashMap<>();
+      for (Want w : group) {
+        Placed p = placed.get(w.sha256());
+        if (p != null && takes.merge(w.sha256(), 1, Integer::sum) == 1) {
+          byPack.computeIfAbsent(p.at().pack(), k -> new ArrayList<>()).add(p);
+        }
+      }
+      Batch batch = new Batch(takes);
+      byPack.values().forEach(batch::plan);
+      ranges += batch.ranges;
+      batches.add(batch);
     }
-    return batch;
+    if (!placed.isEmpty()) {
+      LOG.info("{}: {} object(s) in {} range(s) of pack(s), {} fetched one by one",
+          release.version(), placed.size(), ranges, wanted - placed.size());
+    }
+    return batches;
   }
 
   /** The index of {@code pack}, read once; empty when it cannot be had (logged). */
