@@ -32,6 +32,8 @@ import java.util.Optional;
  */
 final class ObjectFetcher {
   private static final int BUFFER = 64 * 1024;
+  /** The most bytes of objects whose ranges are planned together (all may be held at once). */
+  static final long MAX_PLANNED_TOGETHER = 64L * 1024 * 1024;
 
   private final ReleaseSource source;
   private final Release release;
@@ -50,13 +52,30 @@ final class ObjectFetcher {
   /**
    * Announces the objects about to be fetched: the files {@code whole} and the chunks {@code
    * chunkWants} (each once per fetch), so that those the packs hold are read from them: reads
-   * the pack indexes it needs, and plans the ranges of each apart (the chunks are taken later,
-   * a window at a time, and their ranges are fetched only then).
+   * the pack indexes it needs, and plans the ranges. When they hold more than {@link
+   * #MAX_PLANNED_TOGETHER} bytes, the ranges of files and chunks are planned apart, so that the
+   * chunks (taken later, a window at a time) are not all held in memory while the files are
+   * fetched; together they take the fewest requests.
    */
   void expect(List<Entry> whole, List<PackReader.Want> chunkWants) throws InterruptedIOException {
-    if (compressed && whole.size() + chunkWants.size() > 0) {
-      List<PackReader.Want> fileWants = new ArrayList<>();
-      whole.forEach(e -> fileWants.add(new PackReader.Want(e.sha256(), e.size())));
+    if (!compressed || whole.size() + chunkWants.size() == 0) {
+      return;
+    }
+    List<PackReader.Want> fileWants = new ArrayList<>();
+    whole.forEach(e -> fileWants.add(new PackReader.Want(e.sha256(), e.size())));
+    long bytes = 0;
+    for (PackReader.Want w : fileWants) {
+      bytes += w.size();
+    }
+    for (PackReader.Want w : chunkWants) {
+      bytes += w.size();
+    }
+    if (bytes <= MAX_PLANNED_TOGETHER) {
+      List<PackReader.Want> all = new ArrayList<>(fileWants);
+      all.addAll(chunkWants);
+      files = packs.batch(all);
+      chunks = files;
+    } else {
       List<PackReader.Batch> batches = packs.batches(List.of(fileWants, chunkWants));
       files = batches.get(0);
       chunks = batches.get(1);
