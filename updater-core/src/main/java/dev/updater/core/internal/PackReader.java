@@ -232,12 +232,13 @@ final class PackReader {
       if (noRanges.containsKey(pack)) {
         return;
       }
+      // named by its index: the pack as a whole has no listed SHA-256, its objects are checked
       Artifact file = new Artifact(pack.index() + ".pack", pack.bytes(), pack.index(),
           pack.location());
       ReleaseSource.Opened opened = source.openPart(file, start, end - start);
       try (InputStream in = opened.body()) {
-        if (opened.offset() == start) {
-          fill(in);
+        if (opened.offset() == start) { // at byte 0 a whole file looks like a part: the next
+          fill(in);                     // range of the pack finds out
           return;
         }
         // The whole pack is coming: read this range and the next ones out of it, while the

@@ -175,6 +175,70 @@ class PackReaderTest {
     assertThat(opened).isEmpty();
   }
 
+  /** A source that, like a server ignoring {@code Range}, sends every part as the whole file. */
+  private ReleaseSource wholeOnly() {
+    ReleaseSource directory = DirectoryReleaseSource.of(repo);
+    return new ReleaseSource() {
+      @Override
+      public ReleaseIndex index(String channel) throws IOException {
+        return directory.index(channel);
+      }
+
+      @Override
+      public InputStream open(Artifact artifact, long offset) throws IOException {
+        opened.add(artifact.location());
+        return directory.open(artifact, offset);
+      }
+
+      @Override
+      public Opened openPart(Artifact artifact, long offset, long length) throws IOException {
+        return new Opened(open(artifact, 0), 0, Optional.empty());
+      }
+    };
+  }
+
+  @Test
+  void shouldReadEveryRangeOutOfOneWholeFileWhenTheSourceIgnoresRanges() throws IOException {
+    List<byte[]> objects = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      objects.add(object(i, 30_000));
+    }
+    Packs.PackRef ref = pack("1.2.0", objects);
+    PackReader reader = new PackReader(wholeOnly(), release, List.of(ref), Optional.empty());
+    List<PackReader.Want> everyOther = new ArrayList<>();
+    for (int i = 1; i < objects.size(); i += 2) {
+      everyOther.add(want(objects.get(i))); // 30 KB gaps: one range each, none at byte 0
+    }
+
+    PackReader.Batch batch = reader.batch(everyOther);
+
+    for (int i = 1; i < objects.size(); i += 2) {
+      assertThat(batch.take(sha(objects.get(i)))).hasValue(objects.get(i));
+    }
+    assertThat(reads("packs/")).as("the whole pack, once").isOne();
+  }
+
+  @Test
+  void shouldFetchObjectsTooFarIntoAWholeFileOnTheirOwn() throws IOException {
+    List<byte[]> objects = new ArrayList<>();
+    objects.add(object(0, 30_000));
+    objects.add(object(1, 1000));
+    objects.add(object(2, 2_000_000)); // random: compresses to more than the 1 MiB skipped
+    for (int i = 3; i < 6; i++) {
+      objects.add(object(i, 1000));
+    }
+    Packs.PackRef ref = pack("1.2.0", objects);
+    PackReader reader = new PackReader(wholeOnly(), release, List.of(ref), Optional.empty());
+    List<PackReader.Want> wants = List.of(want(objects.get(1)), want(objects.get(3)),
+        want(objects.get(4)), want(objects.get(5)));
+
+    PackReader.Batch batch = reader.batch(wants);
+
+    assertThat(batch.take(sha(objects.get(1)))).hasValue(objects.get(1));
+    assertThat(batch.take(sha(objects.get(3)))).as("beyond the skip: on its own").isEmpty();
+    assertThat(reads("packs/")).isOne();
+  }
+
   @Test
   void shouldRefuseATamperedObjectAndHandBackTheOthers() throws IOException {
     List<byte[]> objects = new ArrayList<>();
