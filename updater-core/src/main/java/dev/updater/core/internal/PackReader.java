@@ -237,8 +237,9 @@ final class PackReader {
           pack.location());
       ReleaseSource.Opened opened = source.openPart(file, start, end - start);
       try (InputStream in = opened.body()) {
-        if (opened.offset() == start) { // at byte 0 a whole file looks like a part: the next
-          fill(in);                     // range of the pack finds out
+        // A part (at byte 0 a whole file looks like one: the next range of the pack finds out)
+        if (opened.offset() == start) {
+          fill(in);
           return;
         }
         // The whole pack is coming: read this range and the next ones out of it, while the
