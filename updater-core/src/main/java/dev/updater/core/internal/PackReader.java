@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -199,8 +201,11 @@ final class PackReader {
     final List<Placed> members = new ArrayList<>();
     /** The ranges of the same pack in this batch, in pack order, this one included. */
     final List<Range> siblings;
-    private Map<String, byte[]> objects;
-    private boolean fetched;
+    /** The checked objects, once read (empty when the range could not be had). */
+    private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
+    /** Set by the one thread that reads this range (or reads it out of a whole file). */
+    private final AtomicBoolean claimed = new AtomicBoolean();
+    private final CountDownLatch read = new CountDownLatch(1);
 
     Range(Placed first, List<Range> siblings) {
       this.siblings = siblings;
@@ -210,11 +215,12 @@ final class PackReader {
       members.add(first);
     }
 
-    /** The checked objects of this range, fetched by the first caller; empty when it failed. */
-    synchronized Map<String, byte[]> objects() throws InterruptedIOException {
-      if (!fetched) {
-        fetched = true;
-        objects = new ConcurrentHashMap<>();
+    /**
+     * The checked objects of this range, read by the first caller while the others wait
+     * (interruptibly); empty when it could not be had.
+     */
+    Map<String, byte[]> objects() throws InterruptedIOException {
+      if (claimed.compareAndSet(false, true)) {
         try {
           fetch();
         } catch (InterruptedIOException e) {
@@ -223,7 +229,15 @@ final class PackReader {
           LOG.warn("Cannot read bytes {}-{} of {} for {} ({}); fetching its {} object(s) one by "
               + "one", start, end - 1, pack.location(), release.version(), Failures.describe(e),
               members.size());
+        } finally {
+          read.countDown();
         }
+      }
+      try {
+        read.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while reading " + pack.location());
       }
       return objects;
     }
@@ -264,18 +278,20 @@ final class PackReader {
     }
 
     /**
-     * Fills this range from {@code in}, which stands at {@code position} of the pack, unless it
-     * is fetched already; returns where {@code in} stands then.
+     * Fills this range from {@code in}, which stands at {@code position} of the pack, unless
+     * another thread reads it; returns where {@code in} stands then.
      */
-    private synchronized long fillFrom(InputStream in, long position) throws IOException {
-      if (fetched) {
+    private long fillFrom(InputStream in, long position) throws IOException {
+      if (!claimed.compareAndSet(false, true)) {
         return position;
       }
-      fetched = true;
-      objects = new ConcurrentHashMap<>();
-      in.skipNBytes(start - position);
-      fill(in);
-      return end;
+      try {
+        in.skipNBytes(start - position);
+        fill(in);
+        return end;
+      } finally {
+        read.countDown();
+      }
     }
 
     /** Reads this range's bytes from {@code in} and keeps the objects that check. */
