@@ -27,8 +27,8 @@ import java.util.List;
  * }</pre>
  *
  * <p>The process talks over its standard streams: it prints its port once it serves; it answers
- * each line {@code bytes} read from its input with the bytes of file content sent so far; it stops
- * at the end of its input. Its request log goes to its standard error. Not thread-safe.
+ * each line {@code bytes} read from its input with the bytes of file content sent so far, and
+ * each line {@code requests} with the requests answered so far; it stops at the end of its input. Its request log goes to its standard error. Not thread-safe.
  */
 public final class FileServer implements AutoCloseable {
   private final Process process;
@@ -77,7 +77,16 @@ public final class FileServer implements AutoCloseable {
 
   /** The bytes of file content the server has sent since it started. */
   long bytesSent() throws IOException {
-    questions.write("bytes\n");
+    return ask("bytes");
+  }
+
+  /** The requests the server has answered since it started. */
+  long requests() throws IOException {
+    return ask("requests");
+  }
+
+  private long ask(String question) throws IOException {
+    questions.write(question + "\n");
     questions.flush();
     String answer = answers.readLine();
     if (answer == null) {
@@ -104,8 +113,10 @@ public final class FileServer implements AutoCloseable {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         if (line.strip().equals("bytes")) {
           out.println(server.bytesSent());
-          out.flush();
+        } else if (line.strip().equals("requests")) {
+          out.println(server.requests());
         }
+        out.flush();
       }
     }
   }

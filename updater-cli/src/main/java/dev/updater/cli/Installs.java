@@ -176,6 +176,11 @@ final class Installs {
     }
 
     @Override
+    public Opened openPart(Artifact artifact, long offset, long length) throws IOException {
+      return delegate.openPart(artifact, offset, length);
+    }
+
+    @Override
     public boolean servesObjects() {
       return delegate.servesObjects();
     }

@@ -65,6 +65,7 @@ public final class RepositoryServer implements AutoCloseable {
   private final Path root;
   private final PrintStream log;
   private final AtomicLong bytesSent = new AtomicLong();
+  private final AtomicLong requests = new AtomicLong();
 
   private RepositoryServer(HttpServer server, ExecutorService executor, Path root,
       PrintStream log) {
@@ -135,6 +136,11 @@ public final class RepositoryServer implements AutoCloseable {
     return bytesSent.get();
   }
 
+  /** How many requests the server has answered since it started, whatever their status. */
+  public long requests() {
+    return requests.get();
+  }
+
   /** Stops accepting requests and ends the ones running. Calling it again does nothing. */
   @Override
   public void close() {
@@ -144,6 +150,7 @@ public final class RepositoryServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      requests.incrementAndGet();
       String method = exchange.getRequestMethod();
       int code = respond(exchange, method);
       log.println(method + " " + exchange.getRequestURI().getRawPath() + " " + code);

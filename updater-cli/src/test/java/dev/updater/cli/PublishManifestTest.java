@@ -74,6 +74,10 @@ class PublishManifestTest {
         sha256("1.1.0\n")));
     expected.addAll(pageNames(Files.readString(repo.resolve("releases/1.0.0/manifest.json"))));
     expected.addAll(pages);
+    List<String> packIndexes = java.util.regex.Pattern.compile("\"index\":\"([0-9a-f]{64})\"")
+        .matcher(root).results().map(m -> m.group(1)).toList();
+    assertThat(packIndexes).as("the index of the pack of 1.1.0").hasSize(1);
+    expected.addAll(packIndexes);
     assertThat(objects()).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(inflate(object(sha256(SAME)))).isEqualTo(SAME);
     assertThat(Files.readString(repo.resolve("channels/stable.json")))

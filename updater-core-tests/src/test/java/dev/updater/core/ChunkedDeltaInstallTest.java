@@ -146,6 +146,21 @@ class ChunkedDeltaInstallTest {
     assertInstalledTheNewJar();
     assertThat(requests(jarEntry("1.1.0").sha256())).as("the whole jar").isZero();
     assertThat(server.requests(DeltaRepository.archiveUrl(repo.readRelease("1.1.0")))).isZero();
+    assertThat(needed).isNotEmpty().allSatisfy(c -> assertThat(requests(c.sha256())).isZero());
+    assertThat(server.requests().keySet()).as("the new chunks come from the release's pack")
+        .anyMatch(path -> path.startsWith("/packs/"));
+    assertThat(server.bodyBytes()).as("bytes served against the jar's " + JAR_2.length)
+        .isLessThan(JAR_2.length / 4);
+  }
+
+  @Test
+  void shouldFetchEachNewChunkOnItsOwnFromARepositoryWithoutPacks() throws IOException {
+    List<Chunking.Chunk> needed = newChunks();
+    repo.deletePacks();
+
+    updater.install(updater.check().orElseThrow());
+
+    assertInstalledTheNewJar();
     assertThat(needed).isNotEmpty().allSatisfy(c -> assertThat(requests(c.sha256())).isOne());
     assertThat(bytesServed()).as("bytes served against the jar's " + JAR_2.length)
         .isLessThan(JAR_2.length / 4);
@@ -153,6 +168,7 @@ class ChunkedDeltaInstallTest {
 
   @Test
   void shouldFetchTheWholeFileWhenAChunkIsMissing() throws IOException {
+    repo.deletePacks();
     Files.delete(object(newChunks().get(0).sha256()));
 
     updater.install(updater.check().orElseThrow());
@@ -164,6 +180,7 @@ class ChunkedDeltaInstallTest {
 
   @Test
   void shouldFetchTheWholeFileWhenAChunkIsTampered() throws IOException {
+    repo.deletePacks();
     Chunking.Chunk chunk = newChunks().get(newChunks().size() / 2);
     byte[] other = new byte[(int) chunk.size()];
     new Random(5).nextBytes(other);
@@ -191,6 +208,7 @@ class ChunkedDeltaInstallTest {
 
   @Test
   void shouldInstallFromTheArchiveWhenAChunkAndTheWholeFileAreMissing() throws IOException {
+    repo.deletePacks();
     Files.delete(object(newChunks().get(0).sha256()));
     Files.delete(object(jarEntry("1.1.0").sha256()));
 

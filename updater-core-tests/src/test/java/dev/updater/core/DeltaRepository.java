@@ -225,6 +225,29 @@ final class DeltaRepository {
     return document.orElseThrow() instanceof ManifestJson.Paged paged ? paged.pages() : List.of();
   }
 
+  /** Deletes every pack, as a repository a publisher wrote before packs (or a lost one). */
+  void deletePacks() throws IOException {
+    Path packs = root.resolve("packs");
+    if (Files.isDirectory(packs)) {
+      try (Stream<Path> files = Files.list(packs)) {
+        for (Path p : files.toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+
+  /** The pack files of the repository. */
+  List<Path> packFiles() throws IOException {
+    Path packs = root.resolve("packs");
+    if (!Files.isDirectory(packs)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(packs)) {
+      return files.sorted().toList();
+    }
+  }
+
   /** The URL path of a page. */
   static String pageUrl(ManifestPages.PageRef page) {
     return "/" + ObjectPaths.compressed(page.sha256());

@@ -45,7 +45,7 @@ import javax.net.ssl.SSLContext;
  * <p>Thread-safe; test use only.
  */
 public final class FaultyHttpServer implements AutoCloseable {
-  private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
+  private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
 
   /** One way to answer a request for a file holding {@code content} (null when absent). */
   @FunctionalInterface
@@ -143,6 +143,8 @@ public final class FaultyHttpServer implements AutoCloseable {
   private final Map<String, Deque<Fault>> once = new ConcurrentHashMap<>();
   private final Map<String, Fault> always = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong bodyBytes =
+      new java.util.concurrent.atomic.AtomicLong();
   private final List<Map<String, List<String>>> requestHeaders = new CopyOnWriteArrayList<>();
   private final Map<String, List<Map<String, List<String>>>> headersByPath =
       new ConcurrentHashMap<>();
@@ -220,9 +222,15 @@ public final class FaultyHttpServer implements AutoCloseable {
     return all;
   }
 
-  /** Forgets the requests counted so far. */
+  /** Forgets the requests counted so far, and the body bytes sent. */
   void resetCounts() {
     counts.clear();
+    bodyBytes.set(0);
+  }
+
+  /** The bytes of file content sent by the normal answers (not faults) since the last reset. */
+  public long bodyBytes() {
+    return bodyBytes.get();
   }
 
   /** The headers of every request, in arrival order. */
@@ -260,7 +268,7 @@ public final class FaultyHttpServer implements AutoCloseable {
       } else if (content == null) {
         ex.sendResponseHeaders(404, -1);
       } else {
-        serveFile(ex, content);
+        bodyBytes.addAndGet(serveFile(ex, content));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -268,10 +276,11 @@ public final class FaultyHttpServer implements AutoCloseable {
   }
 
   /**
-   * Serves {@code content} with a strong ETag (a hash of the bytes), honouring {@code Range}, and
-   * {@code If-Range}: a ranged request whose validator is not the current ETag gets the whole file.
+   * Serves {@code content} with a strong ETag (a hash of the bytes), honouring a single {@code
+   * Range} ({@code bytes=N-} or {@code bytes=N-M}), and {@code If-Range}: a ranged request whose
+   * validator is not the current ETag gets the whole file. Returns the body bytes sent.
    */
-  private static void serveFile(HttpExchange ex, byte[] content) throws IOException {
+  private static int serveFile(HttpExchange ex, byte[] content) throws IOException {
     String etag = etag(content);
     ex.getResponseHeaders().add("ETag", etag);
     String range = ex.getRequestHeaders().getFirst("Range");
@@ -279,17 +288,20 @@ public final class FaultyHttpServer implements AutoCloseable {
     Matcher m = range == null ? null : RANGE.matcher(range);
     if (m == null || !m.matches() || (ifRange != null && !ifRange.equals(etag))) {
       send(ex, 200, content);
-      return;
+      return content.length;
     }
     int start = Integer.parseInt(m.group(1));
-    if (start >= content.length) {
+    int end = m.group(2).isEmpty() ? content.length - 1
+        : (int) Math.min(content.length - 1, Long.parseLong(m.group(2)));
+    if (start >= content.length || end < start) {
       ex.getResponseHeaders().add("Content-Range", "bytes */" + content.length);
       ex.sendResponseHeaders(416, -1);
-      return;
+      return 0;
     }
     ex.getResponseHeaders().add("Content-Range",
-        "bytes " + start + "-" + (content.length - 1) + "/" + content.length);
-    send(ex, 206, Arrays.copyOfRange(content, start, content.length));
+        "bytes " + start + "-" + end + "/" + content.length);
+    send(ex, 206, Arrays.copyOfRange(content, start, end + 1));
+    return end + 1 - start;
   }
 
   /** The strong ETag this server gives {@code content}: a quoted prefix of its SHA-256. */

@@ -57,9 +57,14 @@ abstract class FreeSpaceContract {
   void aReleaseLargerThanTheFreeSpaceIsRefusedBeforeItsDownload() throws IOException {
     DeltaRepository repo = new DeltaRepository(repoDir);
     Counting source = new Counting(repo.directorySource());
-    updater(source, 8 * MB).install(repo.publish("1.0.0", tar -> tar.file("VERSION", "1.0.0")));
+    // an unchanged file the archive cannot compress, so that the archive is larger than the
+    // one chunk of zeros the delta fetches (128 KiB: a 100 MB file is cut in larger chunks)
+    byte[] noise = new byte[512 * 1024];
+    new java.util.Random(5).nextBytes(noise);
+    updater(source, 8 * MB).install(repo.publish("1.0.0", tar -> tar.file("VERSION", "1.0.0")
+        .file("noise.bin", noise, 0644)));
     Release big = repo.publish("1.1.0", tar -> tar.file("VERSION", "1.1.0")
-        .file("data.bin", new byte[(int) (100 * MB)], 0644));
+        .file("noise.bin", noise, 0644).file("data.bin", new byte[(int) (100 * MB)], 0644));
     long freeBefore = usable();
 
     assertThatThrownBy(() -> updater(source, 8 * MB).install(big))

@@ -251,7 +251,8 @@ class PagedManifestInstallTest {
     Updater updater = installFirstPublishSecond();
     String root = Files.readString(repo.manifestFile("1.1.0"));
     List<String> lines = new ArrayList<>(List.of(root.split("\n")));
-    List<String> refs = new ArrayList<>(lines.stream().filter(l -> l.startsWith("    {"))
+    List<String> refs = new ArrayList<>(lines.stream()
+        .filter(l -> l.startsWith("    {") && l.contains("\"entries\""))
         .map(l -> l.endsWith(",") ? l.substring(0, l.length() - 1) : l).toList());
     Collections.reverse(refs);
     String reversed = "{\n  \"format\": 3,\n  \"pages\": [\n" + String.join(",\n", refs)

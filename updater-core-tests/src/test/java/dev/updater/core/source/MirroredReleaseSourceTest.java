@@ -72,6 +72,26 @@ class MirroredReleaseSourceTest {
   }
 
   @Test
+  void shouldReadAPartFromTheNextMirrorWhenTheFirstLacksTheFile() throws IOException {
+    byte[] content = "0123456789abcdefghij".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    Files.createDirectories(repo.root.resolve("packs"));
+    Files.write(repo.root.resolve("packs/p.pack"), content);
+    FaultyHttpServer good = serve(repo.root);
+    ReleaseSource mirrors = MirroredReleaseSource.of(List.of(http(serve(stale).baseUrl()),
+        http(good.baseUrl())));
+    dev.updater.core.Artifact part = new dev.updater.core.Artifact("p.pack", content.length,
+        "c".repeat(64), "packs/p.pack");
+
+    ReleaseSource.Opened opened = mirrors.openPart(part, 5, 10);
+
+    assertThat(opened.offset()).isEqualTo(5);
+    try (java.io.InputStream in = opened.body()) {
+      assertThat(new String(in.readNBytes(11), java.nio.charset.StandardCharsets.US_ASCII))
+          .isEqualTo("56789abcde");
+    }
+  }
+
+  @Test
   void shouldTakeTheFreshestIndexAndItsMirrorsArtifactsWhenTheFirstMirrorIsStale()
       throws IOException {
     FaultyHttpServer old = serve(stale);

@@ -81,6 +81,19 @@ final class ChunkRebuilder {
     return bytes;
   }
 
+  /** The chunks of {@code files} the live release lacks, once per fetch, in fetch order. */
+  List<PackReader.Want> wants(List<Entry> files) {
+    List<PackReader.Want> wants = new ArrayList<>();
+    for (Entry e : files) {
+      for (Chunk c : e.chunks()) {
+        if (!live.containsKey(c.sha256())) {
+          wants.add(new PackReader.Want(c.sha256(), c.size()));
+        }
+      }
+    }
+    return wants;
+  }
+
   /**
    * Writes each of {@code files} as a new file under {@code target}, in order, telling {@code
    * done} of each one written and checked, and {@code progress} of the bytes fetched.

@@ -115,16 +115,16 @@ public final class DeltaStager {
    * {@code liveManifest} (the manifest it was verified against when it was installed). Reads the
    * live tree's metadata only. With {@code compressed} (a format-3 manifest), objects are fetched
    * compressed, and a changed file that lists chunks is rebuilt from them when the live release
-   * holds at least a quarter of its bytes.
+   * holds at least a quarter of its bytes. Objects that {@code packs} hold are read from them.
    */
   DeltaStager(ReleaseSource source, Release release, FileManifest manifest, Path liveDir,
-      FileManifest liveManifest, Reuse reuseAs, int threads, boolean compressed)
+      FileManifest liveManifest, Reuse reuseAs, int threads, boolean compressed, PackReader packs)
       throws IOException {
     this.release = release;
     this.manifest = manifest;
     this.liveDir = liveDir;
     this.threads = threads;
-    this.objects = new ObjectFetcher(source, release, compressed);
+    this.objects = new ObjectFetcher(source, release, compressed, packs);
     boolean posix = liveDir.getFileSystem().supportedFileAttributeViews().contains("posix");
     Map<String, LiveFile> liveBySha = new HashMap<>();
     Map<String, Boolean> plainDirs = new HashMap<>();
@@ -290,6 +290,7 @@ public final class DeltaStager {
     Set<Entry> rebuilt = new HashSet<>(rebuild);
     List<Entry> whole = fetch.values().stream().map(same -> same.get(0))
         .filter(e -> !rebuilt.contains(e)).toList();
+    objects.expect(whole, chunks.wants(rebuild)); // read from packs, if any
     if (whole.isEmpty()) {
       return;
     }

@@ -67,15 +67,16 @@ final class ManifestPageStore {
   }
 
   /**
-   * The bytes of every page {@code root} lists: the kept ones that verify, and the others fetched
-   * from {@code source} for {@code release} and kept (a failure to keep one is logged).
+   * The bytes of every page {@code root} lists: the kept ones that verify, and the others read
+   * from {@code packs} or fetched from {@code source} for {@code release}, and kept (a failure to
+   * keep one is logged).
    *
    * @throws VerificationException when a fetched page has another size or SHA-256 than listed
    * @throws NoSuchFileException when the source lacks a page
    * @throws IOException when a page cannot be read
    * @throws InterruptedIOException when the thread is interrupted
    */
-  Pages pages(ManifestJson.Paged root, ReleaseSource source, Release release)
+  Pages pages(ManifestJson.Paged root, ReleaseSource source, Release release, PackReader packs)
       throws IOException {
     Map<String, byte[]> bytes = new HashMap<>();
     Map<String, PageRef> missing = new LinkedHashMap<>();
@@ -93,7 +94,7 @@ final class ManifestPageStore {
     long fetchedBytes = 0;
     if (!missing.isEmpty()) {
       for (Map.Entry<String, byte[]> page : fetchAll(List.copyOf(missing.values()), source,
-          release, root.compressed()).entrySet()) {
+          release, root.compressed(), packs).entrySet()) {
         bytes.put(page.getKey(), page.getValue());
         fetchedBytes += page.getValue().length;
         keep(page.getKey(), page.getValue());
@@ -160,11 +161,20 @@ final class ManifestPageStore {
   }
 
   private Map<String, byte[]> fetchAll(List<PageRef> refs, ReleaseSource source,
-      Release release, boolean compressed) throws IOException {
+      Release release, boolean compressed, PackReader packs) throws IOException {
     Map<String, byte[]> fetched = new HashMap<>();
-    if (refs.size() == 1) {
-      fetched.put(refs.get(0).sha256(), fetch(refs.get(0), source, release,
-          compressed));
+    if (refs.size() > 1 && compressed) {
+      PackReader.Batch batch = packs.batch(refs.stream()
+          .map(r -> new PackReader.Want(r.sha256(), r.size())).toList());
+      for (PageRef ref : refs) {
+        batch.take(ref.sha256()).ifPresent(bytes -> fetched.put(ref.sha256(), bytes));
+      }
+      refs = refs.stream().filter(r -> !fetched.containsKey(r.sha256())).toList();
+    }
+    if (refs.size() <= 1) {
+      for (PageRef ref : refs) {
+        fetched.put(ref.sha256(), fetch(ref, source, release, compressed));
+      }
       return fetched;
     }
     ExecutorService pool = WorkerPools.fixed("updater-manifest-pages",

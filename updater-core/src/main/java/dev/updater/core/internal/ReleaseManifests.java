@@ -48,11 +48,12 @@ public final class ReleaseManifests {
    * A fetched manifest: the verified bytes of the file the index names (a whole manifest or a
    * root), the bytes of its pages by SHA-256 (none for a whole one), what they say, the caps it
    * was read with, the entries of each page by SHA-256 (for {@link #load}, whose kept manifest
-   * shares most of its pages), and whether its objects are stored compressed (format 3).
+   * shares most of its pages), whether its objects are stored compressed (format 3), and the
+   * reader of the packs its root lists.
    */
   record Fetched(byte[] bytes, Map<String, byte[]> pages, FileManifest manifest,
       ManifestJson.Limits limits, Map<String, List<FileManifest.Entry>> parsedPages,
-      boolean compressed) {}
+      boolean compressed, PackReader packs) {}
 
   private final Layout layout;
   private final Path dir;
@@ -85,7 +86,8 @@ public final class ReleaseManifests {
    * at most one byte past its listed size, and checked for size and SHA-256 before it is parsed
    * (it is small, and kept only once the release is installed). The pages of a
    * paged manifest that this install keeps are read and verified; the others are fetched through
-   * {@link ReleaseSource#openObject}, several at a time, and kept.
+   * {@link ReleaseSource#openObject}, several at a time, or read from the packs its root lists
+   * (those of releases newer than {@code live}), and kept.
    *
    * @return empty when the release has no manifest, one of a newer format than this version
    *     reads, or a paged one whose pages cannot all be had (the source serves no objects, or a
@@ -96,8 +98,8 @@ public final class ReleaseManifests {
    *     against the root, assemble into an invalid one)
    * @throws IOException when it cannot be fetched
    */
-  Optional<Fetched> fetch(ReleaseSource source, Release release, ManifestJson.Limits limits)
-      throws IOException {
+  Optional<Fetched> fetch(ReleaseSource source, Release release, ManifestJson.Limits limits,
+      Optional<Version> live) throws IOException {
     if (release.manifest().isEmpty()) {
       return Optional.empty();
     }
@@ -116,12 +118,14 @@ public final class ReleaseManifests {
     }
     if (document.get() instanceof ManifestJson.Whole whole) {
       return Optional.of(new Fetched(bytes, Map.of(), whole.manifest(), limits, Map.of(),
-          false));
+          false, PackReader.NONE));
     }
     ManifestJson.Paged root = (ManifestJson.Paged) document.get();
+    PackReader packs = root.packs().isEmpty() ? PackReader.NONE
+        : new PackReader(source, release, root.packs(), live);
     ManifestPageStore.Pages got;
     try {
-      got = pages.pages(root, source, release);
+      got = pages.pages(root, source, release, packs);
     } catch (InterruptedIOException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
@@ -136,7 +140,7 @@ public final class ReleaseManifests {
     FileManifest manifest = refusing(release,
         () -> ManifestPages.assemble(root, got.bytes(), limits, parsed));
     return Optional.of(new Fetched(bytes, got.bytes(), manifest, limits, parsed,
-        root.compressed()));
+        root.compressed(), packs));
   }
 
   /** The bytes of {@code ref}, checked against its size and SHA-256. */
@@ -242,8 +246,8 @@ public final class ReleaseManifests {
       }
       ManifestJson.Paged root = (ManifestJson.Paged) document.get();
       Map<String, List<FileManifest.Entry>> parsed = new HashMap<>(fetched.parsedPages());
-      return Optional.of(ManifestPages.assemble(root, pages.pages(root, source, release).bytes(),
-          limits, parsed));
+      return Optional.of(ManifestPages.assemble(root, pages.pages(root, source, release,
+          PackReader.NONE).bytes(), limits, parsed));
     } catch (InterruptedIOException e) {
       throw e;
     } catch (IOException | RuntimeException e) {

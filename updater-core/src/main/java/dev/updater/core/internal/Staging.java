@@ -79,7 +79,8 @@ final class Staging {
     Optional<DeltaStager.Result> staged = Optional.empty();
     Optional<TreeLimits> exact = config.stager().exactTree();
     if (exact.isPresent()) {
-      manifest = manifests.fetch(config.source(), release, ReleaseManifests.limits(exact.get()));
+      manifest = manifests.fetch(config.source(), release, ReleaseManifests.limits(exact.get()),
+          from);
       if (manifest.isPresent()) {
         staged = stageDelta(run, release, from, manifest.get(), staging);
       }
@@ -172,7 +173,7 @@ final class Staging {
     try {
       DeltaStager delta = new DeltaStager(config.source(), release, fetched.manifest(), liveDir,
           live.get(), hooksMayWriteStagedTree() ? DeltaStager.Reuse.COPY : DeltaStager.Reuse.LINK,
-          DELTA_FETCH_THREADS, fetched.compressed());
+          DELTA_FETCH_THREADS, fetched.compressed(), fetched.packs());
       if (delta.bytesToFetch() >= release.primaryArtifact().size()) {
         LOG.info("The changed files of {} hold {} bytes, no fewer than its archive; downloading "
             + "the archive", to, delta.bytesToFetch());

@@ -9,20 +9,27 @@ import dev.updater.core.internal.format.ManifestJson;
 import dev.updater.core.internal.format.Chunking;
 import dev.updater.core.internal.format.ManifestPages;
 import dev.updater.core.internal.format.ObjectStreams;
+import dev.updater.core.internal.format.Packs;
+import dev.updater.core.internal.format.ZlibObjects;
 import dev.updater.core.source.DirectoryReleaseSource;
 import dev.updater.core.spi.VerificationException;
 import dev.updater.core.stage.ArchiveStager;
 import dev.updater.core.trust.TrustedKeys;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -97,7 +104,8 @@ public final class RepositoryReader {
   /**
    * Checks every file {@code release} names: each artifact, the manifest, each page of the
    * manifest and each object of the tree it lists must be in the repository with the size and
-   * SHA-256 listed for it.
+   * SHA-256 listed for it; each pack its manifest lists must hold what its index says (and the
+   * objects of the release's own pack must be the manifest's).
    *
    * @return what was checked
    * @throws VerificationException naming the first file that is missing, of another size or
@@ -150,7 +158,69 @@ public final class RepositoryReader {
         }
       }
     }
+    if (document.get() instanceof ManifestJson.Paged paged) {
+      checkPacks(release, paged, manifest);
+    }
     return new Verified(release.artifacts().size(), pages, objects.size(), bytes);
+  }
+
+  /**
+   * Checks the packs {@code root} lists: each index against the root and its pack, each pack's
+   * length, and each object of the release's own pack against the object of the manifest whose
+   * name it starts (it must inflate to exactly those bytes).
+   */
+  private void checkPacks(Release release, ManifestJson.Paged root, FileManifest manifest)
+      throws IOException {
+    Map<String, Long> sizes = new HashMap<>();
+    root.pages().forEach(p -> sizes.put(Packs.prefix(p.sha256()), p.size()));
+    Map<String, String> names = new HashMap<>();
+    root.pages().forEach(p -> names.put(Packs.prefix(p.sha256()), p.sha256()));
+    for (FileManifest.Entry e : manifest.entries()) {
+      if (e.type() == FileManifest.Type.FILE) {
+        sizes.put(Packs.prefix(e.sha256()), e.size());
+        names.put(Packs.prefix(e.sha256()), e.sha256());
+        e.chunks().forEach(c -> {
+          sizes.put(Packs.prefix(c.sha256()), c.size());
+          names.put(Packs.prefix(c.sha256()), c.sha256());
+        });
+      }
+    }
+    for (Packs.PackRef pack : root.packs()) {
+      String what = pack.location() + " of " + release.version();
+      byte[] index = checkObject(release, pack.index(), pack.size(), "the index of "
+          + pack.location(), true, true);
+      List<Map.Entry<String, Packs.Location>> located;
+      try {
+        located = new ArrayList<>(Packs.readIndex(pack, index).entrySet());
+      } catch (VerificationException e) {
+        throw new VerificationException(what + ": " + e.getMessage(), e);
+      }
+      located.sort(Comparator.comparingLong(l -> l.getValue().offset()));
+      boolean own = pack.version().equals(release.version());
+      Artifact file = new Artifact(pack.index() + ".pack", pack.bytes(), pack.index(),
+          pack.location());
+      long read = 0;
+      try (InputStream in = source.open(file, 0)) {
+        for (Map.Entry<String, Packs.Location> l : located) {
+          in.skipNBytes(l.getValue().offset() - read);
+          byte[] stored = in.readNBytes(Math.toIntExact(l.getValue().length()));
+          read = l.getValue().offset() + stored.length;
+          if (own && stored.length == l.getValue().length()) {
+            checkPacked(stored, l.getKey(), names.get(l.getKey()), sizes.get(l.getKey()), what);
+          }
+        }
+        read += in.transferTo(OutputStream.nullOutputStream());
+      } catch (EOFException e) {
+        throw new VerificationException(what + " is shorter than the " + pack.bytes()
+            + " bytes its index adds up to", e);
+      } catch (NoSuchFileException e) {
+        throw new VerificationException(what + " is missing from the repository", e);
+      }
+      if (read != pack.bytes()) {
+        throw new VerificationException(what + " is " + read + " bytes, not the "
+            + pack.bytes() + " its index adds up to");
+      }
+    }
   }
 
   @Override
@@ -173,6 +243,21 @@ public final class RepositoryReader {
     } catch (VerificationException e) {
       throw new VerificationException("the manifest of " + release.version() + ": "
           + e.getMessage(), e);
+    }
+  }
+
+  /** Checks that {@code stored}, an object of a pack, inflates to the object {@code name}. */
+  private static void checkPacked(byte[] stored, String prefix, String name, Long size,
+      String what) throws IOException {
+    if (name == null) {
+      throw new VerificationException(what + " holds an object named " + prefix + "..., which "
+          + "its manifest does not name");
+    }
+    try (InputStream in = ZlibObjects.inflating(new ByteArrayInputStream(stored))) {
+      read(in, size, name, "the object " + name + " in " + what, false);
+    } catch (ZipException | EOFException e) {
+      throw new VerificationException("the object " + name + " in " + what + " is not a valid "
+          + "compressed object: " + e.getMessage(), e);
     }
   }
 

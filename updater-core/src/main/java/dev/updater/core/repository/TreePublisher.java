@@ -9,6 +9,7 @@ import dev.updater.core.internal.format.FileManifest;
 import dev.updater.core.internal.format.FileManifest.Entry;
 import dev.updater.core.internal.format.FileManifest.Type;
 import dev.updater.core.internal.format.ManifestPages;
+import dev.updater.core.internal.format.Packs;
 import dev.updater.core.internal.io.FileTrees;
 import dev.updater.core.internal.io.WorkerPools;
 import dev.updater.core.stage.ArchiveStager;
@@ -30,8 +31,9 @@ import java.util.concurrent.Future;
  * {@code objects/<aa>/<sha256>.zlib}, splits each file into content-defined chunks ({@link
  * Chunking}) stored the same way, and writes the manifest paged in format 3 ({@link
  * ManifestPages}): each file's entry lists its chunks, each page is stored as an object like a
- * file, and the root that lists them as {@code releases/<version>/manifest.json}. Every file is
- * written through {@link RepositoryFiles}.
+ * file, the objects the release introduces are packed ({@link PackPublisher}), and the root that
+ * lists pages and packs is {@code releases/<version>/manifest.json}. Every file is written
+ * through {@link RepositoryFiles}.
  *
  * <p>Stateless and thread-safe for different repositories.
  */
@@ -163,8 +165,8 @@ final class TreePublisher {
 
   /**
    * Writes {@code manifest} as the paged manifest of {@code version}: each page into {@code
-   * objects/} unless it is there already, then the root as {@code
-   * releases/<version>/manifest.json}.
+   * objects/} unless it is there already, the release's pack ({@link PackPublisher}), then the
+   * root as {@code releases/<version>/manifest.json}, listing the pages and the packs.
    */
   static WrittenManifest writeManifest(Path repo, Version version, FileManifest manifest)
       throws IOException {
@@ -178,7 +180,9 @@ final class TreePublisher {
         newPages++;
       }
     }
-    byte[] root = written.root();
+    List<Packs.PackRef> packs = PackPublisher.write(repo, version, manifest, written.pages());
+    byte[] root = ManifestPages.writeRoot(written.pages().stream().map(ManifestPages.Page::ref)
+        .toList(), ManifestPages.FORMAT, packs);
     String location = manifestLocation(version);
     RepositoryFiles.write(RepositoryFiles.resolve(repo, location), root);
     return new WrittenManifest(new Artifact(MANIFEST_NAME, root.length,

@@ -88,8 +88,7 @@ public final class HttpReleaseSource implements ReleaseSource {
    *
    * @throws IllegalArgumentException when {@code channel} is not a channel name
    * @throws NoSuchFileException when the server answers 404 or 410 (not retried)
-   * @throws VerificationException when the index is larger than 4 MiB, malformed, or names
-   *     another channel
+   * @throws VerificationException when the index is over 4 MiB, malformed, or for another channel
    * @throws IOException when the server cannot be reached or keeps failing after the retries
    */
   @Override
@@ -113,17 +112,14 @@ public final class HttpReleaseSource implements ReleaseSource {
 
   /** A file of the repository that may be absent (empty on 404 or 410), at most {@code cap}. */
   Optional<byte[]> fetchOptional(String relativePath, int cap) throws IOException {
-    URI uri = base.resolve(relativePath);
-    return transport.getOptional(uri, cap, relativePath);
+    return transport.getOptional(base.resolve(relativePath), cap, relativePath);
   }
 
   /**
    * Opens the artifact at its {@code url} resolved against the base URL, from byte {@code offset}
    * on: with {@code Range: bytes=<offset>-} when {@code offset > 0}. A 206 answer must start at
    * {@code offset}; a 200 answer (the server ignores {@code Range}) has its first {@code offset}
-   * bytes skipped, so the stream always holds the bytes from {@code offset} on, at most {@code
-   * artifact.size() - offset + 1} of them. Failures before the first body byte are retried; a
-   * failure while reading the body is an {@link IOException}, and the next attempt resumes.
+   * bytes skipped. Failures before the first body byte are retried.
    *
    * @throws IllegalArgumentException when {@code offset} is negative or beyond {@code
    *     artifact.size()}
@@ -137,9 +133,8 @@ public final class HttpReleaseSource implements ReleaseSource {
   }
 
   /**
-   * Like {@link #open}, and a resumed request carries {@code If-Range} with {@code validator}
-   * (the {@code ETag} or {@code Last-Modified} of the answer that began the download): when the
-   * server's file changed since, it answers with the whole new file, returned from byte 0. The
+   * Like {@link #open}, and a resumed request carries {@code If-Range} with {@code validator}:
+   * when the server's file changed since, the whole new file is returned from byte 0. The
    * answer's own validator is its strong {@code ETag}, else its {@code Last-Modified}.
    */
   @Override
@@ -156,6 +151,13 @@ public final class HttpReleaseSource implements ReleaseSource {
         "artifact " + artifact.name(), validator);
   }
 
+  /** One {@code Range: bytes=<first>-<last>} request: see {@link ReleaseSource#openPart}. */
+  @Override
+  public Opened openPart(Artifact artifact, long offset, long length) throws IOException {
+    return transport.openPart(HttpLocations.artifact(base, artifact), offset, length,
+        artifact.size(), "part of " + artifact.name());
+  }
+
   /** True: an HTTP repository serves {@code objects/<aa>/<sha256>} under its base URL. */
   @Override
   public boolean servesObjects() {
@@ -163,8 +165,8 @@ public final class HttpReleaseSource implements ReleaseSource {
   }
 
   /**
-   * Opens {@code <base>/objects/<first two hex digits>/<sha256>}, with the retries, timeouts and
-   * guards of an artifact download; the stream holds at most {@code size + 1} bytes.
+   * Opens {@code <base>/objects/<first two hex digits>/<sha256>} like an artifact, at most {@code
+   * size + 1} bytes.
    *
    * @throws IllegalArgumentException when {@code sha256} is not 64 lower-case hex digits
    * @throws NoSuchFileException when the server answers 404 or 410 (not retried)
@@ -180,7 +182,7 @@ public final class HttpReleaseSource implements ReleaseSource {
     return "HTTP repository " + base;
   }
 
-  /** The same as {@link #describe()}: the base URL, never a credential. */
+  /** The base URL, never a credential. */
   @Override
   public String toString() {
     return describe();
@@ -394,6 +396,5 @@ public final class HttpReleaseSource implements ReleaseSource {
       return new HttpReleaseSource(base,
           new HttpTransport(options.settings(options.client()), credentials), reader);
     }
-
   }
 }

@@ -7,6 +7,7 @@ import dev.updater.core.spi.ReleaseSource;
 import dev.updater.core.spi.VerificationException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,6 +134,24 @@ public final class MirroredReleaseSource implements ReleaseSource {
     FailoverStream stream = new FailoverStream(artifact, inPreferredOrder(), offset);
     stream.openNext(null);
     return stream;
+  }
+
+  /** Opens the part on the mirror whose index won last, else on the next that serves it. */
+  @Override
+  public Opened openPart(Artifact artifact, long offset, long length) throws IOException {
+    List<IOException> failures = new ArrayList<>();
+    for (ReleaseSource mirror : inPreferredOrder()) {
+      try {
+        return mirror.openPart(artifact, offset, length);
+      } catch (VerificationException | InterruptedIOException e) {
+        throw e;
+      } catch (IOException e) {
+        LOG.warn("Mirror {} failed to serve part of {}: {}", mirror.describe(), artifact.name(),
+            e.toString());
+        failures.add(e);
+      }
+    }
+    throw combined(failures);
   }
 
   /** True when at least one mirror serves per-file objects. */

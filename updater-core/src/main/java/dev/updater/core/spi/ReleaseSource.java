@@ -63,6 +63,30 @@ public interface ReleaseSource {
   }
 
   /**
+   * Opens the {@code length} bytes of {@code artifact} from {@code offset} on, for a caller that
+   * knows the file's layout and needs one part of it (a delta install reads objects out of a
+   * pack of a repository this way). The answer's {@link Opened#offset()} says where its body
+   * starts: at {@code offset}, or at 0 when the source can only send the file from its start (an
+   * HTTP server that ignores {@code Range}); the body may run on past the part: the caller reads
+   * what it needs and closes it. The caller checks what it reads, so a source need not.
+   *
+   * <p>The default opens with {@link #open} from {@code offset}. The HTTP source asks for exactly
+   * the part, with one {@code Range: bytes=<first>-<last>} request.
+   *
+   * @throws IllegalArgumentException when the part is not inside {@code artifact.size()}
+   * @throws java.nio.file.NoSuchFileException when the artifact is not in the repository
+   * @throws VerificationException when the source's file is shorter than the part
+   * @throws IOException when it cannot be read
+   */
+  default Opened openPart(Artifact artifact, long offset, long length) throws IOException {
+    if (offset < 0 || length < 1 || offset + length > artifact.size()) {
+      throw new IllegalArgumentException("bytes " + offset + " to " + (offset + length - 1)
+          + " are not inside the " + artifact.size() + " bytes of " + artifact.name());
+    }
+    return new Opened(open(artifact, offset), offset, Optional.empty());
+  }
+
+  /**
    * What {@link #resume} opened.
    *
    * @param body the bytes from {@code offset} on; the caller closes it

@@ -36,6 +36,13 @@ import java.util.TreeSet;
  *       is 256 values of SplitMix64 from seed 0, fixed forever: changing it would change every
  *       chunk.
  * </ul>
+ * Large files get larger chunks, so that a manifest lists a bounded number of them: a file of up
+ * to {@value #BASE_SCALE_BYTES} bytes is cut with the sizes above; each doubling beyond doubles
+ * the shortest, average and longest chunk of the rolling hash ({@link #level}). Whatever the
+ * cuts, a file is never listed in more than {@value #MAX_CHUNKS} chunks: when there would be
+ * more (a jar of many thousands of entries), a cut is kept only at least {@code
+ * ceil(size / (MAX_CHUNKS - 1))} bytes after the last one kept ({@link #thin}). Both depend on
+ * the bytes and the size only, so every publisher cuts a file the same way.
  * A file smaller than {@value #MIN_FILE} bytes, or one that gives a single chunk, is not split.
  *
  * <pre>{@code
@@ -55,6 +62,10 @@ public final class Chunking {
   public static final int MASK_BITS = 14;
   /** How deep stored zips inside zips are cut along their entries. */
   public static final int MAX_NESTING = 2;
+  /** Files up to this size are cut with the base chunk sizes (level 0). */
+  public static final long BASE_SCALE_BYTES = 64L * 1024 * 1024;
+  /** The most chunks a file is listed in. */
+  public static final int MAX_CHUNKS = 32768;
 
   private static final long[] GEAR = gear();
   private static final int LOCAL_HEADER = 0x04034b50;
@@ -95,7 +106,7 @@ public final class Chunking {
   public static List<Chunk> split(ByteBuffer bytes) {
     ByteBuffer buf = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     int length = buf.limit();
-    List<Integer> cuts = cuts(buf, length);
+    List<Integer> cuts = thin(cuts(buf, length), length);
     if (cuts.size() <= 2) {
       return List.of();
     }
@@ -111,6 +122,41 @@ public final class Chunking {
     return chunks;
   }
 
+  /**
+   * The scale of the rolling hash for a file of {@code size} bytes: 0 up to {@link
+   * #BASE_SCALE_BYTES}, then one more for each doubling. At level {@code n} the rolling hash's
+   * shortest, average and longest chunks are {@code 2^n} times the base ones.
+   */
+  public static int level(long size) {
+    int level = 0;
+    while ((BASE_SCALE_BYTES << level) < size) {
+      level++;
+    }
+    return level;
+  }
+
+  /**
+   * {@code cuts} (0 and {@code length} included) when they make at most {@link #MAX_CHUNKS}
+   * chunks; else only the cuts at least {@code ceil(length / (MAX_CHUNKS - 1))} bytes after the
+   * previous cut kept (and {@code length}), so that every chunk but the last is at least that
+   * long and there are at most {@link #MAX_CHUNKS}.
+   */
+  static List<Integer> thin(List<Integer> cuts, int length) {
+    if (cuts.size() - 1 <= MAX_CHUNKS) {
+      return cuts;
+    }
+    long least = (length + (long) MAX_CHUNKS - 2) / (MAX_CHUNKS - 1);
+    List<Integer> kept = new ArrayList<>(MAX_CHUNKS + 1);
+    kept.add(0);
+    for (int i = 1; i + 1 < cuts.size(); i++) {
+      if (cuts.get(i) - kept.get(kept.size() - 1) >= least) {
+        kept.add(cuts.get(i));
+      }
+    }
+    kept.add(length);
+    return kept;
+  }
+
   /** Every cut of {@code buf}, 0 and {@code length} included, in increasing order. */
   static List<Integer> cuts(ByteBuffer buf, int length) {
     TreeSet<Integer> structural = new TreeSet<>();
@@ -119,9 +165,10 @@ public final class Chunking {
     zipCuts(buf, 0, length, 0, structural);
     List<Integer> cuts = new ArrayList<>();
     Integer previous = null;
+    int level = level(length);
     for (int cut : structural) {
       if (previous != null) {
-        rollingCuts(buf, previous, cut, cuts);
+        rollingCuts(buf, previous, cut, cuts, level);
       }
       cuts.add(cut);
       previous = cut;
@@ -129,9 +176,13 @@ public final class Chunking {
     return cuts;
   }
 
-  /** Adds the rolling hash's cuts strictly between {@code from} and {@code to}. */
-  private static void rollingCuts(ByteBuffer buf, int from, int to, List<Integer> cuts) {
-    if (to - from <= MAX_CHUNK) {
+  /** Adds the rolling hash's cuts at {@code level} strictly between {@code from} and {@code to}. */
+  private static void rollingCuts(ByteBuffer buf, int from, int to, List<Integer> cuts,
+      int level) {
+    int min = MIN_CHUNK << level;
+    int max = MAX_CHUNK << level;
+    int shift = 64 - (MASK_BITS + level);
+    if (to - from <= max) {
       return;
     }
     long hash = 0;
@@ -139,7 +190,7 @@ public final class Chunking {
     for (int i = from; i < to; i++) {
       hash = (hash << 1) + GEAR[buf.get(i) & 0xff];
       int length = i + 1 - start;
-      if ((length >= MIN_CHUNK && (hash >>> (64 - MASK_BITS)) == 0) || length == MAX_CHUNK) {
+      if ((length >= min && (hash >>> shift) == 0) || length == max) {
         if (to - (i + 1) > 0) {
           cuts.add(i + 1);
         }

@@ -74,12 +74,20 @@ public final class ManifestJson {
 
   /**
    * The root of a paged manifest: its pages in path order, each named by the size and SHA-256 of
-   * its bytes, with the number of entries it holds (checked against the caps already), and its
-   * format (2, or 3 whose objects are compressed and whose files may list chunks).
+   * its bytes, with the number of entries it holds (checked against the caps already), its
+   * format (2, or 3 whose objects are compressed and whose files may list chunks), and the packs
+   * its objects may be read from ({@link Packs}, format 3 only).
    */
-  public record Paged(List<ManifestPages.PageRef> pages, int format) implements Document {
+  public record Paged(List<ManifestPages.PageRef> pages, int format, List<Packs.PackRef> packs)
+      implements Document {
     public Paged {
       pages = List.copyOf(pages);
+      packs = List.copyOf(packs);
+    }
+
+    /** The root of {@code format} listing {@code pages} and no packs. */
+    public Paged(List<ManifestPages.PageRef> pages, int format) {
+      this(pages, format, List.of());
     }
 
     /** The root of a manifest of the current format listing {@code pages}. */

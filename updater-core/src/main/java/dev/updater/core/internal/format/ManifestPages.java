@@ -167,6 +167,11 @@ public final class ManifestPages {
 
   /** The root of {@code format} listing {@code refs}, one page per line. */
   static byte[] writeRoot(List<PageRef> refs, int format) {
+    return writeRoot(refs, format, List.of());
+  }
+
+  /** The root of {@code format} listing {@code refs}, then {@code packs} ({@link Packs}). */
+  public static byte[] writeRoot(List<PageRef> refs, int format, List<Packs.PackRef> packs) {
     StringBuilder sb = new StringBuilder("{\n  \"format\": ").append(format)
         .append(",\n  \"pages\": [");
     for (int i = 0; i < refs.size(); i++) {
@@ -175,8 +180,9 @@ public final class ManifestPages {
           .put("entries", r.entries()).toString();
       sb.append(i == 0 ? "\n    " : ",\n    ").append(node);
     }
-    sb.append(refs.isEmpty() ? "]\n}\n" : "\n  ]\n}\n");
-    return sb.toString().getBytes(StandardCharsets.UTF_8);
+    sb.append(refs.isEmpty() ? "]" : "\n  ]");
+    Packs.appendRefs(sb, packs);
+    return sb.append("\n}\n").toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -230,7 +236,8 @@ public final class ManifestPages {
       }
       refs.add(new PageRef(sha256, size.longValue(), count.intValue()));
     }
-    return new ManifestJson.Paged(refs, format);
+    return new ManifestJson.Paged(refs, format,
+        format >= FORMAT ? Packs.readRefs(root) : List.of());
   }
 
   /**

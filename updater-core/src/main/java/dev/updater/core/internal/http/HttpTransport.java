@@ -95,7 +95,7 @@ public final class HttpTransport {
    */
   public byte[] get(URI uri, int cap, String what) throws IOException {
     return withRetries(uri, what, () -> {
-      HttpResponse<InputStream> response = send(uri, 0, Optional.empty(), what);
+      HttpResponse<InputStream> response = send(uri, Optional.empty(), Optional.empty(), what);
       if (response.statusCode() != 200) {
         response.body().close();
         throw HttpErrors.unexpected(response, what, credentials);
@@ -148,8 +148,13 @@ public final class HttpTransport {
   public ReleaseSource.Opened open(URI uri, long offset, long limit, String what,
       Optional<String> validator) throws IOException {
     Optional<String> ifRange = offset > 0 ? validator : Optional.empty();
+    if (offset > 0) {
+      LOG.info("{}: resuming from byte {} with a Range request{}", what, offset,
+          ifRange.isPresent() ? " (If-Range " + ifRange.get() + ")" : "");
+    }
     HttpResponse<InputStream> response = withRetries(uri, what, () -> {
-      HttpResponse<InputStream> r = send(uri, offset, ifRange, what);
+      HttpResponse<InputStream> r = send(uri, offset > 0
+          ? Optional.of("bytes=" + offset + "-") : Optional.empty(), ifRange, what);
       int status = r.statusCode();
       if (status == 200 || status == 206 || (status == 416 && offset > 0)) {
         return r;
@@ -192,6 +197,12 @@ public final class HttpTransport {
     }
   }
 
+  /** Opens {@code length} bytes of {@code uri} from {@code offset} on ({@link PartRequests}). */
+  public ReleaseSource.Opened openPart(URI uri, long offset, long length, long fileSize,
+      String what) throws IOException {
+    return PartRequests.open(this, credentials, uri, offset, length, fileSize, what);
+  }
+
   /** The strong ETag of {@code response}, else its Last-Modified, if any. */
   private static Optional<String> validatorOf(HttpResponse<?> response) {
     Optional<String> etag = response.headers().firstValue("ETag").map(String::trim)
@@ -232,13 +243,13 @@ public final class HttpTransport {
    * Sends a GET to {@code uri} and follows its redirects (at most five): never from https to http,
    * and without the credentials once a redirect leaves their origin.
    */
-  private HttpResponse<InputStream> send(URI uri, long offset, Optional<String> ifRange,
+  HttpResponse<InputStream> send(URI uri, Optional<String> range, Optional<String> ifRange,
       String what) throws IOException {
     URI current = uri;
     boolean withCredentials = credentials.present() && credentials.allowedFor(uri);
     for (int hop = 0; ; hop++) {
       HttpResponse<InputStream> response =
-          sendOnce(current, offset, ifRange, withCredentials, what);
+          sendOnce(current, range, ifRange, withCredentials, what);
       Optional<String> location = response.headers().firstValue("Location");
       if (!followRedirects || !isRedirect(response.statusCode()) || location.isEmpty()
           || hop == MAX_REDIRECTS) {
@@ -273,8 +284,8 @@ public final class HttpTransport {
     return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
   }
 
-  private HttpResponse<InputStream> sendOnce(URI uri, long offset, Optional<String> ifRange,
-      boolean withCredentials, String what) throws IOException {
+  private HttpResponse<InputStream> sendOnce(URI uri, Optional<String> range,
+      Optional<String> ifRange, boolean withCredentials, String what) throws IOException {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri)
         .GET()
         .timeout(settings.readTimeout())
@@ -283,10 +294,10 @@ public final class HttpTransport {
     if (withCredentials) {
       credentials.headers().forEach(request::header);
     }
-    if (offset > 0) {
-      request.header("Range", "bytes=" + offset + "-");
+    if (range.isPresent()) {
+      request.header("Range", range.get());
       ifRange.ifPresent(v -> request.header("If-Range", v));
-      LOG.info("{}: resuming from byte {} with a Range request{}", what, offset,
+      LOG.debug("{}: asking for {}{}", what, range.get(),
           ifRange.isPresent() ? " (If-Range " + ifRange.get() + ")" : "");
     }
     try {
@@ -299,17 +310,17 @@ public final class HttpTransport {
     }
   }
 
-  private GuardedInputStream guard(InputStream body, String what, long limit) {
+  GuardedInputStream guard(InputStream body, String what, long limit) {
     return GuardedInputStream.guard(body, what, settings.readTimeout(),
         settings.minBytesPerSecond(), settings.throughputWindow(), limit);
   }
 
   /** A request and the handling of its answer, repeated while its failures are transient. */
-  private interface Attempt<T> {
+  interface Attempt<T> {
     T run() throws IOException;
   }
 
-  private <T> T withRetries(URI uri, String what, Attempt<T> attempt) throws IOException {
+  <T> T withRetries(URI uri, String what, Attempt<T> attempt) throws IOException {
     Execution<Object> execution = Execution.of(settings.retryPolicy());
     long started = System.nanoTime();
     while (true) {
