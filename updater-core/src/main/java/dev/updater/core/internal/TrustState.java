@@ -5,6 +5,7 @@ import dev.updater.core.internal.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.updater.core.ReleaseIndex;
+import dev.updater.core.TrustChain;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateException.Reason;
 import java.io.IOException;
@@ -98,7 +99,8 @@ final class TrustState {
   synchronized void accept(ReleaseIndex index, Instant startedAt, Expiry expiry, String where) {
     String channel = index.channel();
     String what = "the index of channel '" + channel + "' at " + where;
-    Map<String, Seen> seen = read();
+    State state = read();
+    Map<String, Seen> seen = state.channels();
     Seen known = seen.get(channel);
     String digest = digest(index);
     if (known != null && index.serial() < known.serial()) {
@@ -125,22 +127,77 @@ final class TrustState {
           + "serving a frozen index; try again later or use another mirror, ask the publisher to "
           + "publish the index again with a later expiry, and check this machine's clock");
     }
-    if (expires.isEmpty() && expiry == Expiry.REQUIRED) {
+    boolean newerKeyList = checkChain(index.trustChain(), state.keyList(), startedAt, what);
+    if (expires.isEmpty() && expiry == Expiry.REQUIRED
+        && index.trustChain().flatMap(TrustChain::timestampExpires).isEmpty()) {
       throw refused(what + " has no expiry, and this updater requires one (requireExpiry): "
           + "cannot obtain fresh metadata. Ask the publisher to set 'expires' in the index");
     }
-    if (versioned && (known == null || index.serial() > known.serial())) {
+    boolean newerIndex = versioned && (known == null || index.serial() > known.serial());
+    if (newerIndex) {
       seen.put(channel, new Seen(index.serial(), digest, startedAt));
-      write(seen);
       LOG.info("Trusted {}: serial {}{}", what, index.serial(),
           known == null ? " (first index seen)" : " (was " + known.serial() + ")");
     }
+    if (newerIndex || newerKeyList) {
+      write(new State(seen, newerKeyList ? index.trustChain().get().keyListVersion()
+          : state.keyList()));
+    }
+  }
+
+  /**
+   * Checks the key list and timestamp the index was verified with: the key list must not be older
+   * than one this install already trusted (a cut chain or a replayed list still holding a revoked
+   * key), and neither it nor the timestamp may have expired.
+   *
+   * @return whether the key list is newer than the one remembered
+   */
+  private boolean checkChain(Optional<TrustChain> chain, int knownList, Instant startedAt,
+      String what) {
+    if (chain.isEmpty()) {
+      return false;
+    }
+    int version = chain.get().keyListVersion();
+    if (version < knownList) {
+      throw refused(what + " was verified with key list " + version + " (keys/" + version
+          + ".json), older than key list " + knownList + " this install has already trusted: the "
+          + "newer key lists are withheld (a cut chain, or a mirror that is behind), and an old "
+          + "list may still hold keys that were revoked since. It is refused; try again later or "
+          + "use another mirror. If the publisher really started its key lists again, remove "
+          + "'keyList' from " + file);
+    }
+    Optional<Instant> listExpires = chain.get().keyListExpires();
+    if (listExpires.isPresent() && !startedAt.isBefore(listExpires.get())) {
+      throw refused(what + " was verified with key list " + version + ", which expired at "
+          + listExpires.get() + ", before this operation started at " + startedAt + ": the "
+          + "publisher must sign a new key list (updater keys rotate) with its root key; check "
+          + "this machine's clock");
+    }
+    Optional<Instant> timestamp = chain.get().timestampExpires();
+    if (timestamp.isPresent() && !startedAt.isBefore(timestamp.get())) {
+      throw refused(what + " has a timestamp that expired at " + timestamp.get() + ", before this "
+          + "operation started at " + startedAt + ": a stale mirror or an attacker may be serving "
+          + "a frozen index, or the publisher's timestamp job stopped (updater timestamp). Try "
+          + "again later or use another mirror, and check this machine's clock");
+    }
+    if (version > knownList) {
+      LOG.info("Following key list {} (was {})", version, knownList == 0 ? "none" : knownList);
+    }
+    return version > knownList;
   }
 
   /** What is remembered of {@code channel}, if anything. */
   synchronized Optional<Seen> seen(String channel) {
-    return Optional.ofNullable(read().get(channel));
+    return Optional.ofNullable(read().channels().get(channel));
   }
+
+  /** The version of the newest key list this install trusted, 0 when none. */
+  synchronized int keyList() {
+    return read().keyList();
+  }
+
+  /** What the file holds: per channel, and the newest key list trusted (0: none). */
+  private record State(Map<String, Seen> channels, int keyList) {}
 
   private static UpdateException refused(String message) {
     return new UpdateException(Reason.VERIFICATION_FAILED, null, message, null);
@@ -155,7 +212,7 @@ final class TrustState {
     }
   }
 
-  private Map<String, Seen> read() {
+  private State read() {
     byte[] bytes;
     try {
       if (Files.size(file) > MAX_BYTES) {
@@ -163,7 +220,7 @@ final class TrustState {
       }
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      return new TreeMap<>();
+      return new State(new TreeMap<>(), 0);
     } catch (IOException e) {
       throw new UpdateException(Reason.IO_ERROR, null, "cannot read the trust state " + file + ": "
           + Failures.describe(e), e);
@@ -181,7 +238,7 @@ final class TrustState {
         + "from a backup; deleting it makes the install trust the next index it sees", cause);
   }
 
-  private static Map<String, Seen> decode(JsonNode root) {
+  private static State decode(JsonNode root) {
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("it must be a JSON object");
     }
@@ -220,12 +277,20 @@ final class TrustState {
         throw new IllegalArgumentException("channels." + channel + ".recordedAt is not a time", e);
       }
     }
-    return seen;
+    JsonNode keyList = root.get("keyList");
+    if (keyList != null && (!keyList.isInt() || keyList.intValue() < 1)) {
+      throw new IllegalArgumentException("keyList must be a positive integer");
+    }
+    return new State(seen, keyList == null ? 0 : keyList.intValue());
   }
 
-  private void write(Map<String, Seen> seen) {
+  private void write(State state) {
+    Map<String, Seen> seen = state.channels();
     ObjectNode root = Json.object();
     root.put("format", FORMAT);
+    if (state.keyList() > 0) {
+      root.put("keyList", state.keyList());
+    }
     ObjectNode channels = root.putObject("channels");
     seen.forEach((channel, s) -> channels.putObject(channel)
         .put("serial", s.serial())

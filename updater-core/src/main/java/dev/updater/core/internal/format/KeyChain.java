@@ -1,0 +1,147 @@
+package dev.updater.core.internal.format;
+
+import dev.updater.core.spi.VerificationException;
+import dev.updater.core.trust.KeyList;
+import dev.updater.core.trust.TrustRoot;
+import dev.updater.core.trust.TrustedKeys;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows a repository's key lists from a {@link TrustRoot} to the newest one, and counts the
+ * distinct keys of a role that signed some bytes. Not API: {@link IndexReader} uses it.
+ *
+ * <p>{@code keys/1.json} must be signed by the trust root's threshold of root keys; each {@code
+ * keys/<n+1>.json} by the threshold of the root keys of {@code keys/<n>.json} (checked over the
+ * exact bytes before they are parsed) and by the threshold of its own root keys. The walk stops at
+ * the first version the repository does not have. A signature of {@code file} by key {@code K} is
+ * {@code <file>.<K>.minisig}; a key counts once however many of its signatures are served.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class KeyChain {
+  private static final Logger LOG = LoggerFactory.getLogger(KeyChain.class);
+  /** The most key lists one walk reads: a repository rotates keys rarely. */
+  static final int MAX_VERSIONS = 1000;
+
+  /**
+   * Which keys signed: the ids with a valid signature, and why the signatures that were served
+   * but did not verify were refused.
+   */
+  record Signed(Set<String> valid, List<String> refused) {}
+
+  private KeyChain() {}
+
+  /**
+   * The newest key list the root leads to.
+   *
+   * @throws VerificationException when {@code keys/1.json} is missing, a list is malformed, is not
+   *     signed by enough root keys, or has the wrong version
+   */
+  static KeyList newest(TrustRoot root, RepositoryFetch files) throws IOException {
+    String first = KeyList.path(1);
+    byte[] bytes = files.fetch(first, KeyList.MAX_BYTES).orElseThrow(() ->
+        new VerificationException(first + " is missing: this source follows the repository's "
+            + "key lists from the root keys " + root.keys().keyIds() + ", and the repository has "
+            + "none. Publish one with 'updater keys init', or trust the publishing key itself"));
+    Map<String, TrustedKeys> rootKeys = single(root.keys());
+    require(first, signers(bytes, first, rootKeys, files), rootKeys, root.threshold(),
+        "the trusted root keys");
+    KeyList current = parse(first, bytes, 1);
+    for (int next = 2; next <= MAX_VERSIONS; next++) {
+      String file = KeyList.path(next);
+      Optional<byte[]> found = files.fetch(file, KeyList.MAX_BYTES);
+      if (found.isEmpty()) {
+        break;
+      }
+      byte[] data = found.get();
+      Map<String, TrustedKeys> oldRoot = single(current.root().trustedKeys());
+      require(file, signers(data, file, oldRoot, files), oldRoot, current.root().threshold(),
+          "the root keys of " + KeyList.path(next - 1));
+      KeyList candidate = parse(file, data, next);
+      Map<String, TrustedKeys> newRoot = single(candidate.root().trustedKeys());
+      require(file, signers(data, file, newRoot, files), newRoot, candidate.root().threshold(),
+          "its own root keys");
+      current = candidate;
+    }
+    LOG.debug("Following key list {}: publishing keys {}", current.version(),
+        current.publishing().keyIds());
+    return current;
+  }
+
+  /** Each key of {@code keys} alone, by id, so a signature is checked against exactly one key. */
+  static Map<String, TrustedKeys> single(TrustedKeys keys) {
+    Map<String, TrustedKeys> byId = new LinkedHashMap<>();
+    for (String id : keys.keyIds()) {
+      byId.put(id, keys.only(id));
+    }
+    return byId;
+  }
+
+  /** The keys among {@code keys} with a valid {@code <file>.<id>.minisig} over {@code data}. */
+  static Signed signers(byte[] data, String file, Map<String, TrustedKeys> keys,
+      RepositoryFetch files) throws IOException {
+    Set<String> valid = new LinkedHashSet<>();
+    List<String> refused = new ArrayList<>();
+    for (Map.Entry<String, TrustedKeys> key : keys.entrySet()) {
+      String name = KeyList.signaturePath(file, key.getKey());
+      Optional<byte[]> signature = files.fetch(name, IndexReader.MAX_SIGNATURE_BYTES);
+      if (signature.isPresent()) {
+        check(data, name, signature.get(), key.getKey(), key.getValue(), valid, refused);
+      }
+    }
+    return new Signed(valid, refused);
+  }
+
+  /** Adds {@code id} to {@code valid} when {@code signature} verifies, else the reason. */
+  static void check(byte[] data, String name, byte[] signature, String id, TrustedKeys key,
+      Set<String> valid, List<String> refused) {
+    try {
+      key.verify(data, new String(signature, StandardCharsets.UTF_8));
+      valid.add(id);
+    } catch (VerificationException | RuntimeException e) {
+      refused.add(name + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Refuses unless {@code signed} holds at least {@code threshold} of {@code keys}, naming what
+   * is missing.
+   */
+  static void require(String file, Signed signed, Map<String, TrustedKeys> keys, int threshold,
+      String whose) throws VerificationException {
+    if (signed.valid().size() >= threshold) {
+      return;
+    }
+    List<String> refused = signed.refused();
+    throw new VerificationException(file + " is signed by " + signed.valid().size() + " of "
+        + whose + " " + keys.keySet() + ", " + threshold + (threshold == 1 ? " is" : " are")
+        + " needed" + (refused.isEmpty() ? "" : " (refused: " + String.join("; ", refused) + ")")
+        + ". It is refused; sign it with enough of those keys ("
+        + KeyList.signaturePath(file, "<KEYID>") + ")");
+  }
+
+  private static KeyList parse(String file, byte[] bytes, int version)
+      throws VerificationException {
+    KeyList list;
+    try {
+      list = KeyList.parse(bytes);
+    } catch (IllegalArgumentException e) {
+      throw new VerificationException(file + " is not a valid key list: " + e.getMessage(), e);
+    }
+    if (list.version() != version) {
+      throw new VerificationException(file + " says it is version " + list.version() + ", not "
+          + version + ": a key list served under another name is refused");
+    }
+    return list;
+  }
+}
