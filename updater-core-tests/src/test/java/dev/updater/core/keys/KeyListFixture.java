@@ -62,10 +62,16 @@ final class KeyListFixture {
 
   /** Writes the index of {@code stable} at {@code serial} offering {@code version}, by {@code key}. */
   void index(SigningKey key, long serial, String version) throws IOException {
+    index(key, serial, version, Optional.of(NOW.plus(Duration.ofDays(30))));
+  }
+
+  /** The same with {@code expires} as the index's expiry. */
+  void index(SigningKey key, long serial, String version, Optional<Instant> expires)
+      throws IOException {
     Artifact artifact = new Artifact("app.tar.gz", 10, "0".repeat(64),
         "releases/" + version + "/app.tar.gz");
     RepositoryWriter.signed(repo, key).writeIndex(new ReleaseIndex("app", "stable", serial,
-        Optional.of(NOW.plus(Duration.ofDays(30))),
+        expires,
         List.of(Release.of(Version.parse(version), "stable", artifact))));
   }
 

@@ -221,7 +221,3 @@ class KeyRotationTest {
     return server;
   }
 
-  static List<String> ids(SigningKey... keys) {
-    return java.util.Arrays.stream(keys).map(SigningKey::keyId).toList();
-  }
-}

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -108,12 +107,10 @@ public final class RepositoryKeys {
     requireThreshold(ids, list.root(), "the root keys of the new key list");
     String path = KeyList.path(list.version());
     byte[] json = list.toJson();
-    List<Path> written = new ArrayList<>();
     for (SigningKey key : distinct(signers)) {
       Path signature = file(KeyList.signaturePath(path, key.keyId()));
       RepositoryFiles.write(signature, key.sign(json, "key list " + list.version())
           .getBytes(StandardCharsets.UTF_8));
-      written.add(signature);
     }
     RepositoryFiles.write(file(path), json);
     LOG.info("Published {} (publishing keys {}), signed by {}", path,
