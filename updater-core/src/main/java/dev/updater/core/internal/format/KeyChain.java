@@ -5,7 +5,6 @@ import dev.updater.core.trust.KeyList;
 import dev.updater.core.trust.TrustRoot;
 import dev.updater.core.trust.TrustedKeys;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -65,11 +64,17 @@ final class KeyChain {
       }
       byte[] data = found.get();
       Map<String, TrustedKeys> oldRoot = single(current.root().trustedKeys());
-      require(file, signers(data, file, oldRoot, files), oldRoot, current.root().threshold(),
+      Signed byOld = signers(data, file, oldRoot, files);
+      require(file, byOld, oldRoot, current.root().threshold(),
           "the root keys of " + KeyList.path(next - 1));
       KeyList candidate = parse(file, data, next);
       Map<String, TrustedKeys> newRoot = single(candidate.root().trustedKeys());
-      require(file, signers(data, file, newRoot, files), newRoot, candidate.root().threshold(),
+      Map<String, TrustedKeys> added = new LinkedHashMap<>(newRoot);
+      added.keySet().removeAll(oldRoot.keySet()); // a key in both was checked already
+      Signed byAdded = signers(data, file, added, files);
+      Set<String> valid = new LinkedHashSet<>(byAdded.valid());
+      byOld.valid().stream().filter(newRoot::containsKey).forEach(valid::add);
+      require(file, new Signed(valid, byAdded.refused()), newRoot, candidate.root().threshold(),
           "its own root keys");
       current = candidate;
     }
@@ -106,7 +111,7 @@ final class KeyChain {
   static void check(byte[] data, String name, byte[] signature, String id, TrustedKeys key,
       Set<String> valid, List<String> refused) {
     try {
-      key.verify(data, new String(signature, StandardCharsets.UTF_8));
+      key.verify(data, IndexReader.text(name, signature));
       valid.add(id);
     } catch (VerificationException | RuntimeException e) {
       refused.add(name + ": " + e.getMessage());
