@@ -4,10 +4,14 @@ import static dev.updater.core.keys.KeyListFixture.offered;
 import static dev.updater.core.keys.KeyListFixture.role;
 import static dev.updater.core.keys.KeyListFixture.root;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.updater.core.UpdateException;
 import dev.updater.core.Updater;
 import dev.updater.core.source.HttpReleaseSource;
+import dev.updater.core.source.InvalidSourceException;
+import dev.updater.core.source.ReleaseSources;
 import dev.updater.core.trust.KeyList;
 import dev.updater.core.trust.SigningKey;
 import dev.updater.core.trust.TrustRoot;
@@ -19,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,6 +181,30 @@ class KeyRotationTest {
   }
 
   @Test
+  void shouldRefuseToGuessWhenTheRememberedKeyListIsDamaged() throws IOException {
+    assertThat(offered(updater)).isEqualTo("1.0.0");
+    Path trust = dev.updater.core.Layout.of(f.home).state().resolve("trust.json");
+    Files.writeString(trust, Files.readString(trust).replace("\"keyList\" : 1",
+        "\"keyList\" : \"one\""));
+    byte[] damaged = Files.readAllBytes(trust);
+
+    UpdateException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+        () -> updater.check(true), UpdateException.class);
+    assertThat(e.reason()).isEqualTo(UpdateException.Reason.IO_ERROR);
+    assertThat(e).hasMessageContaining("keyList must be a positive integer")
+        .hasMessageContaining("Restore it from a backup");
+    assertThat(Files.readAllBytes(trust)).isEqualTo(damaged);
+  }
+
+  @Test
+  void shouldRefuseATrustRootForASourceThatCannotFollowKeyLists() {
+    java.net.URI github = ReleaseSources.location("github:my-org/myapp?asset=myapp-{version}.tar.gz");
+    assertThatThrownBy(() -> ReleaseSources.open(github, trustRoot))
+        .isInstanceOf(InvalidSourceException.class)
+        .hasMessageContaining("does not follow key lists from a trust root yet");
+  }
+
+  @Test
   void shouldRefuseAFirstKeyListNotSignedByTheTrustedRoot() throws IOException {
     SigningKey other = SigningKey.generate();
     assertThat(f.refused(f.updater(root(1, other)))).hasMessageContaining("keys/1.json is signed "
@@ -199,10 +229,36 @@ class KeyRotationTest {
     }
   }
 
+  @Test
+  void aCheckReadsEachKeyListAndOneSignatureOfItOverHttp() throws IOException {
+    KeyList one = KeyList.first(role(1, rootKey), role(1, a));
+    KeyList two = one.next(role(1, rootKey), role(1, b));
+    f.publish(two, rootKey);
+    f.publish(two.next(role(1, rootKey), role(1, a)), rootKey);
+    f.index(a, 2, "1.1.0");
+    List<String> requests = new CopyOnWriteArrayList<>();
+    HttpServer server = serve(f.repo, requests);
+    try {
+      Updater overHttp = f.updater(HttpReleaseSource.builder(URI.create("http://127.0.0.1:"
+          + server.getAddress().getPort() + "/")).maxAttempts(1).trustRoot(trustRoot).build());
+      assertThat(offered(overHttp)).isEqualTo("1.1.0");
+    } finally {
+      server.stop(0);
+    }
+    // the index, keys/1..3.json with one signature each, keys/4.json (404), the index signature
+    assertThat(requests).hasSize(9).contains("/keys/4.json", "/channels/stable.json.minisig");
+  }
+
   /** A static file server over {@code dir} on 127.0.0.1: 200 with the file, or 404. */
   static HttpServer serve(Path dir) throws IOException {
+    return serve(dir, new CopyOnWriteArrayList<>());
+  }
+
+  /** The same, adding the path of every request to {@code requests}. */
+  static HttpServer serve(Path dir, List<String> requests) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", exchange -> {
+      requests.add(exchange.getRequestURI().getPath());
       Path file = dir.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
       try (exchange) {
         if (!file.startsWith(dir) || !Files.isRegularFile(file)) {

@@ -36,8 +36,11 @@ import org.slf4j.LoggerFactory;
  * form is the same whatever formatting the repository served). {@link #accept} refuses, changing
  * nothing: an index with a lower serial (a replayed old index); an index with the same serial and
  * other content; an index that expired at or before the operation's start time (a frozen index);
- * and, when asked, an index without an expiry. Only an index that passes all of them is
- * remembered, and only when its serial is higher than the one remembered.
+ * and, when asked, an index without an expiry (a timestamp's expiry counts). For an index verified
+ * through key lists ({@link dev.updater.core.TrustChain}) it also refuses a key list older than
+ * the newest one remembered (top-level {@code keyList}), an expired key list, and an expired
+ * timestamp. Only an index that passes all of them is remembered, and only when its serial (or
+ * key list) is higher than the one remembered.
  *
  * <pre>{@code
  * TrustState trust = new TrustState(layout.state().resolve("trust.json"));

@@ -7,7 +7,6 @@ import dev.updater.core.trust.TrustedKeys;
 import dev.updater.core.source.SourceSettingsFile;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
