@@ -223,9 +223,9 @@ final class Installs {
         return "\nAnother update, rollback or repair is running on this home; wait for it to end."
             + " A lock left by a crashed process expires after 1 hour.";
       case VERIFICATION_FAILED:
-        return "\nNothing was installed. Check that --trust names the publisher's key and that the"
-            + " repository was not changed after it was signed; the publisher can re-publish to"
-            + " re-sign it.";
+        return "\nNothing was installed. Check that --trust names the publisher's key (or"
+            + " --trust-root its root key) and that the repository was not changed after it was"
+            + " signed; the publisher can re-publish to re-sign it.";
       case DOWNGRADE_REFUSED:
         return "\nTo install an older release on purpose, name it with --version and add"
             + " --downgrade.";

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -85,7 +86,8 @@ final class KeyListOptions {
       return Optional.empty();
     }
     if (text.get().matches("[0-9]+[dhm]")) {
-      return Optional.of(now.plus(PublishOptions.duration(text.get())));
+      return Optional.of(now.truncatedTo(ChronoUnit.SECONDS)
+          .plus(PublishOptions.duration(text.get())));
     }
     try {
       return Optional.of(Instant.parse(text.get()));

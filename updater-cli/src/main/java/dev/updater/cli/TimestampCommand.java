@@ -60,7 +60,7 @@ final class TimestampCommand implements Command {
     Path repo = Installs.path(args.required("--repo", "DIR: the repository"), "--repo");
     String channel = args.value("--channel").orElse("stable");
     Instant now = env.clock().instant();
-    Instant expires = now.plus(args.value("--expires-in").isPresent()
+    Instant expires = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plus(args.value("--expires-in").isPresent()
         ? PublishOptions.duration(args.value("--expires-in").get()) : java.time.Duration.ofDays(1));
     List<SigningKey> keys = KeyListOptions.signers(args, "the timestamp key's secret key");
     if (keys.size() != 1) {
