@@ -121,6 +121,7 @@ public final class RepositoryKeys {
    * Adds {@code key}'s signature of the index of {@code channel}, {@code
    * channels/<channel>.json.<KEYID>.minisig}, for a publishing threshold of several keys.
    *
+   * @return the signature file written
    * @throws IllegalArgumentException when the channel has no index, or the newest key list does
    *     not name {@code key} as a publishing key
    * @throws IOException when the repository cannot be read or written
@@ -146,6 +147,8 @@ public final class RepositoryKeys {
    * channels/<channel>.json.timestamp.minisig}, valid until {@code expires}. Run it again (from a
    * scheduled job) before it expires; the index itself is not changed.
    *
+   * @param now the time {@code expires} must be after
+   * @return the timestamp file written
    * @throws IllegalArgumentException when the channel has no index, {@code expires} is not in the
    *     future, or the newest key list names no timestamp key or another one
    * @throws IOException when the repository cannot be read or written
