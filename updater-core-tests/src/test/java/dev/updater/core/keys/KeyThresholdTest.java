@@ -6,7 +6,9 @@ import static dev.updater.core.keys.KeyListFixture.root;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.updater.core.TrustChain;
 import dev.updater.core.Updater;
+import dev.updater.core.repository.RepositoryReader;
 import dev.updater.core.trust.KeyList;
 import dev.updater.core.trust.SigningKey;
 import java.io.IOException;
@@ -46,6 +48,16 @@ class KeyThresholdTest {
     f.index(a, 1, "1.0.0");
     f.keys.signIndex("stable", c);
     assertThat(offered(updater)).isEqualTo("1.0.0");
+  }
+
+  @Test
+  void aPublisherVerifiesItsRepositoryAsAnInstallWould() throws IOException {
+    f.index(a, 1, "1.0.0");
+    RepositoryReader reader = RepositoryReader.rooted(f.repo, root(2, r1, r2, r3));
+    assertThatThrownBy(() -> reader.index("stable"))
+        .hasMessageContaining("is signed by 1 of the publishing keys");
+    f.keys.signIndex("stable", b);
+    assertThat(reader.index("stable").trustChain()).map(TrustChain::keyListVersion).contains(1);
   }
 
   @Test
