@@ -59,8 +59,11 @@ class IndexTimestampTest {
     stamp(expires);
     assertThat(offered(updater)).isEqualTo("1.0.0");
     ReleaseIndex index = DirectoryReleaseSource.of(f.repo, trustRoot).index("stable");
-    assertThat(index.trustChain()).contains(new TrustChain(1, Optional.empty(),
-        Optional.of(expires)));
+    TrustChain chain = index.trustChain().orElseThrow();
+    assertThat(chain.keyListVersion()).isEqualTo(1);
+    assertThat(chain.keyListExpires()).isEmpty();
+    assertThat(chain.timestampExpires()).contains(expires);
+    assertThat(chain.sha256(1)).hasSize(64);
   }
 
   @Test

@@ -110,6 +110,31 @@ class KeyRotationTest {
   }
 
   @Test
+  void shouldRefuseAChainForkedByARootKeyRotatedOut() throws IOException {
+    SigningKey r2 = SigningKey.generate();
+    KeyList one = KeyList.first(role(1, rootKey), role(1, a));
+    f.publish(one.next(role(1, r2), role(1, a)), rootKey, r2);
+    f.index(a, 2, "1.1.0");
+    assertThat(offered(updater)).isEqualTo("1.1.0");
+
+    // rootKey leaked after it was rotated out: it signs another keys/2.json that keeps it as the
+    // root, and a keys/3.json after it, with the attacker's publishing key
+    SigningKey attacker = SigningKey.generate();
+    KeyList fork = one.next(role(1, rootKey), role(1, attacker));
+    Files.write(f.file("keys/2.json"), fork.toJson());
+    Files.writeString(f.file(KeyList.signaturePath("keys/2.json", rootKey.keyId())),
+        rootKey.sign(fork.toJson(), "key list 2"));
+    KeyList forkThree = fork.next(role(1, rootKey), role(1, attacker));
+    Files.write(f.file("keys/3.json"), forkThree.toJson());
+    Files.writeString(f.file(KeyList.signaturePath("keys/3.json", rootKey.keyId())),
+        rootKey.sign(forkThree.toJson(), "key list 3"));
+    f.index(attacker, 3, "6.6.6");
+
+    assertThat(f.refused(updater)).hasMessageContaining("verified through a keys/2.json that is "
+        + "not the key list 2 this install trusted").hasMessageContaining("was replaced");
+  }
+
+  @Test
   void shouldRefuseANewRootThatDidNotSignItsOwnList() throws IOException {
     SigningKey r2 = SigningKey.generate();
     KeyList two = KeyList.first(role(1, rootKey), role(1, a)).next(role(1, r2), role(1, a));

@@ -130,7 +130,7 @@ final class TrustState {
           + "serving a frozen index; try again later or use another mirror, ask the publisher to "
           + "publish the index again with a later expiry, and check this machine's clock");
     }
-    boolean newerKeyList = checkChain(index.trustChain(), state.keyList(), startedAt, what);
+    boolean newerKeyList = checkChain(index.trustChain(), state, startedAt, what);
     if (expires.isEmpty() && expiry == Expiry.REQUIRED
         && index.trustChain().flatMap(TrustChain::timestampExpires).isEmpty()) {
       throw refused(what + " has no expiry, and this updater requires one (requireExpiry): "
@@ -143,23 +143,27 @@ final class TrustState {
           known == null ? " (first index seen)" : " (was " + known.serial() + ")");
     }
     if (newerIndex || newerKeyList) {
-      write(new State(seen, newerKeyList ? index.trustChain().get().keyListVersion()
-          : state.keyList()));
+      TrustChain chain = index.trustChain().orElse(null);
+      write(newerKeyList
+          ? new State(seen, chain.keyListVersion(), chain.sha256(chain.keyListVersion()))
+          : new State(seen, state.keyList(), state.keyListSha256()));
     }
   }
 
   /**
    * Checks the key list and timestamp the index was verified with: the key list must not be older
    * than one this install already trusted (a cut chain or a replayed list still holding a revoked
-   * key), and neither it nor the timestamp may have expired.
+   * key), the chain must pass through the very list it trusted (not a fork of it), and neither
+   * the newest list nor the timestamp may have expired.
    *
    * @return whether the key list is newer than the one remembered
    */
-  private boolean checkChain(Optional<TrustChain> chain, int knownList, Instant startedAt,
+  private boolean checkChain(Optional<TrustChain> chain, State state, Instant startedAt,
       String what) {
     if (chain.isEmpty()) {
       return false;
     }
+    int knownList = state.keyList();
     int version = chain.get().keyListVersion();
     if (version < knownList) {
       throw refused(what + " was verified with key list " + version + " (keys/" + version
@@ -168,6 +172,14 @@ final class TrustState {
           + "list may still hold keys that were revoked since. It is refused; try again later or "
           + "use another mirror. If the publisher really started its key lists again, remove "
           + "'keyList' from " + file);
+    }
+    if (knownList > 0 && !chain.get().sha256(knownList).equals(state.keyListSha256())) {
+      throw refused(what + " was verified through a keys/" + knownList + ".json that is not the "
+          + "key list " + knownList + " this install trusted (SHA-256 " + state.keyListSha256()
+          + ", now " + chain.get().sha256(knownList) + "): the chain of key lists was replaced "
+          + "from there on, which only a holder of an old root key can do. It is refused; tell "
+          + "the publisher. If the publisher really rebuilt its key lists, remove 'keyList' and "
+          + "'keyListSha256' from " + file);
     }
     Optional<Instant> listExpires = chain.get().keyListExpires();
     if (listExpires.isPresent() && !startedAt.isBefore(listExpires.get())) {
@@ -199,8 +211,8 @@ final class TrustState {
     return read().keyList();
   }
 
-  /** What the file holds: per channel, and the newest key list trusted (0: none). */
-  private record State(Map<String, Seen> channels, int keyList) {}
+  /** What the file holds: per channel, and the newest key list trusted (0 and "": none). */
+  private record State(Map<String, Seen> channels, int keyList, String keyListSha256) {}
 
   private static UpdateException refused(String message) {
     return new UpdateException(Reason.VERIFICATION_FAILED, null, message, null);
@@ -223,7 +235,7 @@ final class TrustState {
       }
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      return new State(new TreeMap<>(), 0);
+      return new State(new TreeMap<>(), 0, "");
     } catch (IOException e) {
       throw new UpdateException(Reason.IO_ERROR, null, "cannot read the trust state " + file + ": "
           + Failures.describe(e), e);
@@ -281,10 +293,18 @@ final class TrustState {
       }
     }
     JsonNode keyList = root.get("keyList");
-    if (keyList != null && (!keyList.isInt() || keyList.intValue() < 1)) {
+    JsonNode keyListSha256 = root.get("keyListSha256");
+    if (keyList == null && keyListSha256 == null) {
+      return new State(seen, 0, "");
+    }
+    if (keyList == null || !keyList.isInt() || keyList.intValue() < 1) {
       throw new IllegalArgumentException("keyList must be a positive integer");
     }
-    return new State(seen, keyList == null ? 0 : keyList.intValue());
+    if (keyListSha256 == null || !keyListSha256.isTextual()
+        || !SHA256.matcher(keyListSha256.textValue()).matches()) {
+      throw new IllegalArgumentException("keyListSha256 must be 64 hex digits");
+    }
+    return new State(seen, keyList.intValue(), keyListSha256.textValue());
   }
 
   private void write(State state) {
@@ -292,7 +312,7 @@ final class TrustState {
     ObjectNode root = Json.object();
     root.put("format", FORMAT);
     if (state.keyList() > 0) {
-      root.put("keyList", state.keyList());
+      root.put("keyList", state.keyList()).put("keyListSha256", state.keyListSha256());
     }
     ObjectNode channels = root.putObject("channels");
     seen.forEach((channel, s) -> channels.putObject(channel)

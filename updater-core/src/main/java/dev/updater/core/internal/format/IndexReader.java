@@ -114,14 +114,16 @@ public final class IndexReader {
           ? files.fetch(base + ".minisig", MAX_SIGNATURE_BYTES) : Optional.empty();
       return read(channel, indexBytes, signature);
     }
-    KeyList list = KeyChain.newest(root.get(), files);
+    KeyChain.Walk walk = KeyChain.newest(root.get(), files);
+    KeyList list = walk.newest();
     IndexSignatures.require(channel, base, indexBytes, list, files);
     Optional<java.time.Instant> timestamp = Optional.empty();
     if (list.timestamp().isPresent()) {
       timestamp = Optional.of(IndexTimestamp.verify(channel, base, indexBytes, list, files));
     }
     ReleaseIndex index = parse(channel, indexBytes);
-    return index.withTrustChain(new TrustChain(list.version(), list.expires(), timestamp));
+    return index.withTrustChain(new TrustChain(list.version(), list.expires(), timestamp,
+        walk.sha256()));
   }
 
   /**

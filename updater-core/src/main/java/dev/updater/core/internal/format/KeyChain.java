@@ -5,7 +5,10 @@ import dev.updater.core.trust.KeyList;
 import dev.updater.core.trust.TrustRoot;
 import dev.updater.core.trust.TrustedKeys;
 import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,6 +41,9 @@ final class KeyChain {
    */
   record Signed(Set<String> valid, List<String> refused) {}
 
+  /** Where a walk ended: the newest key list, and the SHA-256 of each list from version 1. */
+  record Walk(KeyList newest, List<String> sha256) {}
+
   private KeyChain() {}
 
   /**
@@ -46,7 +52,7 @@ final class KeyChain {
    * @throws VerificationException when {@code keys/1.json} is missing, a list is malformed, is not
    *     signed by enough root keys, or has the wrong version
    */
-  static KeyList newest(TrustRoot root, RepositoryFetch files) throws IOException {
+  static Walk newest(TrustRoot root, RepositoryFetch files) throws IOException {
     String first = KeyList.path(1);
     byte[] bytes = files.fetch(first, KeyList.MAX_BYTES).orElseThrow(() ->
         new VerificationException(first + " is missing: this source follows the repository's "
@@ -56,6 +62,7 @@ final class KeyChain {
     require(first, signers(bytes, first, rootKeys, files), rootKeys, root.threshold(),
         "the trusted root keys");
     KeyList current = parse(first, bytes, 1);
+    List<String> digests = new ArrayList<>(List.of(sha256(bytes)));
     for (int next = 2; next <= MAX_VERSIONS; next++) {
       String file = KeyList.path(next);
       Optional<byte[]> found = files.fetch(file, KeyList.MAX_BYTES);
@@ -77,10 +84,19 @@ final class KeyChain {
       require(file, new Signed(valid, byAdded.refused()), newRoot, candidate.root().threshold(),
           "its own root keys");
       current = candidate;
+      digests.add(sha256(data));
     }
     LOG.debug("Following key list {}: publishing keys {}", current.version(),
         current.publishing().keyIds());
-    return current;
+    return new Walk(current, digests);
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 
   /** Each key of {@code keys} alone, by id, so a signature is checked against exactly one key. */
