@@ -130,8 +130,13 @@ class KeyRotationTest {
         rootKey.sign(forkThree.toJson(), "key list 3"));
     f.index(attacker, 3, "6.6.6");
 
-    assertThat(f.refused(updater)).hasMessageContaining("verified through a keys/2.json that is "
-        + "not the key list 2 this install trusted").hasMessageContaining("was replaced");
+    // the running process walks on from the keys/2.json it verified: keys/3.json needs r2
+    assertThat(f.refused(updater)).hasMessageContaining("keys/3.json is signed by 0 of the root "
+        + "keys of keys/2.json [" + r2.keyId() + "]");
+    // after a restart the walk starts again at keys/1.json: the pinned SHA-256 refuses the fork
+    assertThat(f.refused(f.updater(trustRoot))).hasMessageContaining("verified through a "
+        + "keys/2.json that is not the key list 2 this install trusted")
+        .hasMessageContaining("was replaced");
   }
 
   @Test
@@ -156,8 +161,11 @@ class KeyRotationTest {
     // a mirror (or an attacker) serves the chain cut at keys/1.json, with an index by revoked a
     Files.delete(f.file("keys/2.json"));
     f.index(a, 3, "6.6.6");
-    assertThat(f.refused(updater)).hasMessageContaining("key list 1 (keys/1.json), older than "
-        + "key list 2 this install has already trusted");
+    // the running process still knows keys/2.json: a is not a publishing key there
+    assertThat(f.refused(updater)).hasMessageContaining("of keys/2.json, 1 is needed");
+    // after a restart the walk ends at keys/1.json, older than the list the install trusted
+    assertThat(f.refused(f.updater(trustRoot))).hasMessageContaining("key list 1 (keys/1.json), "
+        + "older than key list 2 this install has already trusted");
   }
 
   @Test
@@ -255,7 +263,7 @@ class KeyRotationTest {
   }
 
   @Test
-  void aCheckReadsEachKeyListAndOneSignatureOfItOverHttp() throws IOException {
+  void aFirstCheckReadsEachKeyListAndALaterOneOnlyTheNextOverHttp() throws IOException {
     KeyList one = KeyList.first(role(1, rootKey), role(1, a));
     KeyList two = one.next(role(1, rootKey), role(1, b));
     f.publish(two, rootKey);
@@ -267,11 +275,16 @@ class KeyRotationTest {
       Updater overHttp = f.updater(HttpReleaseSource.builder(URI.create("http://127.0.0.1:"
           + server.getAddress().getPort() + "/")).maxAttempts(1).trustRoot(trustRoot).build());
       assertThat(offered(overHttp)).isEqualTo("1.1.0");
+      // the index, keys/1..3.json with one signature each, keys/4.json (404), the index signature
+      assertThat(requests).hasSize(9).contains("/keys/4.json", "/channels/stable.json.minisig");
+      requests.clear();
+      assertThat(offered(overHttp)).isEqualTo("1.1.0");
+      // the source walks on from keys/3.json, which it verified: only keys/4.json is asked for
+      assertThat(requests).containsExactlyInAnyOrder("/channels/stable.json", "/keys/4.json",
+          "/channels/stable.json.minisig");
     } finally {
       server.stop(0);
     }
-    // the index, keys/1..3.json with one signature each, keys/4.json (404), the index signature
-    assertThat(requests).hasSize(9).contains("/keys/4.json", "/channels/stable.json.minisig");
   }
 
   /** A static file server over {@code dir} on 127.0.0.1: 200 with the file, or 404. */

@@ -13,6 +13,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * ReleaseIndex index = IndexReader.rooted(root).read("stable", indexBytes, source::fetch);
  * }</pre>
  *
- * <p>Immutable and thread-safe.
+ * <p>A reader that follows key lists remembers, in memory, the newest list it verified, and its
+ * next read walks on from there: a list it verified is not fetched again, so a later check costs
+ * the index, its signatures and one request for the next key list. Thread-safe; otherwise
+ * immutable.
  */
 public final class IndexReader {
   private static final Logger LOG = LoggerFactory.getLogger(IndexReader.class);
@@ -52,6 +56,8 @@ public final class IndexReader {
 
   private final Optional<TrustedKeys> keys;
   private final Optional<TrustRoot> root;
+  /** The newest key lists this reader verified: the next read walks on from there. */
+  private final AtomicReference<KeyChain.Walk> walked = new AtomicReference<>();
 
   private IndexReader(Optional<TrustedKeys> keys, Optional<TrustRoot> root) {
     this.keys = keys;
@@ -114,7 +120,9 @@ public final class IndexReader {
           ? files.fetch(base + ".minisig", MAX_SIGNATURE_BYTES) : Optional.empty();
       return read(channel, indexBytes, signature);
     }
-    KeyChain.Walk walk = KeyChain.newest(root.get(), files);
+    KeyChain.Walk walk = KeyChain.newest(root.get(), files, Optional.ofNullable(walked.get()));
+    walked.accumulateAndGet(walk, (a, b) -> a == null
+        || b.newest().version() > a.newest().version() ? b : a);
     KeyList list = walk.newest();
     IndexSignatures.require(channel, base, indexBytes, list, files);
     Optional<java.time.Instant> timestamp = Optional.empty();

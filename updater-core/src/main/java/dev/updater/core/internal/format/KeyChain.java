@@ -47,12 +47,18 @@ final class KeyChain {
   private KeyChain() {}
 
   /**
-   * The newest key list the root leads to.
+   * The newest key list the root leads to: from {@code keys/1.json}, or, when {@code from} is
+   * given (a walk this process already verified), from the list after its newest one.
    *
    * @throws VerificationException when {@code keys/1.json} is missing, a list is malformed, is not
    *     signed by enough root keys, or has the wrong version
    */
-  static Walk newest(TrustRoot root, RepositoryFetch files) throws IOException {
+  static Walk newest(TrustRoot root, RepositoryFetch files, Optional<Walk> from)
+      throws IOException {
+    return extend(from.isPresent() ? from.get() : first(root, files), files);
+  }
+
+  private static Walk first(TrustRoot root, RepositoryFetch files) throws IOException {
     String first = KeyList.path(1);
     byte[] bytes = files.fetch(first, KeyList.MAX_BYTES).orElseThrow(() ->
         new VerificationException(first + " is missing: this source follows the repository's "
@@ -61,9 +67,14 @@ final class KeyChain {
     Map<String, TrustedKeys> rootKeys = single(root.keys());
     require(first, signers(bytes, first, rootKeys, files), rootKeys, root.threshold(),
         "the trusted root keys");
-    KeyList current = parse(first, bytes, 1);
-    List<String> digests = new ArrayList<>(List.of(sha256(bytes)));
-    for (int next = 2; next <= MAX_VERSIONS; next++) {
+    return new Walk(parse(first, bytes, 1), List.of(sha256(bytes)));
+  }
+
+  /** {@code from} followed by every later key list the repository has. */
+  private static Walk extend(Walk from, RepositoryFetch files) throws IOException {
+    KeyList current = from.newest();
+    List<String> digests = new ArrayList<>(from.sha256());
+    for (int next = current.version() + 1; next <= MAX_VERSIONS; next++) {
       String file = KeyList.path(next);
       Optional<byte[]> found = files.fetch(file, KeyList.MAX_BYTES);
       if (found.isEmpty()) {
@@ -88,7 +99,7 @@ final class KeyChain {
     }
     LOG.debug("Following key list {}: publishing keys {}", current.version(),
         current.publishing().keyIds());
-    return new Walk(current, digests);
+    return new Walk(current, List.copyOf(digests));
   }
 
   private static String sha256(byte[] bytes) {
