@@ -29,7 +29,7 @@ final class CheckCommand implements Command {
 
   @Override
   public String usage() {
-    return "updater check --home DIR --source SOURCE (--trust PUBFILE... | --unsigned) "
+    return "updater check --home DIR --source SOURCE (--trust PUBFILE... | --trust-root PUBFILE... [--root-threshold N] | --unsigned) "
         + "[--channel NAME] [--application NAME] [--force] [--json]";
   }
 

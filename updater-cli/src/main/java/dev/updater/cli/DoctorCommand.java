@@ -26,7 +26,7 @@ final class DoctorCommand implements Command {
 
   @Override
   public String usage() {
-    return "updater doctor --home DIR [--source SOURCE (--trust PUBFILE... | --unsigned)] "
+    return "updater doctor --home DIR [--source SOURCE (--trust PUBFILE... | --trust-root PUBFILE... | --unsigned)] "
         + "[--channel NAME] [--application NAME] [--jdbc-url URL [--jdbc-user USER] "
         + "[--jdbc-password-env VAR]] [--json]";
   }
@@ -37,6 +37,8 @@ final class DoctorCommand implements Command {
         "  --home DIR              the install's home: releases/, current, .updater/",
         "  --source SOURCE         the update repository to check (URL or directory)",
         "  --trust PUBFILE         the publisher's public key; repeat for several",
+        "  --trust-root PUBFILE    a root key the repository's key lists lead from",
+        "  --root-threshold N      how many root keys must sign the first key list",
         "  --unsigned              check the source without a signature",
         "  --channel NAME          the channel (default: stable)",
         "  --jdbc-url URL          the install's database (jdbc:postgresql://... or",

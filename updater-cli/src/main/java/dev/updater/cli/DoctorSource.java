@@ -44,9 +44,9 @@ final class DoctorSource {
     } catch (VerificationException e) {
       report.fail("source", "the index of channel " + channel + " at " + source.describe()
           + " is not valid or not signed by a trusted key: " + e.getMessage(),
-          "check that --trust names the publisher's current public key; if it does, the "
-              + "repository was changed after signing or signed by another key: the publisher "
-              + "re-publishes to re-sign it");
+          "check that --trust names the publisher's current public key (or --trust-root its "
+              + "root key); if it does, the repository was changed after signing or signed by "
+              + "another key: the publisher re-publishes to re-sign it");
       return Optional.empty();
     } catch (NoSuchFileException e) {
       report.fail("source", source.describe() + " does not publish channel " + channel,

@@ -30,7 +30,7 @@ final class InstallCommand implements Command {
 
   @Override
   public String usage() {
-    return "updater install --home DIR --source SOURCE (--trust PUBFILE... | --unsigned) "
+    return "updater install --home DIR --source SOURCE (--trust PUBFILE... | --trust-root PUBFILE... [--root-threshold N] | --unsigned) "
         + "[--channel NAME] [--application NAME] [--version V [--downgrade]] [--shared PATHS] "
         + "[--layout LAYOUT [--target FILE]] [--after-stage CMD]... [--before-activate CMD]... [--after-activate CMD]... "
         + "[--hook-timeout SECONDS] [--json]\n"

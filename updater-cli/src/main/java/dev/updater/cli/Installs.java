@@ -4,7 +4,6 @@ import dev.updater.core.Artifact;
 import dev.updater.core.Release;
 import dev.updater.core.ReleaseIndex;
 import dev.updater.core.source.SourceSettings;
-import dev.updater.core.trust.TrustedKeys;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateListener;
 import dev.updater.core.Updater;
@@ -14,7 +13,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,22 +28,18 @@ import java.util.Set;
  */
 final class Installs {
   static final Set<String> SOURCE_OPTIONS = Set.of("--home", "--source", "--trust", "--channel",
-      "--application");
+      "--application", "--trust-root", "--root-threshold");
   static final String SOURCE_HELP = String.join("\n",
       "  --home DIR        the install's home: releases/, current, shared/, .updater/",
       "  --source SOURCE   the update repository: https://host/path/, http://..., file:///dir,",
       "                    a directory path, or github:owner/repo?asset=NAME-{version}.tar.gz",
-      "  --trust PUBFILE   a publisher's public key (from 'updater keygen' or minisign -G); the",
-      "                    channel index must be signed by it. Repeat to trust several keys",
-      "                    (key rotation)",
-      "  --unsigned        accept an index without checking its signature (a trusted directory",
-      "                    only); needed when no --trust is given",
+      SourceTrust.HELP,
       "  --channel NAME    the channel to follow (default: stable)",
       "  --application NAME  refuse an index published for another application (the name",
       "                    'updater publish --application' wrote; by default any is read)",
-      "  --source and --trust, once the source was read and verified, are remembered in",
-      "  HOME/.updater/source.json: later commands in that home may leave them out (a flag given",
-      "  always wins; --unsigned is never remembered).");
+      "  --source and --trust (or --trust-root), once the source was read and verified, are",
+      "  remembered in HOME/.updater/source.json: later commands in that home may leave them",
+      "  out (a flag given always wins; --unsigned is never remembered).");
 
   private Installs() {}
 
@@ -77,16 +71,13 @@ final class Installs {
       throw CliException.usage("option --source needs a non-empty value: SOURCE: the update "
           + "repository (URL or directory)");
     }
-    List<String> trust = args.values("--trust");
-    boolean unsigned = args.flag("--unsigned");
-    if (!trust.isEmpty() && unsigned) {
-      throw CliException.usage("--trust and --unsigned contradict each other; give one");
-    }
+    boolean allGiven = !args.values("--trust").isEmpty() || !args.values("--trust-root").isEmpty()
+        || args.flag("--unsigned");
     Optional<SourceSettings> stored;
     try {
       stored = SourceSettings.read(home);
     } catch (UpdateException e) {
-      if (sourceText.isEmpty() || (trust.isEmpty() && !unsigned)) {
+      if (sourceText.isEmpty() || !allGiven) {
         throw CliException.badArgument(e.getMessage(), e);
       }
       stored = Optional.empty(); // every option is given: the broken file is replaced
@@ -100,34 +91,10 @@ final class Installs {
       throw CliException.usage("missing --source SOURCE: the update repository (URL or "
           + "directory); none is remembered in " + SourceSettings.file(home));
     }
-    List<Path> files = new ArrayList<>();
-    for (String t : trust) {
-      files.add(path(t, "--trust"));
-    }
-    if (files.isEmpty() && !unsigned) {
-      files.addAll(stored.map(SourceSettings::trustedKeys).orElse(List.of()));
-      if (files.isEmpty()) {
-        throw CliException.usage("missing --trust PUBFILE: give the publisher's public key so the "
-            + "index signature is checked, or --unsigned to trust the source as it is");
-      }
-    }
-    Optional<TrustedKeys> keys = Optional.empty();
-    if (!files.isEmpty()) {
-      try {
-        keys = Optional.of(TrustedKeys.read(files.toArray(Path[]::new)));
-      } catch (NoSuchFileException e) {
-        throw CliException.badArgument("--trust " + e.getFile() + " does not exist; give the "
-            + ".pub file written by 'updater keygen' (or minisign -G)", e);
-      } catch (IOException e) {
-        throw CliException.badArgument("cannot read the --trust file: " + e, e);
-      } catch (IllegalArgumentException e) {
-        throw CliException.badArgument("--trust: " + e.getMessage() + "; give the .pub file "
-            + "written by 'updater keygen' (or minisign -G), not the secret key", e);
-      }
-    }
-    ReleaseSource source = Sources.standard().open(location, keys);
-    SourceSettings used = new SourceSettings(location, files,
-        stored.flatMap(SourceSettings::channel));
+    SourceTrust trust = SourceTrust.of(args, stored);
+    ReleaseSource source = Sources.standard().open(location, trust.keys(), trust.root());
+    SourceSettings used = trust.settings(new SourceSettings(location, List.of(),
+        stored.flatMap(SourceSettings::channel)));
     return new Remembering(source, home, used, stored);
   }
 
@@ -261,9 +228,9 @@ final class Installs {
         return "\nAnother update, rollback or repair is running on this home; wait for it to end."
             + " A lock left by a crashed process expires after 1 hour.";
       case VERIFICATION_FAILED:
-        return "\nNothing was installed. Check that --trust names the publisher's key and that the"
-            + " repository was not changed after it was signed; the publisher can re-publish to"
-            + " re-sign it.";
+        return "\nNothing was installed. Check that --trust names the publisher's key (or"
+            + " --trust-root its root key) and that the repository was not changed after it was"
+            + " signed; the publisher can re-publish to re-sign it.";
       case DOWNGRADE_REFUSED:
         return "\nTo install an older release on purpose, name it with --version and add"
             + " --downgrade.";

@@ -28,7 +28,8 @@ import java.util.Properties;
  */
 public final class Main {
   private static final Map<String, Command> COMMANDS = commands(
-      new KeygenCommand(), new PublishCommand(), new CheckCommand(), new InstallCommand(),
+      new KeygenCommand(), new PublishCommand(), new KeysCommand(), new TimestampCommand(),
+      new CheckCommand(), new InstallCommand(),
       new StatusCommand(), new RollbackCommand(), new ClearErrorCommand(),
       new UnquarantineCommand(), new HistoryCommand(), new DoctorCommand(), new ServeCommand(),
       new CompletionCommand());

@@ -9,6 +9,7 @@ import dev.updater.core.repository.RepositoryWriter;
 import dev.updater.core.repository.RepositoryWriter.IfDifferent;
 import dev.updater.core.spi.VerificationException;
 import dev.updater.core.trust.SigningKey;
+import dev.updater.core.repository.RepositoryKeys;
 import dev.updater.core.trust.TrustedKeys;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -242,13 +243,17 @@ final class PublishCommand implements Command {
   }
 
   /**
-   * Refuses to re-sign an index that the publishing key does not verify: it was changed after it
-   * was signed, or signed by another key.
+   * Refuses to re-sign an index that neither the publishing key nor another publishing key of the
+   * repository's newest key list verifies: it was changed after it was signed, or signed by
+   * another key.
    */
   static void checkExistingSignature(Path repo, String channel, SigningKey key)
       throws CliException {
     try {
-      RepositoryReader.signed(repo, TrustedKeys.parse(key.publicKeyText())).index(channel);
+      List<String> keys = new ArrayList<>(List.of(key.publicKeyText()));
+      RepositoryKeys.at(repo).newest().ifPresent(list -> list.publishing().keys().stream()
+          .filter(k -> !TrustedKeys.parse(k).keyIds().contains(key.keyId())).forEach(keys::add));
+      RepositoryReader.signed(repo, TrustedKeys.parse(keys)).index(channel);
     } catch (VerificationException e) {
       throw CliException.refused("the current index of channel " + channel + " does not verify "
           + "with key " + key.keyId() + ": " + e.getMessage() + ". It was changed after it was "

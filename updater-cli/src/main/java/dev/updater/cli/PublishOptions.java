@@ -178,19 +178,24 @@ record PublishOptions(Path repo, Version version, String channel, OptionalInt ro
     if (file.isEmpty()) {
       return Optional.empty();
     }
-    Path keyFile = Installs.path(file.get(), "--key");
+    return Optional.of(load(file.get()));
+  }
+
+  /** The secret key in {@code file} (an argument of {@code --key}), decrypted when it must be. */
+  static SigningKey load(String file) throws CliException {
+    Path keyFile = Installs.path(file, "--key");
     try {
       char[] password = SigningKey.isEncrypted(keyFile) ? KeyPasswords.forKey(keyFile) : null;
-      return Optional.of(SigningKey.load(keyFile, password));
+      return SigningKey.load(keyFile, password);
     } catch (NoSuchFileException e) {
-      throw CliException.badArgument("--key " + file.get() + " does not exist; create a key with "
+      throw CliException.badArgument("--key " + file + " does not exist; create a key with "
           + "'updater keygen --out DIR' and pass DIR/updater.key", e);
     } catch (IOException e) {
-      throw CliException.badArgument("cannot read --key " + file.get() + ": " + e, e);
+      throw CliException.badArgument("cannot read --key " + file + ": " + e, e);
     } catch (IllegalArgumentException e) {
       String hint = e.getMessage().contains("password is wrong")
           ? " (the password comes from " + KeyPasswords.VARIABLE + ")" : "";
-      throw CliException.badArgument("--key " + file.get() + ": " + e.getMessage() + hint, e);
+      throw CliException.badArgument("--key " + file + ": " + e.getMessage() + hint, e);
     }
   }
 }

@@ -13,7 +13,8 @@ import java.util.TreeSet;
 final class ShellCompletion {
   /** Options whose value is a file or directory: completed with file names. */
   private static final Set<String> PATHS = Set.of("--home", "--repo", "--artifact", "--key",
-      "--trust", "--out", "--notes-file", "--target", "--dir");
+      "--trust", "--out", "--notes-file", "--target", "--dir", "--trust-root", "--root-key",
+      "--publishing", "--timestamp-key");
 
   private ShellCompletion() {}
 

@@ -4,6 +4,7 @@ import dev.updater.core.Artifact;
 import dev.updater.core.source.InvalidSourceException;
 import dev.updater.core.ReleaseIndex;
 import dev.updater.core.source.ReleaseSources;
+import dev.updater.core.trust.TrustRoot;
 import dev.updater.core.trust.TrustedKeys;
 import dev.updater.core.spi.ReleaseSource;
 import dev.updater.core.spi.ReleaseSourceProvider.Request;
@@ -49,8 +50,18 @@ final class Sources {
 
   /** Opens the source at {@code location}; empty keys: signatures are not checked. */
   ReleaseSource open(URI location, Optional<TrustedKeys> keys) throws CliException {
+    return open(location, keys, Optional.empty());
+  }
+
+  /**
+   * Opens the source at {@code location}, following key lists from {@code root} when given, else
+   * checking signatures with {@code keys} when given.
+   */
+  ReleaseSource open(URI location, Optional<TrustedKeys> keys, Optional<TrustRoot> root)
+      throws CliException {
     try {
-      return ReleaseSources.open(new Request(location, keys, System.getenv()), loader);
+      return ReleaseSources.open(root.isPresent() ? Request.rooted(location, root.get())
+          : new Request(location, keys, System.getenv()), loader);
     } catch (InvalidSourceException e) {
       String forms = e.kind() != InvalidSourceException.Kind.INVALID_LOCATION ? ""
           : "; the forms are https://updates.example.com/myapp/, file:///srv/updates/myapp, a "

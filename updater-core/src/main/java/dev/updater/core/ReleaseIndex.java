@@ -22,15 +22,23 @@ import java.util.Optional;
  * @param releases the releases, in any order
  * @param revoked the versions the publisher withdrew ({@link Revocation}), in any order; a
  *     revoked version may still be listed in {@code releases}, and is never offered
+ * @param trustChain what the index's signatures were checked against, when its source follows
+ *     the repository's key lists; set by the source, never read from the index file
  */
 public record ReleaseIndex(
     String application, String channel, long serial, Optional<Instant> expires,
-    List<Release> releases, List<Revocation> revoked) {
+    List<Release> releases, List<Revocation> revoked, Optional<TrustChain> trustChain) {
+
+  /** An index whose signatures were not checked against key lists. */
+  public ReleaseIndex(String application, String channel, long serial, Optional<Instant> expires,
+      List<Release> releases, List<Revocation> revoked) {
+    this(application, channel, serial, expires, releases, revoked, Optional.empty());
+  }
 
   /** An index that revokes nothing. */
   public ReleaseIndex(String application, String channel, long serial, Optional<Instant> expires,
       List<Release> releases) {
-    this(application, channel, serial, expires, releases, List.of());
+    this(application, channel, serial, expires, releases, List.of(), Optional.empty());
   }
 
   public ReleaseIndex {
@@ -41,10 +49,17 @@ public record ReleaseIndex(
     Objects.requireNonNull(application, "application");
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(expires, "expires");
+    Objects.requireNonNull(trustChain, "trustChain");
     releases = List.copyOf(Objects.requireNonNull(releases, "releases"));
     if (serial < 0) {
       throw new IllegalArgumentException("index serial must not be negative, was " + serial);
     }
+  }
+
+  /** This index with {@code chain} as what its signatures were checked against. */
+  public ReleaseIndex withTrustChain(TrustChain chain) {
+    return new ReleaseIndex(application, channel, serial, expires, releases, revoked,
+        Optional.of(Objects.requireNonNull(chain, "chain")));
   }
 
   /** The release with the highest version, if the index lists any. */

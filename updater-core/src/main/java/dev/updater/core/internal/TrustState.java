@@ -5,6 +5,7 @@ import dev.updater.core.internal.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.updater.core.ReleaseIndex;
+import dev.updater.core.TrustChain;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateException.Reason;
 import java.io.IOException;
@@ -35,8 +36,11 @@ import org.slf4j.LoggerFactory;
  * form is the same whatever formatting the repository served). {@link #accept} refuses, changing
  * nothing: an index with a lower serial (a replayed old index); an index with the same serial and
  * other content; an index that expired at or before the operation's start time (a frozen index);
- * and, when asked, an index without an expiry. Only an index that passes all of them is
- * remembered, and only when its serial is higher than the one remembered.
+ * and, when asked, an index without an expiry (a timestamp's expiry counts). For an index verified
+ * through key lists ({@link dev.updater.core.TrustChain}) it also refuses a key list older than
+ * the newest one remembered (top-level {@code keyList}), an expired key list, and an expired
+ * timestamp. Only an index that passes all of them is remembered, and only when its serial (or
+ * key list) is higher than the one remembered.
  *
  * <pre>{@code
  * TrustState trust = new TrustState(layout.state().resolve("trust.json"));
@@ -98,7 +102,8 @@ final class TrustState {
   synchronized void accept(ReleaseIndex index, Instant startedAt, Expiry expiry, String where) {
     String channel = index.channel();
     String what = "the index of channel '" + channel + "' at " + where;
-    Map<String, Seen> seen = read();
+    State state = read();
+    Map<String, Seen> seen = state.channels();
     Seen known = seen.get(channel);
     String digest = digest(index);
     if (known != null && index.serial() < known.serial()) {
@@ -125,22 +130,89 @@ final class TrustState {
           + "serving a frozen index; try again later or use another mirror, ask the publisher to "
           + "publish the index again with a later expiry, and check this machine's clock");
     }
-    if (expires.isEmpty() && expiry == Expiry.REQUIRED) {
+    boolean newerKeyList = checkChain(index.trustChain(), state, startedAt, what);
+    if (expires.isEmpty() && expiry == Expiry.REQUIRED
+        && index.trustChain().flatMap(TrustChain::timestampExpires).isEmpty()) {
       throw refused(what + " has no expiry, and this updater requires one (requireExpiry): "
           + "cannot obtain fresh metadata. Ask the publisher to set 'expires' in the index");
     }
-    if (versioned && (known == null || index.serial() > known.serial())) {
+    boolean newerIndex = versioned && (known == null || index.serial() > known.serial());
+    if (newerIndex) {
       seen.put(channel, new Seen(index.serial(), digest, startedAt));
-      write(seen);
       LOG.info("Trusted {}: serial {}{}", what, index.serial(),
           known == null ? " (first index seen)" : " (was " + known.serial() + ")");
     }
+    if (newerIndex || newerKeyList) {
+      TrustChain chain = index.trustChain().orElse(null);
+      write(newerKeyList
+          ? new State(seen, chain.keyListVersion(), chain.sha256(chain.keyListVersion()))
+          : new State(seen, state.keyList(), state.keyListSha256()));
+    }
+  }
+
+  /**
+   * Checks the key list and timestamp the index was verified with: the key list must not be older
+   * than one this install already trusted (a cut chain or a replayed list still holding a revoked
+   * key), the chain must pass through the very list it trusted (not a fork of it), and neither
+   * the newest list nor the timestamp may have expired.
+   *
+   * @return whether the key list is newer than the one remembered
+   */
+  private boolean checkChain(Optional<TrustChain> chain, State state, Instant startedAt,
+      String what) {
+    if (chain.isEmpty()) {
+      return false;
+    }
+    int knownList = state.keyList();
+    int version = chain.get().keyListVersion();
+    if (version < knownList) {
+      throw refused(what + " was verified with key list " + version + " (keys/" + version
+          + ".json), older than key list " + knownList + " this install has already trusted: the "
+          + "newer key lists are withheld (a cut chain, or a mirror that is behind), and an old "
+          + "list may still hold keys that were revoked since. It is refused; try again later or "
+          + "use another mirror. If the publisher really started its key lists again, remove "
+          + "'keyList' from " + file);
+    }
+    if (knownList > 0 && !chain.get().sha256(knownList).equals(state.keyListSha256())) {
+      throw refused(what + " was verified through a keys/" + knownList + ".json that is not the "
+          + "key list " + knownList + " this install trusted (SHA-256 " + state.keyListSha256()
+          + ", now " + chain.get().sha256(knownList) + "): the chain of key lists was replaced "
+          + "from there on, which only a holder of an old root key can do. It is refused; tell "
+          + "the publisher. If the publisher really rebuilt its key lists, remove 'keyList' and "
+          + "'keyListSha256' from " + file);
+    }
+    Optional<Instant> listExpires = chain.get().keyListExpires();
+    if (listExpires.isPresent() && !startedAt.isBefore(listExpires.get())) {
+      throw refused(what + " was verified with key list " + version + ", which expired at "
+          + listExpires.get() + ", before this operation started at " + startedAt + ": the "
+          + "publisher must sign a new key list (updater keys rotate) with its root key; check "
+          + "this machine's clock");
+    }
+    Optional<Instant> timestamp = chain.get().timestampExpires();
+    if (timestamp.isPresent() && !startedAt.isBefore(timestamp.get())) {
+      throw refused(what + " has a timestamp that expired at " + timestamp.get() + ", before this "
+          + "operation started at " + startedAt + ": a stale mirror or an attacker may be serving "
+          + "a frozen index, or the publisher's timestamp job stopped (updater timestamp). Try "
+          + "again later or use another mirror, and check this machine's clock");
+    }
+    if (version > knownList) {
+      LOG.info("Following key list {} (was {})", version, knownList == 0 ? "none" : knownList);
+    }
+    return version > knownList;
   }
 
   /** What is remembered of {@code channel}, if anything. */
   synchronized Optional<Seen> seen(String channel) {
-    return Optional.ofNullable(read().get(channel));
+    return Optional.ofNullable(read().channels().get(channel));
   }
+
+  /** The version of the newest key list this install trusted, 0 when none. */
+  synchronized int keyList() {
+    return read().keyList();
+  }
+
+  /** What the file holds: per channel, and the newest key list trusted (0 and "": none). */
+  private record State(Map<String, Seen> channels, int keyList, String keyListSha256) {}
 
   private static UpdateException refused(String message) {
     return new UpdateException(Reason.VERIFICATION_FAILED, null, message, null);
@@ -155,7 +227,7 @@ final class TrustState {
     }
   }
 
-  private Map<String, Seen> read() {
+  private State read() {
     byte[] bytes;
     try {
       if (Files.size(file) > MAX_BYTES) {
@@ -163,7 +235,7 @@ final class TrustState {
       }
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      return new TreeMap<>();
+      return new State(new TreeMap<>(), 0, "");
     } catch (IOException e) {
       throw new UpdateException(Reason.IO_ERROR, null, "cannot read the trust state " + file + ": "
           + Failures.describe(e), e);
@@ -181,7 +253,7 @@ final class TrustState {
         + "from a backup; deleting it makes the install trust the next index it sees", cause);
   }
 
-  private static Map<String, Seen> decode(JsonNode root) {
+  private static State decode(JsonNode root) {
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("it must be a JSON object");
     }
@@ -220,12 +292,28 @@ final class TrustState {
         throw new IllegalArgumentException("channels." + channel + ".recordedAt is not a time", e);
       }
     }
-    return seen;
+    JsonNode keyList = root.get("keyList");
+    JsonNode keyListSha256 = root.get("keyListSha256");
+    if (keyList == null && keyListSha256 == null) {
+      return new State(seen, 0, "");
+    }
+    if (keyList == null || !keyList.isInt() || keyList.intValue() < 1) {
+      throw new IllegalArgumentException("keyList must be a positive integer");
+    }
+    if (keyListSha256 == null || !keyListSha256.isTextual()
+        || !SHA256.matcher(keyListSha256.textValue()).matches()) {
+      throw new IllegalArgumentException("keyListSha256 must be 64 hex digits");
+    }
+    return new State(seen, keyList.intValue(), keyListSha256.textValue());
   }
 
-  private void write(Map<String, Seen> seen) {
+  private void write(State state) {
+    Map<String, Seen> seen = state.channels();
     ObjectNode root = Json.object();
     root.put("format", FORMAT);
+    if (state.keyList() > 0) {
+      root.put("keyList", state.keyList()).put("keyListSha256", state.keyListSha256());
+    }
     ObjectNode channels = root.putObject("channels");
     seen.forEach((channel, s) -> channels.putObject(channel)
         .put("serial", s.serial())

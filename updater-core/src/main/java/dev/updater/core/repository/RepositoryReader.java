@@ -14,6 +14,7 @@ import dev.updater.core.internal.format.ZlibObjects;
 import dev.updater.core.source.DirectoryReleaseSource;
 import dev.updater.core.spi.VerificationException;
 import dev.updater.core.stage.ArchiveStager;
+import dev.updater.core.trust.TrustRoot;
 import dev.updater.core.trust.TrustedKeys;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -81,6 +82,16 @@ public final class RepositoryReader {
    */
   public static RepositoryReader signed(Path root, TrustedKeys keys) {
     return new RepositoryReader(DirectoryReleaseSource.of(root, keys));
+  }
+
+  /**
+   * A reader of the repository at {@code root} that follows its signed key lists from {@code
+   * trustRoot} and accepts only indexes signed as the newest list requires, as an install does.
+   * The expiries of the key list and the timestamp are left to the caller: the index's {@link
+   * dev.updater.core.ReleaseIndex#trustChain()} carries them.
+   */
+  public static RepositoryReader rooted(Path root, TrustRoot trustRoot) {
+    return new RepositoryReader(DirectoryReleaseSource.of(root, trustRoot));
   }
 
   /** A reader of the repository at {@code root} that checks no signatures. */

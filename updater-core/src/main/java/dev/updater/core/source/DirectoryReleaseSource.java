@@ -3,6 +3,7 @@ package dev.updater.core.source;
 import dev.updater.core.Artifact;
 import dev.updater.core.Release;
 import dev.updater.core.ReleaseIndex;
+import dev.updater.core.trust.TrustRoot;
 import dev.updater.core.trust.TrustedKeys;
 import dev.updater.core.internal.format.IndexReader;
 import dev.updater.core.internal.format.MetadataJson;
@@ -99,6 +100,17 @@ public final class DirectoryReleaseSource implements ReleaseSource {
   }
 
   /**
+   * A source reading the repository at {@code repository} that follows its signed key lists from
+   * {@code root} and accepts only indexes signed by the newest list's publishing keys (see {@code
+   * docs/signing.md}).
+   */
+  public static DirectoryReleaseSource of(Path repository, TrustRoot root) {
+    return new DirectoryReleaseSource(
+        Objects.requireNonNull(repository, "repository").toAbsolutePath().normalize(),
+        IndexReader.rooted(Objects.requireNonNull(root, "root")));
+  }
+
+  /**
    * Reads {@code <repository>/channels/<channel>.json}, verifies its signature {@code
    * <channel>.json.minisig} if this source checks signatures, then parses it.
    *
@@ -119,13 +131,9 @@ public final class DirectoryReleaseSource implements ReleaseSource {
     Path file = root.resolve("channels").resolve(channel + ".json");
     Path real = realFileInside(file, "channel '" + channel + "' is not published in " + root);
     byte[] bytes = readCapped(real, file, MetadataJson.MAX_INDEX_BYTES, "an index");
-    Optional<byte[]> signature = Optional.empty();
-    if (reader.verifiesSignatures()) {
-      signature = readSignature(root.resolve("channels").resolve(channel + ".json.minisig"));
-    }
     ReleaseIndex index;
     try {
-      index = reader.read(channel, bytes, signature);
+      index = reader.read(channel, bytes, this::readOptional);
     } catch (VerificationException e) {
       throw new VerificationException(file + ": " + e.getMessage(), e);
     }
@@ -204,20 +212,23 @@ public final class DirectoryReleaseSource implements ReleaseSource {
 
   @Override
   public String describe() {
-    return "directory " + root + reader.trustedKeys()
-        .map(keys -> " (signed by " + String.join(", ", keys.keyIds()) + ")")
-        .orElse("");
+    return "directory " + root + reader.describeTrust();
   }
 
-  /** The signature file's bytes, capped, or empty when there is none. */
-  private Optional<byte[]> readSignature(Path file) throws IOException {
+  /** A small file beside the index (a signature, a key list), capped, or empty when absent. */
+  private Optional<byte[]> readOptional(String relativePath, int cap) throws IOException {
+    Path file = root;
+    for (String segment : relativePath.split("/")) {
+      file = file.resolve(segment);
+    }
     Path real;
     try {
-      real = realFileInside(file, "no signature " + file);
+      real = realFileInside(file, "no file " + file);
     } catch (NoSuchFileException e) {
-      return Optional.empty(); // the reader refuses the index as not signed
+      return Optional.empty(); // the reader decides whether it was needed
     }
-    return Optional.of(readCapped(real, file, IndexReader.MAX_SIGNATURE_BYTES, "a signature"));
+    return Optional.of(readCapped(real, file, cap,
+        relativePath.endsWith(".minisig") ? "a signature" : "a key list"));
   }
 
   /**

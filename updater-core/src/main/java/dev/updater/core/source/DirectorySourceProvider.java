@@ -25,6 +25,9 @@ public final class DirectorySourceProvider implements ReleaseSourceProvider {
   @Override
   public ReleaseSource open(Request request) {
     Path directory = directory(request.location());
+    if (request.trustRoot().isPresent()) {
+      return DirectoryReleaseSource.of(directory, request.trustRoot().get());
+    }
     return request.trustedKeys()
         .<ReleaseSource>map(keys -> DirectoryReleaseSource.of(directory, keys))
         .orElseGet(() -> DirectoryReleaseSource.of(directory));

@@ -4,6 +4,7 @@ import dev.updater.core.Artifact;
 import dev.updater.core.Release;
 import dev.updater.core.ReleaseIndex;
 import dev.updater.core.Version;
+import dev.updater.core.trust.TrustRoot;
 import dev.updater.core.trust.TrustedKeys;
 import dev.updater.core.internal.http.Credentials;
 import dev.updater.core.internal.http.HttpOptions;
@@ -44,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The SHA-256 and size in the index, not the URL or TLS, are the authority for an artifact; with
  * {@link Builder#trustedKeys} the index must carry a valid signature ({@code
- * channels/<channel>.json.minisig}) by one of the keys, checked before it is parsed.
+ * channels/<channel>.json.minisig}) by one of the keys, checked before it is parsed; with {@link
+ * Builder#trustRoot}, by the keys of the repository's signed key lists ({@code docs/signing.md}).
  *
  * <pre>{@code
  * ReleaseSource source = HttpReleaseSource.builder(URI.create("https://updates.example.com/myapp/"))
@@ -96,12 +98,9 @@ public final class HttpReleaseSource implements ReleaseSource {
     URI uri = HttpLocations.index(base, channel);
     byte[] bytes = transport.get(uri, MetadataJson.MAX_INDEX_BYTES,
         "the index of channel '" + channel + "'");
-    Optional<byte[]> signature = reader.verifiesSignatures()
-        ? fetchOptional("channels/" + channel + ".json.minisig", IndexReader.MAX_SIGNATURE_BYTES)
-        : Optional.empty();
     ReleaseIndex index;
     try {
-      index = reader.read(channel, bytes, signature);
+      index = reader.read(channel, bytes, this::fetchOptional);
     } catch (VerificationException e) {
       throw new VerificationException(uri + ": " + e.getMessage(), e);
     }
@@ -179,7 +178,7 @@ public final class HttpReleaseSource implements ReleaseSource {
 
   @Override
   public String describe() {
-    return "HTTP repository " + base;
+    return "HTTP repository " + base + reader.describeTrust();
   }
 
   /** The base URL, never a credential. */
@@ -239,13 +238,15 @@ public final class HttpReleaseSource implements ReleaseSource {
       return this;
     }
 
-    /**
-     * Requires every index to be signed by one of {@code keys}: {@code
-     * channels/<channel>.json.minisig} is fetched and checked over the index's exact bytes before
-     * they are parsed. Default: the index is not checked.
-     */
+    /** Requires every index to be signed by one of {@code keys} (default: not checked). */
     public Builder trustedKeys(TrustedKeys keys) {
       this.reader = IndexReader.signed(Objects.requireNonNull(keys, "keys"));
+      return this;
+    }
+
+    /** Follows the repository's signed key lists from {@code root} ({@code docs/signing.md}). */
+    public Builder trustRoot(TrustRoot root) {
+      this.reader = IndexReader.rooted(Objects.requireNonNull(root, "root"));
       return this;
     }
 

@@ -35,6 +35,7 @@ public final class HttpSourceProvider implements ReleaseSourceProvider {
     HttpReleaseSource.Builder builder = HttpReleaseSource.builder(request.location())
         .authorizationSetBy("the environment variable " + AUTHORIZATION);
     request.trustedKeys().ifPresent(builder::trustedKeys);
+    request.trustRoot().ifPresent(builder::trustRoot);
     Map<String, String> env = request.environment();
     String authorization = env.get(AUTHORIZATION);
     if (authorization != null && !authorization.isBlank()) {

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Mirrors need no trust of their own: each mirror checks the signature of the index it serves
- * (give each the same trusted keys), the pipeline checks every artifact's size and SHA-256 and
+ * (give each the same trusted keys, or the same trust root), the pipeline checks every artifact's size and SHA-256 and
  * every object's, and the freshness rules (serial, expiry) apply to the index that wins. Reading
  * every mirror's index is what makes a stale or frozen mirror harmless: of the indexes that
  * verify, the one with the highest {@code serial} is used (the first listed on a tie), so a mirror

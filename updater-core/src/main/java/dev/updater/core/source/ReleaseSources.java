@@ -3,6 +3,7 @@ package dev.updater.core.source;
 import dev.updater.core.UpdateException;
 import dev.updater.core.Updater;
 import dev.updater.core.source.github.GitHubReleaseSource;
+import dev.updater.core.trust.TrustRoot;
 import dev.updater.core.trust.TrustedKeys;
 import dev.updater.core.source.InvalidSourceException.Kind;
 import dev.updater.core.spi.ReleaseSource;
@@ -74,6 +75,18 @@ public final class ReleaseSources {
   /** Like {@link #open(URI, TrustedKeys)}, with the providers {@code loader} finds. */
   public static ReleaseSource open(URI location, TrustedKeys keys, ClassLoader loader) {
     return open(Request.signed(location, keys), loader);
+  }
+
+  /**
+   * Opens the source at {@code location}, which follows the repository's signed key lists from
+   * {@code root} (see {@link TrustRoot}), with the providers visible to the thread's context class
+   * loader.
+   *
+   * @throws InvalidSourceException as {@link #open(URI, TrustedKeys)} does, and when the provider
+   *     cannot follow key lists (the {@code github:} source, for now)
+   */
+  public static ReleaseSource open(URI location, TrustRoot root) {
+    return open(Request.rooted(location, root), defaultLoader());
   }
 
   /**

@@ -2,11 +2,11 @@ package dev.updater.core.source;
 
 import dev.updater.core.Layout;
 import dev.updater.core.UpdateException;
+import dev.updater.core.trust.TrustRoot;
 import dev.updater.core.trust.TrustedKeys;
 import dev.updater.core.source.SourceSettingsFile;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +33,11 @@ import java.util.Optional;
  * @param source the source's location (see {@link ReleaseSources#location})
  * @param trustedKeys absolute paths of minisign public key files; empty when none are remembered
  * @param channel the channel to follow, if remembered
+ * @param rootThreshold 0 when {@code trustedKeys} are the publishing keys themselves; else they
+ *     are root keys ({@link TrustRoot}), this many of which must sign the first key list
  */
-public record SourceSettings(URI source, List<Path> trustedKeys, Optional<String> channel) {
+public record SourceSettings(URI source, List<Path> trustedKeys, Optional<String> channel,
+    int rootThreshold) {
 
   /** The settings file's name in the home's {@code .updater/} directory. */
   public static final String FILE_NAME = "source.json";
@@ -47,6 +50,15 @@ public record SourceSettings(URI source, List<Path> trustedKeys, Optional<String
     }
     trustedKeys = List.copyOf(absolute);
     Objects.requireNonNull(channel, "channel");
+    if (rootThreshold < 0 || rootThreshold > trustedKeys.size()) {
+      throw new IllegalArgumentException("the root threshold must be between 0 (no trust root) "
+          + "and the number of key files (" + trustedKeys.size() + "), was " + rootThreshold);
+    }
+  }
+
+  /** Settings whose key files are the publishing keys themselves. */
+  public SourceSettings(URI source, List<Path> trustedKeys, Optional<String> channel) {
+    this(source, trustedKeys, channel, 0);
   }
 
   /** Settings naming only {@code source}. */
@@ -59,9 +71,20 @@ public record SourceSettings(URI source, List<Path> trustedKeys, Optional<String
     return new SourceSettings(source, files, channel);
   }
 
+  /**
+   * These settings with {@code files} as root key files, {@code threshold} of which must sign the
+   * repository's first key list (see {@link TrustRoot}).
+   */
+  public SourceSettings withTrustRoot(List<Path> files, int threshold) {
+    if (threshold < 1) {
+      throw new IllegalArgumentException("a root threshold is at least 1, was " + threshold);
+    }
+    return new SourceSettings(source, files, channel, threshold);
+  }
+
   /** These settings with {@code channel} remembered. */
   public SourceSettings withChannel(String channel) {
-    return new SourceSettings(source, trustedKeys, Optional.of(channel));
+    return new SourceSettings(source, trustedKeys, Optional.of(channel), rootThreshold);
   }
 
   /** The settings file of {@code home}: {@code <home>/.updater/source.json}. */
@@ -87,8 +110,8 @@ public record SourceSettings(URI source, List<Path> trustedKeys, Optional<String
         keys.add(Path.of(k));
       }
       return Optional.of(new SourceSettings(ReleaseSources.location(fields.get().source()), keys,
-          fields.get().channel()));
-    } catch (IOException | InvalidPathException | InvalidSourceException e) {
+          fields.get().channel(), fields.get().rootThreshold()));
+    } catch (IOException | IllegalArgumentException e) { // InvalidPath-, InvalidSourceException
       throw new UpdateException(UpdateException.Reason.IO_ERROR, null, "cannot use the remembered "
           + "source settings in " + file + ": " + e.getMessage() + "; fix the file or delete it "
           + "and name the source again", e);
@@ -105,7 +128,7 @@ public record SourceSettings(URI source, List<Path> trustedKeys, Optional<String
     Path file = file(home);
     try {
       SourceSettingsFile.write(file, new SourceSettingsFile.Fields(source.toString(),
-          trustedKeys.stream().map(Path::toString).toList(), channel));
+          trustedKeys.stream().map(Path::toString).toList(), channel, rootThreshold));
     } catch (IOException e) {
       throw new UpdateException(UpdateException.Reason.IO_ERROR, null, "cannot write the source "
           + "settings " + file + ": " + e.getMessage(), e);
@@ -113,15 +136,29 @@ public record SourceSettings(URI source, List<Path> trustedKeys, Optional<String
   }
 
   /**
-   * Reads the trusted key files, or empty when none are remembered.
+   * Reads the trusted key files, or empty when none are remembered or they are root keys.
    *
    * @throws IOException when a file cannot be read
    * @throws IllegalArgumentException when a file is not a minisign public key
    */
   public Optional<TrustedKeys> readTrustedKeys() throws IOException {
-    if (trustedKeys.isEmpty()) {
+    if (trustedKeys.isEmpty() || rootThreshold > 0) {
       return Optional.empty();
     }
     return Optional.of(TrustedKeys.read(trustedKeys.toArray(Path[]::new)));
+  }
+
+  /**
+   * Reads the root key files as a {@link TrustRoot}, or empty when the remembered keys are not
+   * root keys.
+   *
+   * @throws IOException when a file cannot be read
+   * @throws IllegalArgumentException when a file is not a minisign public key
+   */
+  public Optional<TrustRoot> readTrustRoot() throws IOException {
+    if (rootThreshold == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(TrustRoot.read(rootThreshold, trustedKeys.toArray(Path[]::new)));
   }
 }

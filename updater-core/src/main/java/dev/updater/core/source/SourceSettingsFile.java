@@ -17,14 +17,16 @@ import java.util.Optional;
 
 /**
  * The file {@code .updater/source.json}: {@code {"format":1,"source":"https://...","trust":
- * ["/etc/myapp/updater.pub"],"channel":"stable"}}, read strictly and written atomically. Not API.
+ * ["/etc/myapp/updater.pub"],"channel":"stable"}}, with {@code "rootThreshold":N} when the
+ * trusted keys are root keys, read strictly and written atomically. Not API.
  */
 final class SourceSettingsFile {
   private static final int FORMAT = 1;
   private static final long MAX_BYTES = 64 * 1024;
 
   /** The fields of the file. */
-  public record Fields(String source, List<String> trust, Optional<String> channel) {}
+  public record Fields(String source, List<String> trust, Optional<String> channel,
+      int rootThreshold) {}
 
   private SourceSettingsFile() {}
 
@@ -80,8 +82,13 @@ final class SourceSettingsFile {
     if (channel != null && !channel.isTextual()) {
       throw new IOException(file + ": 'channel' must be text");
     }
+    JsonNode root2 = root.get("rootThreshold");
+    if (root2 != null && (!root2.isInt() || root2.intValue() < 1)) {
+      throw new IOException(file + ": 'rootThreshold' must be a positive integer");
+    }
     return Optional.of(new Fields(source.textValue(), trust,
-        Optional.ofNullable(channel).map(JsonNode::textValue)));
+        Optional.ofNullable(channel).map(JsonNode::textValue),
+        root2 == null ? 0 : root2.intValue()));
   }
 
   /** Replaces {@code file} with {@code fields}, atomically; creates its directory if needed. */
@@ -92,6 +99,9 @@ final class SourceSettingsFile {
     ArrayNode trust = root.putArray("trust");
     fields.trust().forEach(trust::add);
     fields.channel().ifPresent(c -> root.put("channel", c));
+    if (fields.rootThreshold() > 0) {
+      root.put("rootThreshold", fields.rootThreshold());
+    }
     Files.createDirectories(file.toAbsolutePath().getParent());
     AtomicFiles.write(file, (Json.MAPPER.writeValueAsString(root) + "\n")
         .getBytes(StandardCharsets.UTF_8));

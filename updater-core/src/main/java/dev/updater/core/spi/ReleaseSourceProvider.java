@@ -1,5 +1,6 @@
 package dev.updater.core.spi;
 
+import dev.updater.core.trust.TrustRoot;
 import dev.updater.core.trust.TrustedKeys;
 import java.net.URI;
 import java.util.Map;
@@ -46,7 +47,9 @@ public interface ReleaseSourceProvider {
    *
    * <p>A source must check signatures with {@link Request#trustedKeys()} when keys are given; when
    * it cannot (its format carries no signatures) it must refuse a request with keys rather than
-   * ignore them.
+   * ignore them. A request with a {@link Request#trustRoot()} asks the source to follow the
+   * repository's signed key lists; a source that cannot must refuse it (its {@code trustedKeys}
+   * then hold the root keys, so a provider unaware of trust roots fails closed).
    *
    * @throws IllegalArgumentException when the location is not one this provider can use; the
    *     message says what is wrong and how to write it
@@ -61,14 +64,35 @@ public interface ReleaseSourceProvider {
    *     caller explicitly trusts the source as it is (an unsigned repository)
    * @param environment the environment variables a location may refer to by name (such as the
    *     {@code token-env} option of {@code github:}); usually {@code System.getenv()}
+   * @param trustRoot the root the repository's key lists must lead from, when the caller trusts
+   *     a root rather than the publishing keys themselves
    */
   record Request(URI location, Optional<TrustedKeys> trustedKeys,
-      Map<String, String> environment) {
+      Map<String, String> environment, Optional<TrustRoot> trustRoot) {
 
     public Request {
       Objects.requireNonNull(location, "location");
       Objects.requireNonNull(trustedKeys, "trustedKeys");
       environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+      Objects.requireNonNull(trustRoot, "trustRoot");
+      if (trustRoot.isPresent() && !trustedKeys.equals(Optional.of(trustRoot.get().keys()))) {
+        throw new IllegalArgumentException("a request with a trust root carries its root keys as "
+            + "trustedKeys; use Request.rooted");
+      }
+    }
+
+    /** A request without a trust root. */
+    public Request(URI location, Optional<TrustedKeys> trustedKeys,
+        Map<String, String> environment) {
+      this(location, trustedKeys, environment, Optional.empty());
+    }
+
+    /**
+     * A request for a source that follows the repository's signed key lists from {@code root}.
+     */
+    public static Request rooted(URI location, TrustRoot root) {
+      Objects.requireNonNull(root, "root");
+      return new Request(location, Optional.of(root.keys()), System.getenv(), Optional.of(root));
     }
 
     /** A request for a source whose metadata must be signed by one of {@code keys}. */
@@ -84,13 +108,14 @@ public interface ReleaseSourceProvider {
 
     /** This request with {@code environment} in place of the process's environment. */
     public Request withEnvironment(Map<String, String> environment) {
-      return new Request(location, trustedKeys, environment);
+      return new Request(location, trustedKeys, environment, trustRoot);
     }
 
     /** The location and whether keys are given; never the environment, which may hold secrets. */
     @Override
     public String toString() {
-      return "Request[" + location + (trustedKeys.isPresent() ? ", signed" : ", unsigned") + "]";
+      return "Request[" + location + (trustRoot.isPresent() ? ", key lists from a root"
+          : trustedKeys.isPresent() ? ", signed" : ", unsigned") + "]";
     }
 
     /** The location's scheme in lower case, or empty for a plain path. */

@@ -144,6 +144,21 @@ public final class TrustedKeys {
     return VERIFIER.verify(data, minisignSignature, this);
   }
 
+  /**
+   * The trusted key with this id alone: a signature checked with it counts for exactly that key,
+   * as a threshold of distinct signers needs.
+   *
+   * @throws IllegalArgumentException when no trusted key has this id
+   */
+  public TrustedKeys only(String keyId) {
+    String id = Objects.requireNonNull(keyId, "keyId").toUpperCase(java.util.Locale.ROOT);
+    PublicKey key = keys.get(id);
+    if (key == null) {
+      throw new IllegalArgumentException("no trusted key has the id " + keyId);
+    }
+    return new TrustedKeys(Map.of(id, key));
+  }
+
   /** The ids of the trusted keys, as minisign prints them (16 upper-case hex digits). */
   public List<String> keyIds() {
     return keys.keySet().stream().sorted().toList();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.updater.core.source.ReleaseSources;
 import dev.updater.core.spi.ReleaseSource;
+import dev.updater.core.trust.TrustRoot;
 import dev.updater.core.trust.TrustedKeys;
 import java.net.URI;
 import java.net.URL;
@@ -33,7 +34,8 @@ final class SpiSnippets {
     Set<String> schemes();                 // lower case, such as Set.of("usb")
     ReleaseSource open(Request request);   // IllegalArgumentException: a location it cannot use
 
-    record Request(URI location, Optional<TrustedKeys> trustedKeys, Map<String, String> environment) {}
+    record Request(URI location, Optional<TrustedKeys> trustedKeys, Map<String, String> environment,
+        Optional<TrustRoot> trustRoot) {}
   }
   // end::the-provider-contract[]
   }

@@ -69,6 +69,10 @@ public final class GitHubSourceProvider implements ReleaseSourceProvider {
       }
       builder.token(token.strip());
     }
+    if (request.trustRoot().isPresent()) {
+      throw new IllegalArgumentException("a github: source does not follow key lists from a trust "
+          + "root yet; give it the publishing keys (TrustedKeys, --trust) instead");
+    }
     request.trustedKeys().ifPresent(builder::trustedKeys);
     return builder.build();
   }
