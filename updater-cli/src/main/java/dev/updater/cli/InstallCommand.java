@@ -1,6 +1,7 @@
 package dev.updater.cli;
 
 import dev.updater.core.QuarantinedRelease;
+import dev.updater.core.Platform;
 import dev.updater.core.Release;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateResult;
@@ -103,6 +104,10 @@ final class InstallCommand implements Command {
       } else {
         Optional<Release> newer = updater.check();
         if (newer.isEmpty()) {
+          // the newest is not offered when it has no build for this platform: say so by refusing
+          newer = newestForAnotherPlatform(updater, args);
+        }
+        if (newer.isEmpty()) {
           Optional<Version> installed = updater.status().installed();
           env.json().ifPresent(j -> j.version("latest", installed).node()
               .put("updateAvailable", false).put("result", "up-to-date"));
@@ -191,5 +196,19 @@ final class InstallCommand implements Command {
       return "repaired " + r.version();
     }
     return result.toString();
+  }
+
+  /**
+   * The channel's newest release when it is newer than the installed one and has no artifact for
+   * this install's platform: installing it is refused with a message that names both platforms.
+   */
+  private static Optional<Release> newestForAnotherPlatform(Updater updater, Args args)
+      throws CliException {
+    Optional<Version> installed = updater.status().installed();
+    Platform platform = args.value("--platform").map(Platform::parse).orElse(Platform.current());
+    return updater.report(false).latest()
+        .filter(v -> installed.map(v::isNewerThan).orElse(true))
+        .flatMap(updater::find)
+        .filter(r -> r.forPlatform(platform).isEmpty());
   }
 }
