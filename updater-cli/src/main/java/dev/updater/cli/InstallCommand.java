@@ -108,15 +108,7 @@ final class InstallCommand implements Command {
           newer = newestForAnotherPlatform(updater, args);
         }
         if (newer.isEmpty()) {
-          Optional<Version> installed = updater.status().installed();
-          env.json().ifPresent(j -> j.version("latest", installed).node()
-              .put("updateAvailable", false).put("result", "up-to-date"));
-          List<QuarantinedRelease> quarantined = updater.quarantined();
-          env.out().println("up to date: installed "
-              + updater.status().installed().map(Version::toString).orElse("(none)")
-              + ", nothing newer on channel " + channel + StatusCommand.passedOver(quarantined));
-          StatusCommand.printQuarantined(env.out(), home, quarantined);
-          StatusCommand.printRevoked(env.out(), home, updater.status().revoked());
+          printUpToDate(updater, home, channel, env);
           return Exit.OK;
         }
         release = newer.get();
@@ -210,5 +202,16 @@ final class InstallCommand implements Command {
         .filter(v -> installed.map(v::isNewerThan).orElse(true))
         .flatMap(updater::find)
         .filter(r -> r.forPlatform(platform).isEmpty());
+  }
+
+  private static void printUpToDate(Updater updater, Path home, String channel, Env env) {
+    Optional<Version> installed = updater.status().installed();
+    env.json().ifPresent(j -> j.version("latest", installed).node()
+        .put("updateAvailable", false).put("result", "up-to-date"));
+    List<QuarantinedRelease> quarantined = updater.quarantined();
+    env.out().println("up to date: installed " + installed.map(Version::toString).orElse("(none)")
+        + ", nothing newer on channel " + channel + StatusCommand.passedOver(quarantined));
+    StatusCommand.printQuarantined(env.out(), home, quarantined);
+    StatusCommand.printRevoked(env.out(), home, updater.status().revoked());
   }
 }

@@ -390,8 +390,7 @@ public final class HttpReleaseSource implements ReleaseSource {
      *     first backoff
      */
     public HttpReleaseSource build() {
-      Credentials credentials = authorization == null
-          ? Credentials.none(authorizationSetBy)
+      Credentials credentials = authorization == null ? Credentials.none(authorizationSetBy)
           : new Credentials(Map.of("Authorization", authorization), Optional.of(base),
               authorizationSetBy);
       return new HttpReleaseSource(base,
