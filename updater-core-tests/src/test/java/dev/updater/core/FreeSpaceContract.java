@@ -149,6 +149,36 @@ abstract class FreeSpaceContract {
   }
 
   @Test
+  void aDiskThatFillsDuringADeltaInstallStopsItBeforeTheReserveAndChangesNothing()
+      throws IOException {
+    DeltaRepository repo = new DeltaRepository(repoDir);
+    FillingObjects source = new FillingObjects(repo.directorySource(), 4 * MB,
+        () -> fill(home.resolveSibling("filler.bin"), usable() - 14 * MB));
+    byte[] kept = random(10 * MB, 1);
+    updater(source, 8 * MB).install(repo.publish("1.0.0", tar -> tar.file("VERSION", "1.0.0")
+        .file("kept.bin", kept, 0644)));
+    // the changed file is smaller than the archive, so the update is installed as a delta
+    Release release = repo.publish("1.1.0", tar -> tar.file("VERSION", "1.1.0")
+        .file("kept.bin", kept, 0644).file("noise.bin", random(12 * MB, 2), 0644));
+    HomeSnapshot before = HomeSnapshot.of(layout);
+
+    // the gate passes (12 MB to write, some 50 MB free); then another process leaves 14 MB free
+    // as the changed file starts to stream in: writing all of it would eat into the 8 MB reserve
+    assertThatThrownBy(() -> updater(source, 8 * MB).install(release))
+        .isInstanceOfSatisfying(UpdateException.class, e -> {
+          assertThat(e.reason()).isEqualTo(Reason.INSUFFICIENT_SPACE);
+          assertThat(e.step()).contains(Step.DOWNLOAD);
+          assertThat(e.getMessage()).contains("would leave less than the 8.0 MB kept free");
+        });
+
+    assertThat(source.filled.get()).as("filled once, after the gate").isEqualTo(1);
+    assertThat(source.opened(release.primaryArtifact())).as("no archive fallback").isZero();
+    assertThat(HomeSnapshot.of(layout)).as("live release, data and journal").isEqualTo(before);
+    assertThat(Files.exists(layout.state().resolve("staging"))).as("staging").isFalse();
+    assertThat(usable()).as("what the install wrote is freed").isGreaterThan(13 * MB);
+  }
+
+  @Test
   void aWriteThatFailsOnAFullDiskStopsTheDownloadAndRemovesThePartialFile() throws IOException {
     TestRepository repo = new TestRepository(repoDir);
     updater(repo.source(), 8 * MB).install(repo.publish(v("1.0.0")));
@@ -217,8 +247,12 @@ abstract class FreeSpaceContract {
   }
 
   private static byte[] random(long size) {
+    return random(size, 42);
+  }
+
+  private static byte[] random(long size, long seed) {
     byte[] b = new byte[(int) size];
-    new Random(42).nextBytes(b);
+    new Random(seed).nextBytes(b);
     return b;
   }
 
@@ -266,6 +300,37 @@ abstract class FreeSpaceContract {
     @Override public InputStream openObject(Release release, String sha256, long size)
         throws IOException {
       return delegate.openObject(release, sha256, size);
+    }
+  }
+
+  /**
+   * A source that fills the disk on the first read of a per-file object (stored compressed, read
+   * through {@link #open}) of at least {@code size} bytes.
+   */
+  static final class FillingObjects extends Counting {
+    final AtomicInteger filled = new AtomicInteger();
+    private final long size;
+    private final Filler filler;
+
+    FillingObjects(ReleaseSource delegate, long size, Filler filler) {
+      super(delegate);
+      this.size = size;
+      this.filler = filler;
+    }
+
+    @Override public InputStream open(Artifact artifact, long offset) throws IOException {
+      InputStream in = super.open(artifact, offset);
+      if (!artifact.location().startsWith("objects/") || artifact.size() < size) {
+        return in;
+      }
+      return new FilterInputStream(in) {
+        @Override public int read(byte[] b, int off, int len) throws IOException {
+          if (filled.compareAndSet(0, 1)) {
+            filler.fill();
+          }
+          return super.read(b, off, len);
+        }
+      };
     }
   }
 

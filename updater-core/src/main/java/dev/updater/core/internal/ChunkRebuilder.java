@@ -83,10 +83,12 @@ final class ChunkRebuilder {
 
   /**
    * Writes each of {@code files} as a new file under {@code target}, in order, telling {@code
-   * done} of each one written and checked, and {@code progress} of the bytes fetched.
+   * done} of each one written and checked, {@code progress} of the bytes fetched, and {@code
+   * space} of each write before it happens (it stops the rebuild when the disk fills).
    */
   Counts rebuild(List<Entry> files, Path target, DeltaStager.Written done,
-      DeltaStager.ProgressSink progress, long progressBase, long progressTotal) throws IOException {
+      DeltaStager.ProgressSink progress, long progressBase, long progressTotal,
+      FreeSpace.Watch space) throws IOException {
     ExecutorService pool = WorkerPools.fixed("updater-delta-chunks", threads);
     Map<Path, FileChannel> channels = new HashMap<>();
     int rebuilt = 0;
@@ -101,7 +103,7 @@ final class ChunkRebuilder {
       while (pieces.fill(window, ahead, pool) || !window.isEmpty()) {
         Piece p = window.poll();
         if (current == null) {
-          current = new Rebuild(p.file(), DeltaStager.resolve(target, p.file().path()));
+          current = new Rebuild(p.file(), DeltaStager.resolve(target, p.file().path()), space);
         }
         if (current.failure == null) {
           try {
@@ -124,7 +126,7 @@ final class ChunkRebuilder {
             rebuilt++;
           } else {
             whole++;
-            objects.fetchFile(p.file(), current.path);
+            objects.fetchFile(p.file(), current.path, space);
           }
           done.written(p.file());
           current = null;
@@ -176,14 +178,16 @@ final class ChunkRebuilder {
   private final class Rebuild {
     private final Entry entry;
     private final Path path;
+    private final FreeSpace.Watch space;
     private final MessageDigest digest = Downloader.sha256();
     private OutputStream out;
     private long written;
     private Throwable failure;
 
-    Rebuild(Entry entry, Path path) {
+    Rebuild(Entry entry, Path path, FreeSpace.Watch space) {
       this.entry = entry;
       this.path = path;
+      this.space = space;
     }
 
     void write(byte[] bytes) throws IOException {
@@ -192,6 +196,7 @@ final class ChunkRebuilder {
             StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
       }
       digest.update(bytes);
+      space.wrote(bytes.length);
       out.write(bytes);
       written += bytes.length;
     }

@@ -6,6 +6,7 @@ import dev.updater.core.internal.format.Chunking;
 import dev.updater.core.internal.format.FileManifest;
 import dev.updater.core.internal.io.WorkerPools;
 import dev.updater.core.Release;
+import dev.updater.core.UpdateException;
 import dev.updater.core.internal.format.FileManifest.Entry;
 import dev.updater.core.internal.format.FileManifest.Type;
 import dev.updater.core.spi.ReleaseSource;
@@ -56,6 +57,7 @@ public final class DeltaStager {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaStager.class);
   /** Chunks are small: more are fetched at once than whole files, to keep the link busy. */
   private static final int CHUNK_FETCH_THREADS = 8;
+  private static final int COPY_BUFFER = 64 * 1024;
 
   /** How a file whose content the live release already has is written. */
   enum Reuse {
@@ -211,14 +213,17 @@ public final class DeltaStager {
   }
 
   /**
-   * Writes the tree into {@code target}, an existing empty directory.
+   * Writes the tree into {@code target}, an existing empty directory, telling {@code space} of
+   * every write of a fetched, rebuilt or copied file before it happens.
    *
+   * @throws dev.updater.core.UpdateException {@code INSUFFICIENT_SPACE} when {@code space} stops
+   *     a write: the disk filled since the install's gate counted its bytes
    * @throws VerificationException when an object has another size or SHA-256 than listed
    * @throws java.nio.file.NoSuchFileException when the source lacks an object
    * @throws InterruptedIOException when the thread is interrupted
    * @throws IOException when reading or writing fails
    */
-  Result stage(Path target, ProgressSink sink) throws IOException {
+  Result stage(Path target, ProgressSink sink, FreeSpace.Watch space) throws IOException {
     SafeExtractor.checkTarget(target);
     boolean posix = target.getFileSystem().supportedFileAttributeViews().contains("posix");
     for (Entry e : manifest.entries()) {
@@ -230,18 +235,18 @@ public final class DeltaStager {
     }
     Map<String, String> digests = new HashMap<>();
     Map<String, Object> linked = new HashMap<>();
-    writeReused(target, posix, digests, linked);
+    writeReused(target, posix, digests, linked, space);
     FaultPoints.hit("mid-delta"); // a crash test kills here with the live files linked
-    fetchAll(target, posix, digests, sink);
+    fetchAll(target, posix, digests, sink, space);
     ChunkRebuilder.Counts rebuilt = chunks.rebuild(rebuild, target, e -> {
       setMode(resolve(target, e.path()), e.mode(), posix);
       digests.put(e.path(), e.sha256());
-    }, sink, wholeBytes, fetchBytes);
+    }, sink, wholeBytes, fetchBytes, space);
     for (List<Entry> same : fetch.values()) {
       Path first = resolve(target, same.get(0).path());
       for (Entry e : same.subList(1, same.size())) {
         Path path = resolve(target, e.path());
-        copy(first, path);
+        copy(first, path, space);
         setMode(path, e.mode(), posix);
         digests.put(e.path(), e.sha256());
       }
@@ -259,7 +264,7 @@ public final class DeltaStager {
 
   /** Links or copies the files the live release holds into {@code target}. */
   private void writeReused(Path target, boolean posix, Map<String, String> digests,
-      Map<String, Object> linked) throws IOException {
+      Map<String, Object> linked, FreeSpace.Watch space) throws IOException {
     boolean links = true;
     for (Job job : reuse) {
       Path path = resolve(target, job.entry.path());
@@ -277,7 +282,7 @@ public final class DeltaStager {
       if (madeLink) {
         linked.put(job.entry.path(), job.live.fileKey());
       } else {
-        copy(job.live.path(), path);
+        copy(job.live.path(), path, space);
         setMode(path, job.entry.mode(), posix);
       }
       digests.put(job.entry.path(), job.entry.sha256());
@@ -285,7 +290,7 @@ public final class DeltaStager {
   }
 
   private void fetchAll(Path target, boolean posix, Map<String, String> digests,
-      ProgressSink sink) throws IOException {
+      ProgressSink sink, FreeSpace.Watch space) throws IOException {
     sink.progress(0, fetchBytes);
     Set<Entry> rebuilt = new HashSet<>(rebuild);
     List<Entry> whole = fetch.values().stream().map(same -> same.get(0))
@@ -300,7 +305,7 @@ public final class DeltaStager {
       for (Entry e : whole) {
         completion.submit(() -> {
           Path path = resolve(target, e.path());
-          objects.fetchFile(e, path);
+          objects.fetchFile(e, path, space);
           setMode(path, e.mode(), posix);
           return e;
         });
@@ -317,6 +322,9 @@ public final class DeltaStager {
       throw new InterruptedIOException("interrupted while fetching the files of "
           + release.version());
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof UpdateException stopped) {
+        throw stopped; // the free-space watch stopped a write: no fallback to the archive
+      }
       throw WorkerPools.failure(e, "fetching a file of " + release.version());
     } finally {
       WorkerPools.stopAndWait(pool); // no fetch may still write into the tree about to be deleted
@@ -365,11 +373,17 @@ public final class DeltaStager {
     }
   }
 
-  private static void copy(Path from, Path to) throws IOException {
+  /** Copies {@code from} to the new file {@code to}, telling {@code space} of each write. */
+  private static void copy(Path from, Path to, FreeSpace.Watch space) throws IOException {
+    byte[] buf = new byte[COPY_BUFFER];
     try (InputStream in = Files.newInputStream(from, LinkOption.NOFOLLOW_LINKS);
         OutputStream out = Files.newOutputStream(to, StandardOpenOption.CREATE_NEW,
             StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-      in.transferTo(out);
+      int n;
+      while ((n = in.read(buf)) != -1) {
+        space.wrote(n);
+        out.write(buf, 0, n);
+      }
     }
   }
 

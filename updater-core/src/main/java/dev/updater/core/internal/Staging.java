@@ -187,8 +187,10 @@ final class Staging {
       run.journal(Step.DOWNLOAD, r -> r.withStaging(
           Optional.of(layout.home().relativize(staging).toString()), run.now()));
       freshStaging(staging);
+      // the gate counted the bytes; the watch stops the writes when the disk fills meanwhile
       return Optional.of(delta.stage(staging,
-          (done, total) -> run.progress(Step.DOWNLOAD, done, total)));
+          (done, total) -> run.progress(Step.DOWNLOAD, done, total),
+          space.watch(to, Step.DOWNLOAD, staging, needed)));
     } catch (InterruptedIOException | UpdateException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
