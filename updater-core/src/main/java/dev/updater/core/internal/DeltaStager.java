@@ -2,7 +2,6 @@ package dev.updater.core.internal;
 
 import dev.updater.core.internal.archive.Modes;
 import dev.updater.core.internal.archive.SafeExtractor;
-import dev.updater.core.internal.format.Chunking;
 import dev.updater.core.internal.format.FileManifest;
 import dev.updater.core.internal.io.WorkerPools;
 import dev.updater.core.Release;
@@ -18,19 +17,18 @@ import java.io.OutputStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -85,15 +83,8 @@ public final class DeltaStager {
     }
   }
 
-  /**
-   * A regular file of the live release holding a content: its entry in the live manifest, where
-   * it is, its file key (null when the file system has none) and its mode on disk (the listed
-   * one without POSIX permissions).
-   */
-  private record LiveFile(Entry entry, Path path, Object fileKey, int mode) {}
-
   /** One file to write from the live release: linked when {@code link}, else copied. */
-  private record Job(Entry entry, LiveFile live, boolean link) {}
+  private record Job(Entry entry, LiveTree.LiveFile live, boolean link) {}
 
   private final Release release;
   private final FileManifest manifest;
@@ -114,41 +105,32 @@ public final class DeltaStager {
 
   /**
    * Plans the stage of {@code manifest} against the live release in {@code liveDir}, described by
-   * {@code liveManifest} (the manifest it was verified against when it was installed). Reads the
-   * live tree's metadata only. With {@code compressed} (a format-3 manifest), objects are fetched
-   * compressed, and a changed file that lists chunks is rebuilt from them when the live release
-   * holds at least a quarter of its bytes.
+   * {@code liveManifest} (the manifest it was verified against when it was installed) and the
+   * {@code stamps} its files had then ({@link LiveTree}). Reads the live tree's metadata only
+   * (its files' contents too where no stamps were kept). With {@code compressed} (a format-3
+   * manifest), objects are fetched compressed, and a changed file that lists chunks is rebuilt
+   * from them when the live release holds at least a quarter of its bytes.
    */
   DeltaStager(ReleaseSource source, Release release, FileManifest manifest, Path liveDir,
-      FileManifest liveManifest, Reuse reuseAs, int threads, boolean compressed)
-      throws IOException {
+      FileManifest liveManifest, Optional<Map<String, FileStamps.Stamp>> stamps, Reuse reuseAs,
+      int threads, boolean compressed) throws IOException {
     this.release = release;
     this.manifest = manifest;
     this.liveDir = liveDir;
     this.threads = threads;
     this.objects = new ObjectFetcher(source, release, compressed);
-    boolean posix = liveDir.getFileSystem().supportedFileAttributeViews().contains("posix");
-    Map<String, LiveFile> liveBySha = new HashMap<>();
-    Map<String, Boolean> plainDirs = new HashMap<>();
-    for (Entry e : liveManifest.entries()) {
-      if (e.type() == Type.FILE && !liveBySha.containsKey(e.sha256())) {
-        LiveFile live = plainFile(e, plainDirs, posix);
-        if (live != null) {
-          liveBySha.put(e.sha256(), live);
-        }
-      }
-    }
-    this.chunks = new ChunkRebuilder(objects, compressed ? liveChunks(liveBySha)
-        : Map.of(), Math.max(threads, CHUNK_FETCH_THREADS));
+    LiveTree live = LiveTree.scan(liveDir, liveManifest, stamps, manifest, threads);
+    this.chunks = new ChunkRebuilder(objects, compressed ? live.chunks() : Map.of(),
+        Math.max(threads, CHUNK_FETCH_THREADS));
     Set<String> counted = new HashSet<>();
     for (Entry e : manifest.entries()) {
       if (e.type() != Type.FILE) {
         continue;
       }
-      LiveFile live = liveBySha.get(e.sha256());
-      if (live != null) {
-        boolean sameMode = live.entry().mode() == e.mode() && live.mode() == e.mode();
-        reuse.add(new Job(e, live, sameMode && reuseAs == Reuse.LINK));
+      LiveTree.LiveFile held = live.get(e.sha256());
+      if (held != null) {
+        boolean sameMode = held.entry().mode() == e.mode() && held.mode() == e.mode();
+        reuse.add(new Job(e, held, sameMode && reuseAs == Reuse.LINK));
       } else {
         if (!fetch.containsKey(e.sha256())) {
           plan(e, compressed, counted);
@@ -170,23 +152,6 @@ public final class DeltaStager {
     }
     fetchBytes += e.size();
     wholeBytes += e.size();
-  }
-
-  /**
-   * Where each chunk of the live release lies: in each of its files that lists chunks, and each
-   * whole file as a chunk of its own (a small file is one chunk of another release's file).
-   */
-  private static Map<String, ChunkRebuilder.LiveChunk> liveChunks(Map<String, LiveFile> files) {
-    Map<String, ChunkRebuilder.LiveChunk> index = new HashMap<>();
-    for (LiveFile f : files.values()) {
-      index.putIfAbsent(f.entry().sha256(), new ChunkRebuilder.LiveChunk(f.path(), 0));
-      long offset = 0;
-      for (Chunking.Chunk c : f.entry().chunks()) {
-        index.putIfAbsent(c.sha256(), new ChunkRebuilder.LiveChunk(f.path(), offset));
-        offset += c.size();
-      }
-    }
-    return index;
   }
 
   /** The bytes the objects to fetch hold. */
@@ -233,8 +198,8 @@ public final class DeltaStager {
         setMode(dir, e.mode(), posix);
       }
     }
-    Map<String, String> digests = new HashMap<>();
-    Map<String, Object> linked = new HashMap<>();
+    Map<String, String> digests = new ConcurrentHashMap<>();
+    Map<String, Object> linked = new ConcurrentHashMap<>();
     writeReused(target, posix, digests, linked, space);
     FaultPoints.hit("mid-delta"); // a crash test kills here with the live files linked
     fetchAll(target, posix, digests, sink, space);
@@ -262,21 +227,25 @@ public final class DeltaStager {
     return result;
   }
 
-  /** Links or copies the files the live release holds into {@code target}. */
+  /**
+   * Links or copies the files the live release holds into {@code target}, on several threads
+   * (each link is a metadata write the file system can do beside the others).
+   */
   private void writeReused(Path target, boolean posix, Map<String, String> digests,
       Map<String, Object> linked, FreeSpace.Watch space) throws IOException {
-    boolean links = true;
-    for (Job job : reuse) {
+    AtomicBoolean links = new AtomicBoolean(true);
+    WorkerPools.forEach("updater-delta-link", threads, reuse, (i, job) -> {
       Path path = resolve(target, job.entry.path());
       boolean madeLink = false;
-      if (job.link && links) {
+      if (job.link && links.get()) {
         try {
           Files.createLink(path, job.live.path());
           madeLink = true;
         } catch (UnsupportedOperationException | FileSystemException e) {
-          LOG.info("Cannot hard-link from the live release ({}); copying unchanged files instead",
-              e.toString());
-          links = false;
+          if (links.getAndSet(false)) {
+            LOG.info("Cannot hard-link from the live release ({}); copying unchanged files "
+                + "instead", e.toString());
+          }
         }
       }
       if (madeLink) {
@@ -286,7 +255,7 @@ public final class DeltaStager {
         setMode(path, job.entry.mode(), posix);
       }
       digests.put(job.entry.path(), job.entry.sha256());
-    }
+    });
   }
 
   private void fetchAll(Path target, boolean posix, Map<String, String> digests,
@@ -328,48 +297,6 @@ public final class DeltaStager {
       throw WorkerPools.failure(e, "fetching a file of " + release.version());
     } finally {
       WorkerPools.stopAndWait(pool); // no fetch may still write into the tree about to be deleted
-    }
-  }
-
-  /**
-   * The live release's file for {@code e} when it holds it as a regular file of the listed size,
-   * reached through real directories only (a shared path the activator replaced with a link is
-   * not the release's own file and is never taken); else null. One {@code lstat} per file.
-   */
-  private LiveFile plainFile(Entry e, Map<String, Boolean> plainDirs, boolean posix)
-      throws IOException {
-    String parent = e.parent();
-    if (!parent.isEmpty()) {
-      Boolean plain = plainDirs.get(parent);
-      if (plain == null) {
-        plain = true;
-        Path p = liveDir;
-        for (String segment : parent.split("/")) {
-          p = p.resolve(segment);
-          if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            plain = false;
-            break;
-          }
-        }
-        plainDirs.put(parent, plain);
-      }
-      if (!plain) {
-        return null;
-      }
-    }
-    Path path = resolve(liveDir, e.path());
-    try {
-      BasicFileAttributes attrs = posix
-          ? Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-          : Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      if (!attrs.isRegularFile() || attrs.size() != e.size()) {
-        return null;
-      }
-      int mode = attrs instanceof PosixFileAttributes p ? FileManifest.mode(p.permissions())
-          : e.mode();
-      return new LiveFile(e, path, attrs.fileKey(), mode);
-    } catch (NoSuchFileException gone) {
-      return null;
     }
   }
 

@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -103,9 +105,11 @@ final class Staging {
   /**
    * The STAGE step's work: stages the verified {@code archive} through the stager unless {@code
    * prepared} is a delta, then checks the tree against the manifest when there is one.
+   *
+   * @return the stamps of the checked files, by path; empty without a manifest
    */
-  void stage(Prepared prepared, Path archive, Artifact artifact, Path staging, Version version)
-      throws IOException {
+  Map<String, FileStamps.Stamp> stage(Prepared prepared, Path archive, Artifact artifact,
+      Path staging, Version version) throws IOException {
     Map<String, String> digests = prepared.digests();
     if (!prepared.delta()) {
       // Only the lock holder stages: anything already here is a leftover of an earlier run
@@ -118,10 +122,15 @@ final class Staging {
       digests = extract(archive, artifact, staging, prepared.manifest().isPresent()
           ? WrittenFiles.Digests.COMPUTE : WrittenFiles.Digests.SKIP, watch);
     }
-    if (prepared.manifest().isPresent()) {
-      // closed world: nothing extra, nothing missing, modes, sizes, hashes and links as signed
-      TreeVerifier.verify(staging, prepared.manifest().get().manifest(), digests);
+    if (prepared.manifest().isEmpty()) {
+      return Map.of();
     }
+    // closed world: nothing extra, nothing missing, modes, sizes, hashes and links as signed
+    Map<String, BasicFileAttributes> checked = TreeVerifier.verify(staging,
+        prepared.manifest().get().manifest(), digests);
+    Map<String, FileStamps.Stamp> stamps = new HashMap<>(checked.size() * 2);
+    checked.forEach((path, attrs) -> stamps.put(path, FileStamps.Stamp.of(attrs)));
+    return stamps;
   }
 
   /**
@@ -144,12 +153,13 @@ final class Staging {
   }
 
   /**
-   * Keeps the manifest of the release just published as {@code version}, for the next install to
-   * compare against; forgets it when there is none or a hook may have changed the tree.
+   * Keeps the manifest of the release just published as {@code version} and the {@code stamps}
+   * of its files, for the next install to compare against; forgets them when there is no
+   * manifest or a hook may have changed the tree.
    */
-  void remember(Version version, Prepared prepared) {
+  void remember(Version version, Prepared prepared, Map<String, FileStamps.Stamp> stamps) {
     if (prepared.manifest().isPresent() && !hooksMayWriteStagedTree()) {
-      manifests.keep(version, prepared.manifest().get());
+      manifests.keep(version, prepared.manifest().get(), stamps);
     } else {
       manifests.forget(version); // a hook may have changed the tree: never compare against it
     }
@@ -171,7 +181,8 @@ final class Staging {
     }
     try {
       DeltaStager delta = new DeltaStager(config.source(), release, fetched.manifest(), liveDir,
-          live.get(), hooksMayWriteStagedTree() ? DeltaStager.Reuse.COPY : DeltaStager.Reuse.LINK,
+          live.get(), manifests.stamps(from.get()),
+          hooksMayWriteStagedTree() ? DeltaStager.Reuse.COPY : DeltaStager.Reuse.LINK,
           DELTA_FETCH_THREADS, fetched.compressed());
       if (delta.bytesToFetch() >= release.primaryArtifact().size()) {
         LOG.info("The changed files of {} hold {} bytes, no fewer than its archive; downloading "
