@@ -176,9 +176,10 @@ public final class ReleaseManifests {
       for (Map.Entry<String, byte[]> page : fetched.pages().entrySet()) {
         pages.keep(page.getKey(), page.getValue());
       }
-      // not forced: stamps lost or cut short by a crash are ignored, and the files hashed instead
+      // Not forced, like the pages: stamps lost or cut short by a power cut are ignored (the
+      // files are hashed instead), and so is a root (the next install downloads the archive).
       AtomicFiles.writeUnforced(stampsFile(version), FileStamps.encode(stamps));
-      AtomicFiles.write(file(version), fetched.bytes());
+      AtomicFiles.writeUnforced(file(version), fetched.bytes());
       Set<String> referenced = new HashSet<>();
       try (DirectoryStream<Path> kept = Files.newDirectoryStream(dir, "*.json")) {
         for (Path p : kept) {

@@ -243,7 +243,10 @@ final class Staging {
    * their directories are forced, not each of them again.
    */
   void publish(Run run, Path staging, Path releaseDir, Map<String, Object> linkedFiles) {
-    run.journal(Step.STAGE, r -> r.publishing(run.now()));
+    // one journal write: from here the tree is the release's, and cleanup after a crash removes
+    // both the whole staging root and (being published) releases/<version>, whichever holds it
+    run.journal(Step.STAGE, r -> r.publishing(run.now()).withStaging(Optional.empty(),
+        run.now()));
     try {
       FileTrees.syncRecursively(staging, linkedFiles);
       FaultPoints.hit("after-extract-sync");
@@ -259,6 +262,5 @@ final class Staging {
           + releaseDir + ": " + Failures.describe(e), e);
     }
     FaultPoints.hit("after-publish");
-    run.journal(Step.STAGE, r -> r.withStaging(Optional.empty(), run.now()));
   }
 }
