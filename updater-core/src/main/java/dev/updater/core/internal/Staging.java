@@ -195,8 +195,8 @@ final class Staging {
           : delta.bytesToWrite();
       space.require(to, Step.DOWNLOAD, List.of(new FreeSpace.Need(staging, needed,
           "for its changed files (as its signed manifest declares)")));
-      run.journal(Step.DOWNLOAD, r -> r.withStaging(
-          Optional.of(layout.home().relativize(staging).toString()), run.now()));
+      // No journal write of its own: the record is at DOWNLOAD (written as the step began), and
+      // a failed or interrupted install removes the whole staging root, this directory with it.
       freshStaging(staging);
       // the gate counted the bytes; the watch stops the writes when the disk fills meanwhile
       return Optional.of(delta.stage(staging,
