@@ -32,7 +32,17 @@ final class FileStamps {
     static Stamp of(BasicFileAttributes attrs) {
       Object key = attrs.fileKey();
       return new Stamp(attrs.size(), attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS),
-          key == null ? "-" : key.toString().replaceAll("\\s", "_"));
+          key == null ? "-" : oneField(key.toString()));
+    }
+
+    /** {@code key} without the tabs and line breaks that separate a record's fields. */
+    private static String oneField(String key) {
+      boolean clean = true;
+      for (int i = 0; clean && i < key.length(); i++) {
+        char c = key.charAt(i);
+        clean = c != '\t' && c != '\n' && c != '\r';
+      }
+      return clean ? key : key.replace('\t', '_').replace('\n', '_').replace('\r', '_');
     }
 
     /** True when {@code attrs} describe the same file, unchanged. */

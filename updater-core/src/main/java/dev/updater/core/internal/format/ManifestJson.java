@@ -380,25 +380,20 @@ public final class ManifestJson {
    */
   static boolean isChunk(String text) {
     int n = text.length();
-    if (n < 66 || n > 83 || text.charAt(64) != ':' || !lowerHex(text, 0, 64)
-        || text.charAt(65) < '1' || text.charAt(65) > '9') {
-      return false;
+    boolean ok = n >= 66 && n <= 83 && text.charAt(64) == ':' && lowerHex(text, 0, 64)
+        && text.charAt(65) != '0';
+    for (int i = 65; ok && i < n; i++) {
+      ok = text.charAt(i) >= '0' && text.charAt(i) <= '9';
     }
-    for (int i = 66; i < n; i++) {
-      if (text.charAt(i) < '0' || text.charAt(i) > '9') {
-        return false;
-      }
-    }
-    return true;
+    return ok;
   }
 
   private static boolean lowerHex(String text, int from, int to) {
-    for (int i = from; i < to; i++) {
+    boolean ok = true;
+    for (int i = from; ok && i < to; i++) {
       char c = text.charAt(i);
-      if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
-        return false;
-      }
+      ok = c >= '0' && c <= '9' || c >= 'a' && c <= 'f';
     }
-    return true;
+    return ok;
   }
 }

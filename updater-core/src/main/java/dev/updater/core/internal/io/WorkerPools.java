@@ -75,8 +75,8 @@ public final class WorkerPools {
 
   /**
    * Applies {@code action} to each of {@code items} (with its index) on up to {@code threads}
-   * daemon threads named {@code name}, each taking every {@code threads}-th item; returns when
-   * all are done. The first failure stops the others (they are interrupted) and is thrown once
+   * daemon threads named {@code name}, each taking one contiguous run of them (neighbours, such
+   * as the files of one directory, stay on one thread); returns when all are done. The first failure stops the others (they are interrupted) and is thrown once
    * none runs any more: an unchecked one as it is, any other as an {@link IOException}.
    *
    * @throws InterruptedIOException when the calling thread is interrupted
@@ -94,9 +94,10 @@ public final class WorkerPools {
     CompletionService<Void> done = new ExecutorCompletionService<>(pool);
     try {
       for (int t = 0; t < n; t++) {
-        int first = t;
+        int from = (int) ((long) items.size() * t / n);
+        int to = (int) ((long) items.size() * (t + 1) / n);
         done.submit(() -> {
-          for (int i = first; i < items.size(); i += n) {
+          for (int i = from; i < to; i++) {
             action.apply(i, items.get(i));
           }
           return null;
