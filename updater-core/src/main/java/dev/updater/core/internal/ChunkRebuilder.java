@@ -95,11 +95,11 @@ final class ChunkRebuilder {
     int whole = 0;
     long reused = 0;
     long fetched = 0;
+    Rebuild current = null;
     try {
       ArrayDeque<Piece> window = new ArrayDeque<>();
       PieceSource pieces = new PieceSource(files);
       int ahead = threads * 8;
-      Rebuild current = null;
       while (pieces.fill(window, ahead, pool) || !window.isEmpty()) {
         Piece p = window.poll();
         if (current == null) {
@@ -140,6 +140,9 @@ final class ChunkRebuilder {
     } finally {
       WorkerPools.stopAndWait(pool);
       closeAll(channels.values());
+      if (current != null) {
+        current.abandon(); // stopped mid-file: its descriptor would keep the space in use
+      }
     }
   }
 
@@ -199,6 +202,17 @@ final class ChunkRebuilder {
       space.wrote(bytes.length);
       out.write(bytes);
       written += bytes.length;
+    }
+
+    /** Closes the file after a failure that stops the rebuild; the caller deletes it. */
+    void abandon() {
+      if (out != null) {
+        try {
+          out.close();
+        } catch (IOException ignored) {
+          // the file is deleted with the staging directory
+        }
+      }
     }
 
     /** Closes the file; true when it is the listed bytes, else deletes it and logs why not. */
