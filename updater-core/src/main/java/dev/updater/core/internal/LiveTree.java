@@ -59,10 +59,9 @@ final class LiveTree {
       throws IOException {
     boolean posix = liveDir.getFileSystem().supportedFileAttributeViews().contains("posix");
     Map<String, Boolean> plainDirs = new HashMap<>();
-    Set<String> shas = new HashSet<>();
     List<Entry> candidates = new ArrayList<>();
     for (Entry e : liveManifest.entries()) {
-      if (e.type() == Type.FILE && shas.add(e.sha256()) && plainParent(liveDir, e, plainDirs)) {
+      if (e.type() == Type.FILE && plainParent(liveDir, e, plainDirs)) {
         candidates.add(e);
       }
     }
@@ -76,14 +75,14 @@ final class LiveTree {
           + "modification time or inode than when they were checked); they are fetched, not "
           + "reused", changed.get(), liveDir);
     }
-    if (stamps.isEmpty()) {
-      hashInstead(found, next, threads, liveDir);
-    }
     Map<String, LiveFile> bySha = new HashMap<>(found.length * 2);
     for (LiveFile f : found) {
       if (f != null) {
-        bySha.put(f.entry().sha256(), f);
+        bySha.putIfAbsent(f.entry().sha256(), f); // the first usable file of each content
       }
+    }
+    if (stamps.isEmpty()) {
+      hashInstead(bySha, next, threads, liveDir);
     }
     return new LiveTree(bySha);
   }
@@ -166,28 +165,27 @@ final class LiveTree {
    * Without stamps, hashes the live files whose content {@code next} lists (those a delta would
    * link or copy) and drops those that no longer hold the listed bytes.
    */
-  private static void hashInstead(LiveFile[] found, FileManifest next, int threads, Path liveDir)
-      throws IOException {
+  private static void hashInstead(Map<String, LiveFile> bySha, FileManifest next, int threads,
+      Path liveDir) throws IOException {
     Set<String> wanted = new HashSet<>();
     for (Entry e : next.entries()) {
-      if (e.type() == Type.FILE) {
+      if (e.type() == Type.FILE && bySha.containsKey(e.sha256())) {
         wanted.add(e.sha256());
       }
     }
-    List<Integer> toHash = new ArrayList<>();
-    for (int i = 0; i < found.length; i++) {
-      if (found[i] != null && wanted.contains(found[i].entry().sha256())) {
-        toHash.add(i);
+    List<LiveFile> toHash = wanted.stream().map(bySha::get).toList();
+    boolean[] differ = new boolean[toHash.size()];
+    WorkerPools.forEach("updater-delta-hash", threads, toHash, (i, f) -> {
+      differ[i] = !f.entry().sha256().equals(FileManifest.sha256(f.path()));
+    });
+    int changed = 0;
+    for (int i = 0; i < differ.length; i++) {
+      if (differ[i]) {
+        bySha.remove(toHash.get(i).entry().sha256());
+        changed++;
       }
     }
-    AtomicInteger differ = new AtomicInteger();
-    WorkerPools.forEach("updater-delta-hash", threads, toHash, (n, i) -> {
-      if (!found[i].entry().sha256().equals(FileManifest.sha256(found[i].path()))) {
-        found[i] = null;
-        differ.incrementAndGet();
-      }
-    });
     LOG.info("No file stamps are kept for the live release {}: hashed the {} file(s) to reuse, "
-        + "{} of which changed since it was installed", liveDir, toHash.size(), differ.get());
+        + "{} of which changed since it was installed", liveDir, toHash.size(), changed);
   }
 }
