@@ -96,14 +96,15 @@ final class InstallFigures {
   /**
    * The delta figure: a release that differs from the live one in a single 1 MB file of the
    * 200 MB tree. Measures the bytes the server sends and the time of {@code install(1.1.0)} over a
-   * live 1.0.0, against the full install of a fresh home, and logs the time of each step.
+   * live 1.0.0 ({@code --reps} runs, median), against the full install of a fresh home, and logs
+   * the time of each step and the load average.
    */
   void delta() throws Exception {
     log("Delta: 1.0.0 -> 1.1.0, one 1 MB file changed ...");
     URI repo = bench.server().base().resolve("tree/");
     List<Double> seconds = new ArrayList<>();
     List<Double> bytes = new ArrayList<>();
-    for (int i = 0; i < 1; i++) { // one run: each needs a full install of 1.0.0 first
+    for (int i = 0; i < bench.reps(); i++) { // each run needs a full install of 1.0.0 first
       Path home = bench.fresh("delta-home");
       Updater first = updater(home, repo);
       first.install(first.find(Version.parse("1.0.0")).orElseThrow());
@@ -114,7 +115,8 @@ final class InstallFigures {
       long before = bench.server().bytesSent();
       double s = time(() -> updater.install(next));
       long sent = bench.server().bytesSent() - before;
-      log(String.format(Locale.ROOT, "  delta install %.2f s, %d bytes: %s", s, sent, steps));
+      log(String.format(Locale.ROOT, "  delta install %.3f s, %d bytes [load %s]: %s", s, sent,
+          Measure.load(), steps));
       seconds.add(s);
       bytes.add((double) sent);
       Scratch.delete(home);

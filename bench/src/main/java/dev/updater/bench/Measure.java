@@ -41,7 +41,7 @@ final class Measure {
   }
 
   /** The 1-minute load average: other work on the machine skews wall-clock ratios. */
-  private static String load() {
+  static String load() {
     try {
       return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     } catch (IOException e) {

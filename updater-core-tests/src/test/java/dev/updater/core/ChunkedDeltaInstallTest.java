@@ -28,9 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Delta installs inside files, over a real HTTP server on 127.0.0.1 that counts requests: a jar of
  * which one entry changed (and every timestamp) is rebuilt from the chunks the live release holds
- * plus the few it fetches, byte for byte the published jar; a missing or tampered chunk, or a live
- * file changed since it was installed, costs the whole file, and a missing whole file the archive;
- * never a wrong file.
+ * plus the few it fetches, byte for byte the published jar; a missing or tampered chunk costs the
+ * whole file, a live file changed since it was installed is not reused, and a missing whole file
+ * costs the archive; never a wrong file.
  */
 class ChunkedDeltaInstallTest {
   private static final Map<String, byte[]> CLASSES = classes(120, 3000);
@@ -194,16 +194,18 @@ class ChunkedDeltaInstallTest {
   }
 
   @Test
-  void shouldFetchTheWholeFileWhenTheLiveFileChangedSinceItWasInstalled() throws IOException {
+  void shouldNotReuseTheChunksOfALiveFileChangedSinceItWasInstalled() throws IOException {
     Path live = home.resolve("releases/1.0.0/lib/app.jar");
     byte[] changed = Files.readAllBytes(live);
-    changed[changed.length / 3] ^= 1; // same size: only the rebuilt file's hash can tell
+    changed[changed.length / 3] ^= 1; // same size: its stamp (modification time) tells
     Files.write(live, changed);
 
     updater.install(updater.check().orElseThrow());
 
     assertInstalledTheNewJar();
-    assertThat(requests(jarEntry("1.1.0").sha256())).as("the whole jar").isOne();
+    // none of its chunks counts as held: fetching the jar whole is no smaller than the archive
+    assertThat(server.requests(DeltaRepository.archiveUrl(repo.readRelease("1.1.0")))).isOne();
+    assertThat(newChunks()).allSatisfy(c -> assertThat(requests(c.sha256())).isZero());
   }
 
   @Test

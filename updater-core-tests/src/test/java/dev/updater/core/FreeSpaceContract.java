@@ -16,8 +16,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,6 +157,67 @@ abstract class FreeSpaceContract {
   }
 
   @Test
+  void aDiskThatFillsDuringADeltaInstallStopsItBeforeTheReserveAndChangesNothing()
+      throws IOException {
+    DeltaRepository repo = new DeltaRepository(repoDir);
+    FillingObjects source = new FillingObjects(repo.directorySource(),
+        object -> object.size() >= 4 * MB, () -> fill(filler(), usable() - 14 * MB));
+    byte[] kept = random(10 * MB, 1);
+    updater(source, 8 * MB).install(repo.publish("1.0.0", tar -> tar.file("VERSION", "1.0.0")
+        .file("kept.bin", kept, 0644)));
+    // the changed file is smaller than the archive, so the update is installed as a delta
+    Release release = repo.publish("1.1.0", tar -> tar.file("VERSION", "1.1.0")
+        .file("kept.bin", kept, 0644).file("noise.bin", random(12 * MB, 2), 0644));
+    HomeSnapshot before = HomeSnapshot.of(layout);
+
+    // the gate passes (12 MB to write, some 50 MB free); then another process leaves 14 MB free
+    // as the changed file starts to stream in: writing all of it would eat into the 8 MB reserve
+    assertStoppedBeforeTheReserve(source, release, before);
+  }
+
+  @Test
+  void aDiskThatFillsWhileADeltaRebuildsAFileFromChunksStopsItBeforeTheReserve()
+      throws IOException {
+    DeltaRepository repo = new DeltaRepository(repoDir);
+    byte[] first = random(12 * MB, 3);
+    byte[] next = first.clone();
+    System.arraycopy(random(6 * MB, 4), 0, next, (int) (6 * MB), (int) (6 * MB));
+    updater(repo.directorySource(), 8 * MB).install(repo.publish("1.0.0",
+        tar -> tar.file("VERSION", "1.0.0").file("data.bin", first, 0644)));
+    // half the file is new: it is rebuilt from the live file's chunks and the new ones fetched
+    Release release = repo.publish("1.1.0", tar -> tar.file("VERSION", "1.1.0")
+        .file("data.bin", next, 0644));
+    Set<String> chunks = repo.readManifest("1.1.0").get("data.bin").orElseThrow().chunks()
+        .stream().map(c -> c.sha256()).collect(Collectors.toSet());
+    FillingObjects source = new FillingObjects(repo.directorySource(),
+        object -> chunks.contains(object.name()), () -> fill(filler(), usable() - 14 * MB));
+    HomeSnapshot before = HomeSnapshot.of(layout);
+
+    assertStoppedBeforeTheReserve(source, release, before);
+  }
+
+  /** The delta install of {@code release} is stopped by the reserve and changes nothing. */
+  private void assertStoppedBeforeTheReserve(FillingObjects source, Release release,
+      HomeSnapshot before) throws IOException {
+    assertThatThrownBy(() -> updater(source, 8 * MB).install(release))
+        .isInstanceOfSatisfying(UpdateException.class, e -> {
+          assertThat(e.reason()).isEqualTo(Reason.INSUFFICIENT_SPACE);
+          assertThat(e.step()).contains(Step.DOWNLOAD);
+          assertThat(e.getMessage()).contains("would leave less than the 8.0 MB kept free");
+        });
+    assertThat(source.filled.get()).as("filled once, after the gate").isEqualTo(1);
+    assertThat(source.opened(release.primaryArtifact())).as("no archive fallback").isZero();
+    assertThat(HomeSnapshot.of(layout)).as("live release, data and journal").isEqualTo(before);
+    assertThat(Files.exists(layout.state().resolve("staging"))).as("staging").isFalse();
+    assertThat(usable()).as("what the install wrote is freed").isGreaterThan(13 * MB);
+  }
+
+  /** Where another process fills the home's file system: beside the home, not in it. */
+  private Path filler() {
+    return home.resolveSibling("filler.bin");
+  }
+
+  @Test
   void aWriteThatFailsOnAFullDiskStopsTheDownloadAndRemovesThePartialFile() throws IOException {
     TestRepository repo = new TestRepository(repoDir);
     updater(repo.source(), 8 * MB).install(repo.publish(v("1.0.0")));
@@ -222,8 +286,12 @@ abstract class FreeSpaceContract {
   }
 
   private static byte[] random(long size) {
+    return random(size, 42);
+  }
+
+  private static byte[] random(long size, long seed) {
     byte[] b = new byte[(int) size];
-    new Random(42).nextBytes(b);
+    new Random(seed).nextBytes(b);
     return b;
   }
 
@@ -271,6 +339,37 @@ abstract class FreeSpaceContract {
     @Override public InputStream openObject(Release release, String sha256, long size)
         throws IOException {
       return delegate.openObject(release, sha256, size);
+    }
+  }
+
+  /**
+   * A source that fills the disk on the first read of a per-file object (stored compressed, read
+   * through {@link #open}) that {@code when} picks.
+   */
+  static final class FillingObjects extends Counting {
+    final AtomicInteger filled = new AtomicInteger();
+    private final Predicate<Artifact> when;
+    private final Filler filler;
+
+    FillingObjects(ReleaseSource delegate, Predicate<Artifact> when, Filler filler) {
+      super(delegate);
+      this.when = when;
+      this.filler = filler;
+    }
+
+    @Override public InputStream open(Artifact artifact, long offset) throws IOException {
+      InputStream in = super.open(artifact, offset);
+      if (!artifact.location().startsWith("objects/") || !when.test(artifact)) {
+        return in;
+      }
+      return new FilterInputStream(in) {
+        @Override public int read(byte[] b, int off, int len) throws IOException {
+          if (filled.compareAndSet(0, 1)) {
+            filler.fill();
+          }
+          return super.read(b, off, len);
+        }
+      };
     }
   }
 

@@ -96,25 +96,27 @@ final class ChunkRebuilder {
 
   /**
    * Writes each of {@code files} as a new file under {@code target}, in order, telling {@code
-   * done} of each one written and checked, and {@code progress} of the bytes fetched.
+   * done} of each one written and checked, {@code progress} of the bytes fetched, and {@code
+   * space} of each write before it happens (it stops the rebuild when the disk fills).
    */
   Counts rebuild(List<Entry> files, Path target, DeltaStager.Written done,
-      DeltaStager.ProgressSink progress, long progressBase, long progressTotal) throws IOException {
+      DeltaStager.ProgressSink progress, long progressBase, long progressTotal,
+      FreeSpace.Watch space) throws IOException {
     ExecutorService pool = WorkerPools.fixed("updater-delta-chunks", threads);
     Map<Path, FileChannel> channels = new HashMap<>();
     int rebuilt = 0;
     int whole = 0;
     long reused = 0;
     long fetched = 0;
+    Rebuild current = null;
     try {
       ArrayDeque<Piece> window = new ArrayDeque<>();
       PieceSource pieces = new PieceSource(files);
       int ahead = threads * 8;
-      Rebuild current = null;
       while (pieces.fill(window, ahead, pool) || !window.isEmpty()) {
         Piece p = window.poll();
         if (current == null) {
-          current = new Rebuild(p.file(), DeltaStager.resolve(target, p.file().path()));
+          current = new Rebuild(p.file(), DeltaStager.resolve(target, p.file().path()), space);
         }
         if (current.failure == null) {
           try {
@@ -137,7 +139,7 @@ final class ChunkRebuilder {
             rebuilt++;
           } else {
             whole++;
-            objects.fetchFile(p.file(), current.path);
+            objects.fetchFile(p.file(), current.path, space);
           }
           done.written(p.file());
           current = null;
@@ -151,6 +153,9 @@ final class ChunkRebuilder {
     } finally {
       WorkerPools.stopAndWait(pool);
       closeAll(channels.values());
+      if (current != null) {
+        current.abandon(); // stopped mid-file: its descriptor would keep the space in use
+      }
     }
   }
 
@@ -189,14 +194,16 @@ final class ChunkRebuilder {
   private final class Rebuild {
     private final Entry entry;
     private final Path path;
+    private final FreeSpace.Watch space;
     private final MessageDigest digest = Downloader.sha256();
     private OutputStream out;
     private long written;
     private Throwable failure;
 
-    Rebuild(Entry entry, Path path) {
+    Rebuild(Entry entry, Path path, FreeSpace.Watch space) {
       this.entry = entry;
       this.path = path;
+      this.space = space;
     }
 
     void write(byte[] bytes) throws IOException {
@@ -205,8 +212,20 @@ final class ChunkRebuilder {
             StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
       }
       digest.update(bytes);
+      space.wrote(bytes.length);
       out.write(bytes);
       written += bytes.length;
+    }
+
+    /** Closes the file after a failure that stops the rebuild; the caller deletes it. */
+    void abandon() {
+      if (out != null) {
+        try {
+          out.close();
+        } catch (IOException ignored) {
+          // the file is deleted with the staging directory
+        }
+      }
     }
 
     /** Closes the file; true when it is the listed bytes, else deletes it and logs why not. */

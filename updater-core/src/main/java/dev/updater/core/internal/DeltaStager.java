@@ -2,10 +2,10 @@ package dev.updater.core.internal;
 
 import dev.updater.core.internal.archive.Modes;
 import dev.updater.core.internal.archive.SafeExtractor;
-import dev.updater.core.internal.format.Chunking;
 import dev.updater.core.internal.format.FileManifest;
 import dev.updater.core.internal.io.WorkerPools;
 import dev.updater.core.Release;
+import dev.updater.core.UpdateException;
 import dev.updater.core.internal.format.FileManifest.Entry;
 import dev.updater.core.internal.format.FileManifest.Type;
 import dev.updater.core.spi.ReleaseSource;
@@ -17,19 +17,18 @@ import java.io.OutputStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -56,6 +55,7 @@ public final class DeltaStager {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaStager.class);
   /** Chunks are small: more are fetched at once than whole files, to keep the link busy. */
   private static final int CHUNK_FETCH_THREADS = 8;
+  private static final int COPY_BUFFER = 64 * 1024;
 
   /** How a file whose content the live release already has is written. */
   enum Reuse {
@@ -83,15 +83,8 @@ public final class DeltaStager {
     }
   }
 
-  /**
-   * A regular file of the live release holding a content: its entry in the live manifest, where
-   * it is, its file key (null when the file system has none) and its mode on disk (the listed
-   * one without POSIX permissions).
-   */
-  private record LiveFile(Entry entry, Path path, Object fileKey, int mode) {}
-
   /** One file to write from the live release: linked when {@code link}, else copied. */
-  private record Job(Entry entry, LiveFile live, boolean link) {}
+  private record Job(Entry entry, LiveTree.LiveFile live, boolean link) {}
 
   private final Release release;
   private final FileManifest manifest;
@@ -112,41 +105,33 @@ public final class DeltaStager {
 
   /**
    * Plans the stage of {@code manifest} against the live release in {@code liveDir}, described by
-   * {@code liveManifest} (the manifest it was verified against when it was installed). Reads the
-   * live tree's metadata only. With {@code compressed} (a format-3 manifest), objects are fetched
-   * compressed, and a changed file that lists chunks is rebuilt from them when the live release
-   * holds at least a quarter of its bytes. Objects that {@code packs} hold are read from them.
+   * {@code liveManifest} (the manifest it was verified against when it was installed) and the
+   * {@code stamps} its files had then ({@link LiveTree}). Reads the live tree's metadata only
+   * (its files' contents too where no stamps were kept). With {@code compressed} (a format-3
+   * manifest), objects are fetched compressed, and a changed file that lists chunks is rebuilt
+   * from them when the live release holds at least a quarter of its bytes. Objects that {@code
+   * packs} hold are read from them.
    */
   DeltaStager(ReleaseSource source, Release release, FileManifest manifest, Path liveDir,
-      FileManifest liveManifest, Reuse reuseAs, int threads, boolean compressed, PackReader packs)
-      throws IOException {
+      FileManifest liveManifest, Optional<Map<String, FileStamps.Stamp>> stamps, Reuse reuseAs,
+      int threads, boolean compressed, PackReader packs) throws IOException {
     this.release = release;
     this.manifest = manifest;
     this.liveDir = liveDir;
     this.threads = threads;
     this.objects = new ObjectFetcher(source, release, compressed, packs);
-    boolean posix = liveDir.getFileSystem().supportedFileAttributeViews().contains("posix");
-    Map<String, LiveFile> liveBySha = new HashMap<>();
-    Map<String, Boolean> plainDirs = new HashMap<>();
-    for (Entry e : liveManifest.entries()) {
-      if (e.type() == Type.FILE && !liveBySha.containsKey(e.sha256())) {
-        LiveFile live = plainFile(e, plainDirs, posix);
-        if (live != null) {
-          liveBySha.put(e.sha256(), live);
-        }
-      }
-    }
-    this.chunks = new ChunkRebuilder(objects, compressed ? liveChunks(liveBySha)
-        : Map.of(), Math.max(threads, CHUNK_FETCH_THREADS));
+    LiveTree live = LiveTree.scan(liveDir, liveManifest, stamps, manifest, threads);
+    this.chunks = new ChunkRebuilder(objects, compressed ? live.chunks() : Map.of(),
+        Math.max(threads, CHUNK_FETCH_THREADS));
     Set<String> counted = new HashSet<>();
     for (Entry e : manifest.entries()) {
       if (e.type() != Type.FILE) {
         continue;
       }
-      LiveFile live = liveBySha.get(e.sha256());
-      if (live != null) {
-        boolean sameMode = live.entry().mode() == e.mode() && live.mode() == e.mode();
-        reuse.add(new Job(e, live, sameMode && reuseAs == Reuse.LINK));
+      LiveTree.LiveFile held = live.get(e.sha256());
+      if (held != null) {
+        boolean sameMode = held.entry().mode() == e.mode() && held.mode() == e.mode();
+        reuse.add(new Job(e, held, sameMode && reuseAs == Reuse.LINK));
       } else {
         if (!fetch.containsKey(e.sha256())) {
           plan(e, compressed, counted);
@@ -168,23 +153,6 @@ public final class DeltaStager {
     }
     fetchBytes += e.size();
     wholeBytes += e.size();
-  }
-
-  /**
-   * Where each chunk of the live release lies: in each of its files that lists chunks, and each
-   * whole file as a chunk of its own (a small file is one chunk of another release's file).
-   */
-  private static Map<String, ChunkRebuilder.LiveChunk> liveChunks(Map<String, LiveFile> files) {
-    Map<String, ChunkRebuilder.LiveChunk> index = new HashMap<>();
-    for (LiveFile f : files.values()) {
-      index.putIfAbsent(f.entry().sha256(), new ChunkRebuilder.LiveChunk(f.path(), 0));
-      long offset = 0;
-      for (Chunking.Chunk c : f.entry().chunks()) {
-        index.putIfAbsent(c.sha256(), new ChunkRebuilder.LiveChunk(f.path(), offset));
-        offset += c.size();
-      }
-    }
-    return index;
   }
 
   /** The bytes the objects to fetch hold. */
@@ -211,14 +179,17 @@ public final class DeltaStager {
   }
 
   /**
-   * Writes the tree into {@code target}, an existing empty directory.
+   * Writes the tree into {@code target}, an existing empty directory, telling {@code space} of
+   * every write of a fetched, rebuilt or copied file before it happens.
    *
+   * @throws dev.updater.core.UpdateException {@code INSUFFICIENT_SPACE} when {@code space} stops
+   *     a write: the disk filled since the install's gate counted its bytes
    * @throws VerificationException when an object has another size or SHA-256 than listed
    * @throws java.nio.file.NoSuchFileException when the source lacks an object
    * @throws InterruptedIOException when the thread is interrupted
    * @throws IOException when reading or writing fails
    */
-  Result stage(Path target, ProgressSink sink) throws IOException {
+  Result stage(Path target, ProgressSink sink, FreeSpace.Watch space) throws IOException {
     SafeExtractor.checkTarget(target);
     boolean posix = target.getFileSystem().supportedFileAttributeViews().contains("posix");
     for (Entry e : manifest.entries()) {
@@ -228,20 +199,20 @@ public final class DeltaStager {
         setMode(dir, e.mode(), posix);
       }
     }
-    Map<String, String> digests = new HashMap<>();
-    Map<String, Object> linked = new HashMap<>();
-    writeReused(target, posix, digests, linked);
+    Map<String, String> digests = new ConcurrentHashMap<>();
+    Map<String, Object> linked = new ConcurrentHashMap<>();
+    writeReused(target, posix, digests, linked, space);
     FaultPoints.hit("mid-delta"); // a crash test kills here with the live files linked
-    fetchAll(target, posix, digests, sink);
+    fetchAll(target, posix, digests, sink, space);
     ChunkRebuilder.Counts rebuilt = chunks.rebuild(rebuild, target, e -> {
       setMode(resolve(target, e.path()), e.mode(), posix);
       digests.put(e.path(), e.sha256());
-    }, sink, wholeBytes, fetchBytes);
+    }, sink, wholeBytes, fetchBytes, space);
     for (List<Entry> same : fetch.values()) {
       Path first = resolve(target, same.get(0).path());
       for (Entry e : same.subList(1, same.size())) {
         Path path = resolve(target, e.path());
-        copy(first, path);
+        copy(first, path, space);
         setMode(path, e.mode(), posix);
         digests.put(e.path(), e.sha256());
       }
@@ -257,35 +228,39 @@ public final class DeltaStager {
     return result;
   }
 
-  /** Links or copies the files the live release holds into {@code target}. */
+  /**
+   * Links or copies the files the live release holds into {@code target}, on several threads
+   * (each link is a metadata write the file system can do beside the others).
+   */
   private void writeReused(Path target, boolean posix, Map<String, String> digests,
-      Map<String, Object> linked) throws IOException {
-    boolean links = true;
-    for (Job job : reuse) {
+      Map<String, Object> linked, FreeSpace.Watch space) throws IOException {
+    AtomicBoolean links = new AtomicBoolean(true);
+    WorkerPools.forEach("updater-delta-link", threads, reuse, (i, job) -> {
       Path path = resolve(target, job.entry.path());
       boolean madeLink = false;
-      if (job.link && links) {
+      if (job.link && links.get()) {
         try {
           Files.createLink(path, job.live.path());
           madeLink = true;
         } catch (UnsupportedOperationException | FileSystemException e) {
-          LOG.info("Cannot hard-link from the live release ({}); copying unchanged files instead",
-              e.toString());
-          links = false;
+          if (links.getAndSet(false)) {
+            LOG.info("Cannot hard-link from the live release ({}); copying unchanged files "
+                + "instead", e.toString());
+          }
         }
       }
       if (madeLink) {
         linked.put(job.entry.path(), job.live.fileKey());
       } else {
-        copy(job.live.path(), path);
+        copy(job.live.path(), path, space);
         setMode(path, job.entry.mode(), posix);
       }
       digests.put(job.entry.path(), job.entry.sha256());
-    }
+    });
   }
 
   private void fetchAll(Path target, boolean posix, Map<String, String> digests,
-      ProgressSink sink) throws IOException {
+      ProgressSink sink, FreeSpace.Watch space) throws IOException {
     sink.progress(0, fetchBytes);
     Set<Entry> rebuilt = new HashSet<>(rebuild);
     List<Entry> whole = fetch.values().stream().map(same -> same.get(0))
@@ -301,7 +276,7 @@ public final class DeltaStager {
       for (Entry e : whole) {
         completion.submit(() -> {
           Path path = resolve(target, e.path());
-          objects.fetchFile(e, path);
+          objects.fetchFile(e, path, space);
           setMode(path, e.mode(), posix);
           return e;
         });
@@ -318,59 +293,26 @@ public final class DeltaStager {
       throw new InterruptedIOException("interrupted while fetching the files of "
           + release.version());
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof UpdateException stopped) {
+        throw stopped; // the free-space watch stopped a write: no fallback to the archive
+      }
       throw WorkerPools.failure(e, "fetching a file of " + release.version());
     } finally {
       WorkerPools.stopAndWait(pool); // no fetch may still write into the tree about to be deleted
     }
   }
 
-  /**
-   * The live release's file for {@code e} when it holds it as a regular file of the listed size,
-   * reached through real directories only (a shared path the activator replaced with a link is
-   * not the release's own file and is never taken); else null. One {@code lstat} per file.
-   */
-  private LiveFile plainFile(Entry e, Map<String, Boolean> plainDirs, boolean posix)
-      throws IOException {
-    String parent = e.parent();
-    if (!parent.isEmpty()) {
-      Boolean plain = plainDirs.get(parent);
-      if (plain == null) {
-        plain = true;
-        Path p = liveDir;
-        for (String segment : parent.split("/")) {
-          p = p.resolve(segment);
-          if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            plain = false;
-            break;
-          }
-        }
-        plainDirs.put(parent, plain);
-      }
-      if (!plain) {
-        return null;
-      }
-    }
-    Path path = resolve(liveDir, e.path());
-    try {
-      BasicFileAttributes attrs = posix
-          ? Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-          : Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      if (!attrs.isRegularFile() || attrs.size() != e.size()) {
-        return null;
-      }
-      int mode = attrs instanceof PosixFileAttributes p ? FileManifest.mode(p.permissions())
-          : e.mode();
-      return new LiveFile(e, path, attrs.fileKey(), mode);
-    } catch (NoSuchFileException gone) {
-      return null;
-    }
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
+  /** Copies {@code from} to the new file {@code to}, telling {@code space} of each write. */
+  private static void copy(Path from, Path to, FreeSpace.Watch space) throws IOException {
+    byte[] buf = new byte[COPY_BUFFER];
     try (InputStream in = Files.newInputStream(from, LinkOption.NOFOLLOW_LINKS);
         OutputStream out = Files.newOutputStream(to, StandardOpenOption.CREATE_NEW,
             StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-      in.transferTo(out);
+      int n;
+      while ((n = in.read(buf)) != -1) {
+        space.wrote(n);
+        out.write(buf, 0, n);
+      }
     }
   }
 

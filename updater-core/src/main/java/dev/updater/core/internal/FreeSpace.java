@@ -23,7 +23,8 @@ import java.util.Map;
  * install whose bytes plus the reserve do not fit; while bytes are written, a {@link Watch} stops
  * the write before a live file system falls under its reserve. Not API.
  *
- * <p>Thread-safe: reads its configuration only; a {@link Watch} is used by one thread.
+ * <p>Thread-safe: reads its configuration only; a {@link Watch} may be shared by the threads
+ * that write one install's files.
  */
 final class FreeSpace {
   /** How many bytes a watch lets through between two looks at the free space. */
@@ -137,7 +138,7 @@ final class FreeSpace {
    * Watches a stream of writes into one file system: {@link #ahead} before a write of a known
    * size, {@link #wrote} as bytes go out. Looks at the free space every {@link #CHECK_EVERY} bytes
    * and stops the write (before it happens) when the file system would fall under its reserve
-   * before the next look. Used by one thread.
+   * before the next look. Thread-safe: the threads that fetch a delta install's files share one.
    */
   static final class Watch {
     private final FileStore store;
@@ -159,14 +160,14 @@ final class FreeSpace {
     }
 
     /** {@code bytes} are about to be written: refuses them unless they fit above the reserve. */
-    void ahead(long bytes) throws IOException {
+    synchronized void ahead(long bytes) throws IOException {
       if (bytes > 0) {
         check(bytes);
       }
     }
 
     /** {@code bytes} are about to be written; looks at the free space every few megabytes. */
-    void wrote(long bytes) throws IOException {
+    synchronized void wrote(long bytes) throws IOException {
       if (unchecked >= CHECK_EVERY) {
         // room until the next look, but never more than is left to write
         check(Math.max(bytes, Math.min(CHECK_EVERY + bytes, expected - written)));

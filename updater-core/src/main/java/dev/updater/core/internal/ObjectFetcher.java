@@ -98,12 +98,14 @@ final class ObjectFetcher {
 
   /**
    * Streams the object of the file {@code e} into the new file {@code path}, hashing as it
-   * writes, stopping past the listed size.
+   * writes, stopping past the listed size; tells {@code space} of each write before it happens.
    *
    * @throws VerificationException when the object has another size or SHA-256 than listed
    * @throws java.nio.file.NoSuchFileException when the source lacks the object
+   * @throws dev.updater.core.UpdateException {@code INSUFFICIENT_SPACE} when {@code space} stops
+   *     the write
    */
-  void fetchFile(Entry e, Path path) throws IOException {
+  void fetchFile(Entry e, Path path, FreeSpace.Watch space) throws IOException {
     MessageDigest digest = Downloader.sha256();
     byte[] buf = new byte[BUFFER];
     long written = 0;
@@ -117,6 +119,7 @@ final class ObjectFetcher {
               + release.version() + " is longer than the " + e.size() + " bytes listed");
         }
         digest.update(buf, 0, n);
+        space.wrote(n);
         out.write(buf, 0, n);
         written += n;
       }

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -80,13 +81,14 @@ final class Pipeline {
         run.journal(Step.STAGE, r -> r.withStaging(
             Optional.of(layout.home().relativize(dir).toString()), run.now()));
       }
-      run.step(Step.STAGE, dir, ctx -> {
-        staging.stage(prepared, verified, artifact, dir, to);
+      Map<String, FileStamps.Stamp> stamps = run.step(Step.STAGE, dir, ctx -> {
+        Map<String, FileStamps.Stamp> checked = staging.stage(prepared, verified, artifact, dir,
+            to);
         config.activator().prepare(dir, to);
-        return null;
+        return checked;
       });
       staging.publish(run, dir, releaseDir, prepared.linkedFiles());
-      staging.remember(to, prepared);
+      staging.remember(to, prepared, stamps);
       List<MigrationGuard.Check> checks = run.step(Step.BACKUP, releaseDir,
           ctx -> snapshots(run, ctx));
       activate(run, to, releaseDir);

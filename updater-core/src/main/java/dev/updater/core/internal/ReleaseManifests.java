@@ -43,6 +43,7 @@ public final class ReleaseManifests {
   private static final Logger LOG = LoggerFactory.getLogger(ReleaseManifests.class);
   /** How many manifest pages are fetched at once. */
   private static final int PAGE_FETCH_THREADS = 4;
+  private static final String STAMPS = ".stamps";
 
   /**
    * A fetched manifest: the verified bytes of the file the index names (a whole manifest or a
@@ -169,16 +170,20 @@ public final class ReleaseManifests {
 
   /**
    * Keeps {@code fetched} as the manifest of the installed {@code version} (a paged one with its
-   * pages), and forgets those of releases no longer on disk and the pages no kept manifest lists.
-   * A failure is logged: the next install then uses its archive, or fetches the pages again.
+   * pages) with the {@code stamps} of its files as they were checked, and forgets those of
+   * releases no longer on disk and the pages no kept manifest lists. A failure is logged: the
+   * next install then uses its archive, or fetches the pages again.
    */
-  void keep(Version version, Fetched fetched) {
+  void keep(Version version, Fetched fetched, Map<String, FileStamps.Stamp> stamps) {
     try {
       Downloader.createPrivateDirectory(dir);
       for (Map.Entry<String, byte[]> page : fetched.pages().entrySet()) {
         pages.keep(page.getKey(), page.getValue());
       }
-      AtomicFiles.write(file(version), fetched.bytes());
+      // Not forced, like the pages: stamps lost or cut short by a power cut are ignored (the
+      // files are hashed instead), and so is a root (the next install downloads the archive).
+      AtomicFiles.writeUnforced(stampsFile(version), FileStamps.encode(stamps));
+      AtomicFiles.writeUnforced(file(version), fetched.bytes());
       Set<String> referenced = new HashSet<>();
       try (DirectoryStream<Path> kept = Files.newDirectoryStream(dir, "*.json")) {
         for (Path p : kept) {
@@ -186,6 +191,7 @@ public final class ReleaseManifests {
           String v = name.substring(0, name.length() - ".json".length());
           if (!Files.isDirectory(layout.releases().resolve(v), LinkOption.NOFOLLOW_LINKS)) {
             Files.deleteIfExists(p);
+            Files.deleteIfExists(dir.resolve(v + STAMPS));
           } else {
             referenced.addAll(pageNames(p, fetched.limits()));
           }
@@ -216,6 +222,7 @@ public final class ReleaseManifests {
   void forget(Version version) {
     try {
       Files.deleteIfExists(file(version));
+      Files.deleteIfExists(stampsFile(version));
     } catch (IOException e) {
       LOG.warn("Could not delete {}: {}", file(version), e.toString());
     }
@@ -256,7 +263,26 @@ public final class ReleaseManifests {
     }
   }
 
+  /**
+   * The stamps of the files of the installed {@code version} as they were checked, if a whole
+   * record of them is kept.
+   */
+  Optional<Map<String, FileStamps.Stamp>> stamps(Version version) {
+    try {
+      return FileStamps.decode(Files.readAllBytes(stampsFile(version)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      LOG.warn("Ignoring the kept file stamps of {}: {}", version, e.toString());
+      return Optional.empty();
+    }
+  }
+
   private Path file(Version version) {
     return dir.resolve(version + ".json");
+  }
+
+  private Path stampsFile(Version version) {
+    return dir.resolve(version + STAMPS);
   }
 }

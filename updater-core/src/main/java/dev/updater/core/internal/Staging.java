@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,9 +106,11 @@ final class Staging {
   /**
    * The STAGE step's work: stages the verified {@code archive} through the stager unless {@code
    * prepared} is a delta, then checks the tree against the manifest when there is one.
+   *
+   * @return the stamps of the checked files, by path; empty without a manifest
    */
-  void stage(Prepared prepared, Path archive, Artifact artifact, Path staging, Version version)
-      throws IOException {
+  Map<String, FileStamps.Stamp> stage(Prepared prepared, Path archive, Artifact artifact,
+      Path staging, Version version) throws IOException {
     Map<String, String> digests = prepared.digests();
     if (!prepared.delta()) {
       // Only the lock holder stages: anything already here is a leftover of an earlier run
@@ -119,10 +123,15 @@ final class Staging {
       digests = extract(archive, artifact, staging, prepared.manifest().isPresent()
           ? WrittenFiles.Digests.COMPUTE : WrittenFiles.Digests.SKIP, watch);
     }
-    if (prepared.manifest().isPresent()) {
-      // closed world: nothing extra, nothing missing, modes, sizes, hashes and links as signed
-      TreeVerifier.verify(staging, prepared.manifest().get().manifest(), digests);
+    if (prepared.manifest().isEmpty()) {
+      return Map.of();
     }
+    // closed world: nothing extra, nothing missing, modes, sizes, hashes and links as signed
+    Map<String, BasicFileAttributes> checked = TreeVerifier.verify(staging,
+        prepared.manifest().get().manifest(), digests);
+    Map<String, FileStamps.Stamp> stamps = new HashMap<>(checked.size() * 2);
+    checked.forEach((path, attrs) -> stamps.put(path, FileStamps.Stamp.of(attrs)));
+    return stamps;
   }
 
   /**
@@ -145,12 +154,13 @@ final class Staging {
   }
 
   /**
-   * Keeps the manifest of the release just published as {@code version}, for the next install to
-   * compare against; forgets it when there is none or a hook may have changed the tree.
+   * Keeps the manifest of the release just published as {@code version} and the {@code stamps}
+   * of its files, for the next install to compare against; forgets them when there is no
+   * manifest or a hook may have changed the tree.
    */
-  void remember(Version version, Prepared prepared) {
+  void remember(Version version, Prepared prepared, Map<String, FileStamps.Stamp> stamps) {
     if (prepared.manifest().isPresent() && !hooksMayWriteStagedTree()) {
-      manifests.keep(version, prepared.manifest().get());
+      manifests.keep(version, prepared.manifest().get(), stamps);
     } else {
       manifests.forget(version); // a hook may have changed the tree: never compare against it
     }
@@ -172,7 +182,8 @@ final class Staging {
     }
     try {
       DeltaStager delta = new DeltaStager(config.source(), release, fetched.manifest(), liveDir,
-          live.get(), hooksMayWriteStagedTree() ? DeltaStager.Reuse.COPY : DeltaStager.Reuse.LINK,
+          live.get(), manifests.stamps(from.get()),
+          hooksMayWriteStagedTree() ? DeltaStager.Reuse.COPY : DeltaStager.Reuse.LINK,
           DELTA_FETCH_THREADS, fetched.compressed(), fetched.packs());
       if (delta.bytesToFetch() >= release.primaryArtifact().size()) {
         LOG.info("The changed files of {} hold {} bytes, no fewer than its archive; downloading "
@@ -185,11 +196,13 @@ final class Staging {
           : delta.bytesToWrite();
       space.require(to, Step.DOWNLOAD, List.of(new FreeSpace.Need(staging, needed,
           "for its changed files (as its signed manifest declares)")));
-      run.journal(Step.DOWNLOAD, r -> r.withStaging(
-          Optional.of(layout.home().relativize(staging).toString()), run.now()));
+      // No journal write of its own: the record is at DOWNLOAD (written as the step began), and
+      // a failed or interrupted install removes the whole staging root, this directory with it.
       freshStaging(staging);
+      // the gate counted the bytes; the watch stops the writes when the disk fills meanwhile
       return Optional.of(delta.stage(staging,
-          (done, total) -> run.progress(Step.DOWNLOAD, done, total)));
+          (done, total) -> run.progress(Step.DOWNLOAD, done, total),
+          space.watch(to, Step.DOWNLOAD, staging, needed)));
     } catch (InterruptedIOException | UpdateException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
@@ -231,7 +244,10 @@ final class Staging {
    * their directories are forced, not each of them again.
    */
   void publish(Run run, Path staging, Path releaseDir, Map<String, Object> linkedFiles) {
-    run.journal(Step.STAGE, r -> r.publishing(run.now()));
+    // one journal write: from here the tree is the release's, and cleanup after a crash removes
+    // both the whole staging root and (being published) releases/<version>, whichever holds it
+    run.journal(Step.STAGE, r -> r.publishing(run.now()).withStaging(Optional.empty(),
+        run.now()));
     try {
       FileTrees.syncRecursively(staging, linkedFiles);
       FaultPoints.hit("after-extract-sync");
@@ -247,6 +263,5 @@ final class Staging {
           + releaseDir + ": " + Failures.describe(e), e);
     }
     FaultPoints.hit("after-publish");
-    run.journal(Step.STAGE, r -> r.withStaging(Optional.empty(), run.now()));
   }
 }

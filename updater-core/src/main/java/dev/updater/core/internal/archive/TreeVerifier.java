@@ -14,6 +14,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,11 +48,12 @@ public final class TreeVerifier {
    * Checks {@code root} against {@code manifest}. The files in {@code knownDigests} (path to
    * SHA-256) had their bytes verified as they were written, so they are not read again.
    *
+   * @return the attributes the check read of each regular file, by its path in the manifest
    * @throws RejectedArchiveException listing the first differences when the tree does not match;
    *     the caller deletes the tree
    */
-  public static void verify(Path root, FileManifest manifest, Map<String, String> knownDigests)
-      throws IOException {
+  public static Map<String, BasicFileAttributes> verify(Path root, FileManifest manifest,
+      Map<String, String> knownDigests) throws IOException {
     Walk walk = new Walk(root, manifest, knownDigests);
     Files.walkFileTree(root, walk);
     List<String> problems = walk.problems;
@@ -74,6 +76,7 @@ public final class TreeVerifier {
           + "; the staged tree was discarded and nothing changed. The archive and the manifest "
           + "of this release disagree: republish the release");
     }
+    return walk.files;
   }
 
   /**
@@ -85,6 +88,7 @@ public final class TreeVerifier {
     final List<String> problems = new ArrayList<>();
     final Set<String> seen = new HashSet<>();
     final Map<String, Path> toHash = new LinkedHashMap<>();
+    final Map<String, BasicFileAttributes> files = new HashMap<>();
     private final Path root;
     private final FileManifest manifest;
     private final Map<String, String> knownDigests;
@@ -138,8 +142,11 @@ public final class TreeVerifier {
             + " bytes but the manifest says " + entry.size());
       } else if (posix && mode(file, attrs) != entry.mode()) {
         problems.add(modeDiffers(path, entry, mode(file, attrs)));
-      } else if (!entry.sha256().equals(knownDigests.get(path))) {
-        toHash.put(path, file);
+      } else {
+        files.put(path, attrs);
+        if (!entry.sha256().equals(knownDigests.get(path))) {
+          toHash.put(path, file);
+        }
       }
       return FileVisitResult.CONTINUE;
     }

@@ -1,6 +1,10 @@
 package dev.updater.core.internal.io;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.List;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,6 +64,58 @@ public final class WorkerPools {
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** An action on one item that may fail with an {@link IOException}. */
+  @FunctionalInterface
+  public interface ItemAction<T> {
+    void apply(int index, T item) throws IOException;
+  }
+
+  /**
+   * Applies {@code action} to each of {@code items} (with its index) on up to {@code threads}
+   * daemon threads named {@code name}, each taking one contiguous run of them (neighbours, such
+   * as the files of one directory, stay on one thread); returns when all are done. The first failure stops the others (they are interrupted) and is thrown once
+   * none runs any more: an unchecked one as it is, any other as an {@link IOException}.
+   *
+   * @throws InterruptedIOException when the calling thread is interrupted
+   */
+  public static <T> void forEach(String name, int threads, List<T> items, ItemAction<T> action)
+      throws IOException {
+    int n = Math.max(1, Math.min(threads, items.size()));
+    if (n == 1) {
+      for (int i = 0; i < items.size(); i++) {
+        action.apply(i, items.get(i));
+      }
+      return;
+    }
+    ExecutorService pool = fixed(name, n);
+    CompletionService<Void> done = new ExecutorCompletionService<>(pool);
+    try {
+      for (int t = 0; t < n; t++) {
+        int from = (int) ((long) items.size() * t / n);
+        int to = (int) ((long) items.size() * (t + 1) / n);
+        done.submit(() -> {
+          for (int i = from; i < to; i++) {
+            action.apply(i, items.get(i));
+          }
+          return null;
+        });
+      }
+      for (int t = 0; t < n; t++) {
+        done.take().get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while " + name + " was running");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException unchecked) {
+        throw unchecked;
+      }
+      throw failure(e, name);
+    } finally {
+      stopAndWait(pool);
     }
   }
 

@@ -63,6 +63,21 @@ class ManifestJsonTest {
   }
 
   @Test
+  void shouldAcceptOnlyChunksOfAHashAColonAndAPositiveSize() {
+    String sha = "0123456789abcdef".repeat(4);
+    assertThat(ManifestJson.isChunk(sha + ":1")).isTrue();
+    assertThat(ManifestJson.isChunk(sha + ":" + "9".repeat(18))).isTrue();
+    assertThat(ManifestJson.isSha256(sha)).isTrue();
+    for (String bad : List.of(sha + ":0", sha + ":01", sha + ":", sha + ":" + "1".repeat(19),
+        sha + "-1", sha.toUpperCase(java.util.Locale.ROOT) + ":1", sha.substring(1) + ":1",
+        sha.replace('f', 'g') + ":1", sha + ":1x", sha + ": 1", "")) {
+      assertThat(ManifestJson.isChunk(bad)).as(bad).isFalse();
+    }
+    assertThat(ManifestJson.isSha256(sha + "0")).isFalse();
+    assertThat(ManifestJson.isSha256(sha.replace('a', 'A'))).isFalse();
+  }
+
+  @Test
   void shouldIgnoreUnknownFieldsAndSkipANewerFormat() throws VerificationException {
     assertThat(read(("{\"format\": 1, \"extra\": true, \"entries\": [{\"path\": "
         + "\"a\", \"type\": \"file\", \"mode\": \"0644\", \"size\": 4, \"sha256\": \"" + SHA
