@@ -189,8 +189,9 @@ abstract class FreeSpaceContract {
         .file("data.bin", next, 0644));
     Set<String> chunks = repo.readManifest("1.1.0").get("data.bin").orElseThrow().chunks()
         .stream().map(c -> c.sha256()).collect(Collectors.toSet());
+    // the new chunks come out of the release's pack (parts of up to 4 MB), or one by one
     FillingObjects source = new FillingObjects(repo.directorySource(),
-        object -> chunks.contains(object.name()), () -> fill(filler(), usable() - 14 * MB));
+        object -> chunks.contains(object.name()), MB, () -> fill(filler(), usable() - 14 * MB));
     HomeSnapshot before = HomeSnapshot.of(layout);
 
     assertStoppedBeforeTheReserve(source, release, before);
@@ -349,11 +350,20 @@ abstract class FreeSpaceContract {
   static final class FillingObjects extends Counting {
     final AtomicInteger filled = new AtomicInteger();
     private final Predicate<Artifact> when;
+    private final long packPartsFrom;
     private final Filler filler;
 
+    /** Fills at the first read of an object {@code when} accepts. */
     FillingObjects(ReleaseSource delegate, Predicate<Artifact> when, Filler filler) {
+      this(delegate, when, Long.MAX_VALUE, filler);
+    }
+
+    /** Also fills at the first read of a part of a pack of at least {@code packPartsFrom} bytes. */
+    FillingObjects(ReleaseSource delegate, Predicate<Artifact> when, long packPartsFrom,
+        Filler filler) {
       super(delegate);
       this.when = when;
+      this.packPartsFrom = packPartsFrom;
       this.filler = filler;
     }
 
@@ -362,6 +372,19 @@ abstract class FreeSpaceContract {
       if (!artifact.location().startsWith("objects/") || !when.test(artifact)) {
         return in;
       }
+      return filling(in);
+    }
+
+    @Override public Opened openPart(Artifact artifact, long offset, long length)
+        throws IOException {
+      Opened part = super.openPart(artifact, offset, length);
+      if (!artifact.location().startsWith("packs/") || length < packPartsFrom) {
+        return part;
+      }
+      return new Opened(filling(part.body()), part.offset(), part.validator());
+    }
+
+    private InputStream filling(InputStream in) {
       return new FilterInputStream(in) {
         @Override public int read(byte[] b, int off, int len) throws IOException {
           if (filled.compareAndSet(0, 1)) {
