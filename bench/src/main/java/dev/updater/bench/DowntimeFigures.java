@@ -4,7 +4,6 @@ import static dev.updater.bench.Measure.NONE;
 import static dev.updater.bench.Measure.log;
 import static dev.updater.bench.Measure.median;
 
-import dev.updater.bench.AppSupervisor.Event;
 import dev.updater.bench.HealthPoller.Sample;
 import dev.updater.cli.Main;
 import dev.updater.core.Updater;
@@ -12,6 +11,8 @@ import dev.updater.core.Version;
 import dev.updater.examples.app.AppDatabase;
 import dev.updater.examples.app.AppUpdater;
 import dev.updater.examples.demo.ReleaseBuilder;
+import dev.updater.examples.demo.Supervisor;
+import dev.updater.examples.demo.Supervisor.Event;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,7 +36,7 @@ import java.util.regex.Pattern;
 
 /**
  * What a user of the host application feels during an update: the example application
- * ({@code updater-examples}) runs as a real process under {@link AppSupervisor}, {@link
+ * ({@code updater-examples}) runs as a real process under {@link Supervisor}, {@link
  * HealthPoller} asks its {@code /api/health} (which answers its version) every 10 ms, and each
  * of {@value #UPDATES} successive releases is published into a signed repository on the bench's
  * file server and installed through the admin API ({@code POST /api/admin/updates/install}). The
@@ -94,7 +95,7 @@ final class DowntimeFigures {
         keys.resolve("bench.pub").toString(), "JAVA", bench.javaCommand());
     List<Gap> gaps = new ArrayList<>();
     List<String> failures = new ArrayList<>();
-    try (AppSupervisor supervisor = AppSupervisor.start(home, env, dir);
+    try (Supervisor supervisor = Supervisor.start(home, env, dir);
         HealthPoller poller = HealthPoller.start(port, "/api/health", POLL_MILLIS)) {
       await(poller, supervisor, s -> s.healthy(version(0)), version(0) + " healthy");
       for (int k = 1; k <= UPDATES; k++) {
@@ -119,7 +120,7 @@ final class DowntimeFigures {
    *
    * @return when the successful install was asked ({@link System#nanoTime()})
    */
-  private long install(int port, HealthPoller poller, AppSupervisor supervisor, String from,
+  private long install(int port, HealthPoller poller, Supervisor supervisor, String from,
       String to, List<String> failures) throws Exception {
     for (int attempt = 1; ; attempt++) {
       awaitIdle(port, from, supervisor);
@@ -146,7 +147,7 @@ final class DowntimeFigures {
    * Waits until {@code to} answers healthy after {@code asked}, or the admin API reports the
    * install failed: then its error message.
    */
-  private Optional<String> awaitUpdate(int port, HealthPoller poller, AppSupervisor supervisor,
+  private Optional<String> awaitUpdate(int port, HealthPoller poller, Supervisor supervisor,
       String to, long asked) throws Exception {
     long until = System.nanoTime() + UPDATE_TIMEOUT.toNanos();
     while (System.nanoTime() < until) {
@@ -276,7 +277,7 @@ final class DowntimeFigures {
   }
 
   /** Waits until the poller has seen an answer that {@code done} accepts. */
-  private static void await(HealthPoller poller, AppSupervisor supervisor, Predicate<Sample> done,
+  private static void await(HealthPoller poller, Supervisor supervisor, Predicate<Sample> done,
       String what) throws Exception {
     long until = System.nanoTime() + UPDATE_TIMEOUT.toNanos();
     while (System.nanoTime() < until) {
@@ -296,7 +297,7 @@ final class DowntimeFigures {
    * Waits until the admin API reports {@code running} running and no operation in progress (the
    * new process has confirmed itself).
    */
-  private void awaitIdle(int port, String running, AppSupervisor supervisor) throws Exception {
+  private void awaitIdle(int port, String running, Supervisor supervisor) throws Exception {
     long until = System.nanoTime() + UPDATE_TIMEOUT.toNanos();
     String body = "";
     while (System.nanoTime() < until) {

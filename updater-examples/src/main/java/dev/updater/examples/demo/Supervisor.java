@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * launcher can replace it. {@link #close()} kills the running process and its descendants.
  * Thread-safe.
  */
-final class Supervisor implements AutoCloseable {
+public final class Supervisor implements AutoCloseable {
   /**
    * One process the supervisor started.
    *
@@ -34,11 +34,22 @@ final class Supervisor implements AutoCloseable {
     }
   }
 
+  /**
+   * A start or an exit, with when it was seen (the benchmark times downtime from these).
+   *
+   * @param nanos {@link System#nanoTime()} just after the process was forked, or just after its
+   *     exit was seen
+   * @param started true for a start, false for an exit
+   * @param detail the version started, or the exit code
+   */
+  public record Event(long nanos, boolean started, String detail) {}
+
   private final Path home;
   private final Map<String, String> environment;
   private final Path logs;
   private final List<Start> starts = new ArrayList<>();
   private final List<Integer> exits = new ArrayList<>();
+  private final List<Event> events = new ArrayList<>();
   private final Thread loop;
   private Process process;
   private boolean closed;
@@ -53,7 +64,7 @@ final class Supervisor implements AutoCloseable {
   }
 
   /** Starts supervising the application of {@code home} with {@code environment} added. */
-  static Supervisor start(Path home, Map<String, String> environment, Path logs)
+  public static Supervisor start(Path home, Map<String, String> environment, Path logs)
       throws IOException {
     Files.createDirectories(logs);
     Supervisor s = new Supervisor(home, environment, logs);
@@ -66,13 +77,18 @@ final class Supervisor implements AutoCloseable {
     return List.copyOf(starts);
   }
 
+  /** The starts and exits so far, oldest first. */
+  public synchronized List<Event> events() {
+    return List.copyOf(events);
+  }
+
   /** The exit codes of the processes that ended, oldest first. */
   synchronized List<Integer> exits() {
     return List.copyOf(exits);
   }
 
   /** Why supervision stopped (an unexpected exit or a failed start), if it did. */
-  synchronized Optional<String> stopped() {
+  public synchronized Optional<String> stopped() {
     return Optional.ofNullable(stopped);
   }
 
@@ -94,6 +110,7 @@ final class Supervisor implements AutoCloseable {
               Path.of(System.getProperty("java.home"), "bin", "java").toString());
           process = pb.start();
           starts.add(new Start(release, process.pid(), log));
+          events.add(new Event(System.nanoTime(), true, release.getFileName().toString()));
           p = process;
         } catch (IOException e) {
           stopped = "could not start the application: " + e;
@@ -108,6 +125,7 @@ final class Supervisor implements AutoCloseable {
       }
       synchronized (this) {
         exits.add(code);
+        events.add(new Event(System.nanoTime(), false, Integer.toString(code)));
         if (closed) {
           return;
         }
