@@ -270,7 +270,7 @@ public final class ManifestJson {
           throw new VerificationException(at + ".size must be a non-negative integer");
         }
         String sha256 = text(node, at, "sha256");
-        if (!isSha256(sha256)) {
+        if (!HashSyntax.isSha256(sha256)) {
           throw new VerificationException(at + ".sha256 must be 64 lower-case hex digits");
         }
         Entry file = Entry.file(path, mode, size.longValue(), sha256);
@@ -304,7 +304,7 @@ public final class ManifestJson {
     for (int i = 0; i < list.size(); i++) {
       JsonNode item = list.get(i);
       String text = item.isTextual() ? item.textValue() : "";
-      if (!isChunk(text)) {
+      if (!HashSyntax.isChunk(text)) {
         throw new VerificationException(at + ".chunks[" + i + "] must be '<sha256>:<size>', 64 "
             + "lower-case hex digits, a colon and a positive decimal size");
       }
@@ -338,11 +338,6 @@ public final class ManifestJson {
       throw new VerificationException(at + "." + field + " must be a string");
     }
     return value.textValue();
-  }
-
-  /** True when {@code text} is 64 lower-case hex digits (checked by hand, as chunks are). */
-  static boolean isSha256(String text) {
-    return text.length() == 64 && lowerHex(text, 0, 64);
   }
 
   /** A fresh JSON object node, for writers. */
@@ -379,29 +374,5 @@ public final class ManifestJson {
       throw new VerificationException(what + " must be a JSON object");
     }
     return root;
-  }
-
-  /**
-   * True when {@code text} is {@code <sha256>:<size>} (64 lower-case hex digits, a colon, a
-   * positive decimal of at most 18 digits), checked by hand: a manifest lists thousands of chunks,
-   * and a regular expression made parsing one a third slower.
-   */
-  static boolean isChunk(String text) {
-    int n = text.length();
-    boolean ok = n >= 66 && n <= 83 && text.charAt(64) == ':' && lowerHex(text, 0, 64)
-        && text.charAt(65) != '0';
-    for (int i = 65; ok && i < n; i++) {
-      ok = text.charAt(i) >= '0' && text.charAt(i) <= '9';
-    }
-    return ok;
-  }
-
-  private static boolean lowerHex(String text, int from, int to) {
-    boolean ok = true;
-    for (int i = from; ok && i < to; i++) {
-      char c = text.charAt(i);
-      ok = c >= '0' && c <= '9' || c >= 'a' && c <= 'f';
-    }
-    return ok;
   }
 }

@@ -211,7 +211,7 @@ public final class ManifestPages {
         throw new VerificationException(at + " must be an object");
       }
       String sha256 = ManifestJson.text(node, at, "sha256");
-      if (!ManifestJson.isSha256(sha256)) {
+      if (!HashSyntax.isSha256(sha256)) {
         throw new VerificationException(at + ".sha256 must be 64 lower-case hex digits");
       }
       JsonNode size = node.get("size");

@@ -161,7 +161,7 @@ public final class Packs {
         throw new VerificationException(at + ".version: " + e.getMessage(), e);
       }
       String index = ManifestJson.text(node, at, "index");
-      if (!ManifestJson.isSha256(index)) {
+      if (!HashSyntax.isSha256(index)) {
         throw new VerificationException(at + ".index must be 64 lower-case hex digits");
       }
       long size = positive(node, at, "size", MAX_INDEX_BYTES);

@@ -65,16 +65,16 @@ class ManifestJsonTest {
   @Test
   void shouldAcceptOnlyChunksOfAHashAColonAndAPositiveSize() {
     String sha = "0123456789abcdef".repeat(4);
-    assertThat(ManifestJson.isChunk(sha + ":1")).isTrue();
-    assertThat(ManifestJson.isChunk(sha + ":" + "9".repeat(18))).isTrue();
-    assertThat(ManifestJson.isSha256(sha)).isTrue();
+    assertThat(HashSyntax.isChunk(sha + ":1")).isTrue();
+    assertThat(HashSyntax.isChunk(sha + ":" + "9".repeat(18))).isTrue();
+    assertThat(HashSyntax.isSha256(sha)).isTrue();
     for (String bad : List.of(sha + ":0", sha + ":01", sha + ":", sha + ":" + "1".repeat(19),
         sha + "-1", sha.toUpperCase(java.util.Locale.ROOT) + ":1", sha.substring(1) + ":1",
         sha.replace('f', 'g') + ":1", sha + ":1x", sha + ": 1", "")) {
-      assertThat(ManifestJson.isChunk(bad)).as(bad).isFalse();
+      assertThat(HashSyntax.isChunk(bad)).as(bad).isFalse();
     }
-    assertThat(ManifestJson.isSha256(sha + "0")).isFalse();
-    assertThat(ManifestJson.isSha256(sha.replace('a', 'A'))).isFalse();
+    assertThat(HashSyntax.isSha256(sha + "0")).isFalse();
+    assertThat(HashSyntax.isSha256(sha.replace('a', 'A'))).isFalse();
   }
 
   @Test
