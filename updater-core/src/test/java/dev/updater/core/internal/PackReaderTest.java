@@ -101,16 +101,22 @@ class PackReaderTest {
     return new PackReader.Want(sha(o), o.length);
   }
 
+  /** {@code count} objects of {@code size} random bytes, the i-th from seed i. */
+  private static List<byte[]> objects(int count, int size) {
+    List<byte[]> objects = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      objects.add(object(i, size));
+    }
+    return objects;
+  }
+
   private long reads(String prefix) {
     return opened.stream().filter(l -> l.startsWith(prefix)).count();
   }
 
   @Test
   void shouldReadNearbyObjectsWithOneReadAndCheckEach() throws IOException {
-    List<byte[]> objects = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      objects.add(object(i, 2000));
-    }
+    List<byte[]> objects = objects(10, 2000);
     Packs.PackRef ref = pack("1.2.0", objects);
     PackReader reader = new PackReader(source, release, List.of(ref),
         Optional.of(Version.parse("1.1.0")));
@@ -126,10 +132,7 @@ class PackReaderTest {
 
   @Test
   void shouldPlanGroupsApartSoThatOneGroupsRangesHoldNoneOfTheOther() throws IOException {
-    List<byte[]> objects = new ArrayList<>();
-    for (int i = 0; i < 12; i++) {
-      objects.add(object(i, 40_000)); // random bytes: each object is a gap for the other group
-    }
+    List<byte[]> objects = objects(12, 40_000); // random bytes: each object is a gap for the other group
     Packs.PackRef ref = pack("1.2.0", objects);
     PackReader reader = new PackReader(source, release, List.of(ref), Optional.empty());
     List<PackReader.Want> even = new ArrayList<>();
@@ -161,10 +164,7 @@ class PackReaderTest {
 
   @Test
   void shouldNeverReadThePackOfAReleaseTheLiveOneAlreadyHas() throws IOException {
-    List<byte[]> objects = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      objects.add(object(i, 500));
-    }
+    List<byte[]> objects = objects(6, 500);
     Packs.PackRef older = pack("1.1.0", objects);
     PackReader reader = new PackReader(source, release, List.of(older),
         Optional.of(Version.parse("1.1.0")));
@@ -199,10 +199,7 @@ class PackReaderTest {
 
   @Test
   void shouldReadEveryRangeOutOfOneWholeFileWhenTheSourceIgnoresRanges() throws IOException {
-    List<byte[]> objects = new ArrayList<>();
-    for (int i = 0; i < 9; i++) {
-      objects.add(object(i, 30_000));
-    }
+    List<byte[]> objects = objects(9, 30_000);
     Packs.PackRef ref = pack("1.2.0", objects);
     PackReader reader = new PackReader(wholeOnly(), release, List.of(ref), Optional.empty());
     List<PackReader.Want> everyOther = new ArrayList<>();
@@ -241,10 +238,7 @@ class PackReaderTest {
 
   @Test
   void shouldRefuseATamperedObjectAndHandBackTheOthers() throws IOException {
-    List<byte[]> objects = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      objects.add(object(i, 3000));
-    }
+    List<byte[]> objects = objects(6, 3000);
     Packs.PackRef ref = pack("1.2.0", objects);
     Path file = repo.resolve(ref.location());
     byte[] bytes = Files.readAllBytes(file);
