@@ -10,7 +10,6 @@ import dev.updater.core.activate.SymlinkActivator;
 import dev.updater.core.spi.Activator;
 import dev.updater.core.stage.SingleFileStager;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -57,7 +56,7 @@ final class Layouts {
     Optional<String> target = args.value("--target");
     Optional<SingleFileActivator> recorded = recordedSingleFile(layout);
     String chosen = name.orElse(recorded.isPresent() ? "single-file"
-        : pointerHome(layout) ? "pointer" : "symlink");
+        : PointerActivator.isPointerHome(layout) ? "pointer" : "symlink");
     if (!List.of("symlink", "pointer", "single-file").contains(chosen)) {
       throw CliException.usage("--layout " + chosen
           + " is not a layout; give symlink, pointer or single-file");
@@ -111,7 +110,7 @@ final class Layouts {
     Optional<SingleFileActivator> singleFile = recordedSingleFile(layout);
     if (singleFile.isPresent()) {
       builder.stager(SingleFileStager.create()).activator(singleFile.get());
-    } else if (pointerHome(layout)) {
+    } else if (PointerActivator.isPointerHome(layout)) {
       builder.activator(PointerActivator.create(layout));
     }
     return builder;
@@ -126,13 +125,7 @@ final class Layouts {
     if (singleFile.isPresent()) {
       return Optional.of(singleFile.get());
     }
-    return pointerHome(layout) ? Optional.of(PointerActivator.create(layout)) : Optional.empty();
-  }
-
-  /** A home with a pointer file and no {@code current} link was installed with the pointer. */
-  private static boolean pointerHome(Layout layout) {
-    return Files.isRegularFile(PointerActivator.create(layout).pointer())
-        && !Files.exists(layout.current(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    return PointerActivator.isPointerHome(layout) ? Optional.of(PointerActivator.create(layout)) : Optional.empty();
   }
 
   private static Optional<SingleFileActivator> recordedSingleFile(Layout layout) {

@@ -58,6 +58,24 @@ class PointerInstallTest {
   }
 
   @Test
+  void shouldTellAPointerHomeFromALinkedOneByItsFiles() throws IOException {
+    InMemoryReleaseSource source = InMemoryReleaseSource.create();
+    Release first = source.publish(V1, archive(V1));
+    Layout pointer = Layout.of(tmp.resolve("pointer"));
+    Layout linked = Layout.of(tmp.resolve("linked"));
+    assertThat(PointerActivator.isPointerHome(pointer)).as("nothing installed yet").isFalse();
+
+    Updaters.builder(pointer.home(), source).activator(PointerActivator.create(pointer)).build()
+        .install(first);
+    Updaters.builder(linked.home(), source).build().install(first);
+
+    assertThat(PointerActivator.isPointerHome(pointer)).isTrue();
+    assertThat(PointerActivator.isPointerHome(linked)).isFalse();
+    Files.writeString(linked.home().resolve("current.txt"), "1.0.0\n");
+    assertThat(PointerActivator.isPointerHome(linked)).as("a current link wins").isFalse();
+  }
+
+  @Test
   void shouldInstallUpgradeAndRollBackOnAFileSystemWithoutSymbolicLinks() throws IOException {
     try (FileSystem fs = withoutSymlinks()) {
       Path home = Files.createDirectories(fs.getPath("/srv/app"));

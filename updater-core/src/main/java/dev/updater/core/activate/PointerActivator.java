@@ -73,6 +73,17 @@ public final class PointerActivator implements Activator {
     return new Builder(layout);
   }
 
+  /**
+   * Whether the home of {@code layout} was installed with a pointer activator of the default name:
+   * it has {@value #DEFAULT_POINTER} and no {@code current} link. Tools that act on a home without
+   * its host's configuration (the launcher, the confirmation watcher, the command line) use it to
+   * switch the way the host does. A pointer file of another name is not recognised.
+   */
+  public static boolean isPointerHome(Layout layout) {
+    return Files.isRegularFile(layout.home().resolve(DEFAULT_POINTER))
+        && !Files.exists(layout.current(), LinkOption.NOFOLLOW_LINKS);
+  }
+
   /** The pointer file. */
   public Path pointer() {
     return layout.home().resolve(pointerName);

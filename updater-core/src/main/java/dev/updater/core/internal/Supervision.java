@@ -16,8 +16,6 @@ import dev.updater.core.spi.Restarter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -128,12 +126,9 @@ public final class Supervision {
       return SingleFileActivator.builder(layout, singleFile.get().target())
           .keep(Integer.MAX_VALUE).build();
     }
-    PointerActivator pointer = PointerActivator.builder(layout).keep(Integer.MAX_VALUE).build();
-    if (Files.isRegularFile(pointer.pointer())
-        && !Files.exists(layout.current(), LinkOption.NOFOLLOW_LINKS)) {
-      return pointer;
-    }
-    return SymlinkActivator.builder(layout).keep(Integer.MAX_VALUE).build();
+    return PointerActivator.isPointerHome(layout)
+        ? PointerActivator.builder(layout).keep(Integer.MAX_VALUE).build()
+        : SymlinkActivator.builder(layout).keep(Integer.MAX_VALUE).build();
   }
 
   /** The install's directories. */
