@@ -5,6 +5,7 @@ import dev.updater.core.QuarantinedRelease;
 import dev.updater.core.Release;
 import dev.updater.core.ReleaseIndex;
 import dev.updater.core.Revocation;
+import dev.updater.core.Step;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateException.Reason;
 import dev.updater.core.Version;
@@ -89,11 +90,16 @@ final class Checker {
     ReleaseIndex index = fetch(Read.SOURCE).index();
     Optional<Revocation> revoked = index.revocation(version);
     if (revoked.isPresent()) {
-      throw new UpdateException(Reason.INCOMPATIBLE, null, version + " was revoked by its"
-          + " publisher on " + revoked.get().revokedAt() + " (" + revoked.get().reason()
-          + ") and is not installed; install a newer release instead", null);
+      throw refusal(revoked.get(), null);
     }
     return index.find(version);
+  }
+
+  /** The refusal to install a release its publisher revoked, in {@code step} when in one. */
+  static UpdateException refusal(Revocation revoked, Step step) {
+    return new UpdateException(Reason.INCOMPATIBLE, step, revoked.version() + " was revoked by"
+        + " its publisher on " + revoked.revokedAt() + " (" + revoked.reason() + ") and is not"
+        + " installed; install a newer release instead", null);
   }
 
   CheckReport report(Read read) {

@@ -49,9 +49,7 @@ final class Gates {
     Optional<Revocation> revoked = revocations.of(Optional.of(to));
     if (revoked.isPresent()) {
       // the release object may predate the revocation: the last check of the index is the word
-      throw new UpdateException(Reason.INCOMPATIBLE, Step.CHECK, to + " was revoked by its "
-          + "publisher on " + revoked.get().revokedAt() + " (" + revoked.get().reason()
-          + ") and is not installed; install a newer release instead", null);
+      throw Checker.refusal(revoked.get(), Step.CHECK);
     }
     if (from.isPresent() && to.isOlderThan(from.get()) && !admission.allowsDowngrade()) {
       throw new UpdateException(Reason.DOWNGRADE_REFUSED, Step.CHECK, to
