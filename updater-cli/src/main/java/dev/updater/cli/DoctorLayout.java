@@ -192,8 +192,7 @@ final class DoctorLayout {
       Updater updater = Installs.local(home, new Env(DoctorReport.NULL, DoctorReport.NULL,
           env.clock()));
       s = updater.status();
-      List<HistoryEntry> history = updater.history();
-      last = history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1));
+      last = StatusCommand.lastOperation(updater, s);
     } catch (UpdateException e) {
       report.fail("layout", "the journal cannot be read: " + e.reason() + ": " + e.getMessage(),
           "see docs/activation-and-locking.md; 'updater install --repair --home " + home

@@ -62,9 +62,7 @@ final class StatusCommand implements Command {
     try {
       s = updater.status();
       quarantined = updater.quarantined();
-      List<HistoryEntry> history = s.error().isPresent() ? updater.history() : List.of();
-      lastOperation = history.isEmpty() ? Optional.empty()
-          : Optional.of(history.get(history.size() - 1));
+      lastOperation = lastOperation(updater, s);
     } catch (UpdateException e) {
       throw Installs.failure(e);
     }
@@ -104,6 +102,15 @@ final class StatusCommand implements Command {
     return h.operation().name().toLowerCase(Locale.ROOT) + " "
         + h.from().map(v -> v + " -> ").orElse("") + h.to().map(Version::toString).orElse("?")
         + " (" + h.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")";
+  }
+
+  /** The history's last entry when the status shows an error (what failed); else empty. */
+  static Optional<HistoryEntry> lastOperation(Updater updater, UpdateStatus s) {
+    if (s.error().isEmpty()) {
+      return Optional.empty();
+    }
+    List<HistoryEntry> history = updater.history();
+    return history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1));
   }
 
   /** What to do about the failure {@code s} shows: only advice that is true of this state. */
