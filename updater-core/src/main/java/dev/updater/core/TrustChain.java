@@ -38,8 +38,8 @@ public record TrustChain(int keyListVersion, Optional<Instant> keyListExpires,
     Objects.requireNonNull(timestampExpires, "timestampExpires");
     keyListSha256 = List.copyOf(Objects.requireNonNull(keyListSha256, "keyListSha256"));
     if (keyListSha256.size() != keyListVersion) {
-      throw new IllegalArgumentException("a chain to key list " + keyListVersion + " has "
-          + keyListVersion + " digests, not " + keyListSha256.size());
+      throw new IllegalArgumentException("a chain to key list " + keyListVersion + " needs "
+          + keyListVersion + " digests, one per version, not " + keyListSha256.size());
     }
   }
 
