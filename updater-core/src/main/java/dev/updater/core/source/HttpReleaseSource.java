@@ -394,7 +394,7 @@ public final class HttpReleaseSource implements ReleaseSource {
           : new Credentials(Map.of("Authorization", authorization), Optional.of(base),
               authorizationSetBy);
       return new HttpReleaseSource(base,
-          new HttpTransport(options.settings(options.client()), credentials), reader);
+          new HttpTransport(options.settings(options.exchange()), credentials), reader);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.updater.core.internal.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -14,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * throughput arrive over a window; and it ends after {@code limit} bytes however many the server
  * sends. A tripped guard makes the read in progress, and every later one, throw an
  * {@link IOException} naming the reason (closing the JDK's body stream alone would look like a
- * normal end of data).
+ * normal end of data). It also closes the body when the reading thread is interrupted, since a
+ * read from a socket does not end by itself when its thread is.
  *
  * <p>The watchdog is needed because the JDK {@code HttpClient}'s request timeout does not cover the
  * body (JDK-8208693). One daemon thread serves every guarded stream.
@@ -36,6 +38,8 @@ final class GuardedInputStream extends InputStream {
   private long remaining;
   /** When the read in progress started, or -1 when no read is in progress. */
   private volatile long readStartedNanos = -1;
+  /** The thread of the read in progress, or null. */
+  private volatile Thread reader;
   private volatile long received;
   private volatile IOException tripped;
   // only the watchdog thread touches these two
@@ -83,7 +87,12 @@ final class GuardedInputStream extends InputStream {
       task.cancel(false);
       return -1;
     }
+    if (Thread.currentThread().isInterrupted()) {
+      trip(interrupted());
+      throwIfTripped(null);
+    }
     int n;
+    reader = Thread.currentThread();
     readStartedNanos = System.nanoTime();
     try {
       n = in.read(b, off, (int) Math.min(len, remaining));
@@ -92,6 +101,7 @@ final class GuardedInputStream extends InputStream {
       throw e;
     } finally {
       readStartedNanos = -1;
+      reader = null;
     }
     throwIfTripped(null);
     if (n == -1) {
@@ -156,10 +166,19 @@ final class GuardedInputStream extends InputStream {
     }
   }
 
+  private InterruptedIOException interrupted() {
+    return new InterruptedIOException(what + ": interrupted; the connection was closed");
+  }
+
   /** Runs on the watchdog thread. */
   private void check() {
     long now = System.nanoTime();
     long started = readStartedNanos;
+    Thread reading = reader;
+    if (started != -1 && reading != null && reading.isInterrupted()) {
+      trip(interrupted()); // a socket read does not end when its thread is interrupted
+      return;
+    }
     if (started != -1 && now - started > idleNanos) {
       trip(new SocketTimeoutException(what + ": no data for " + millis(idleNanos)
           + " ms (the idle read timeout); the connection was closed"));

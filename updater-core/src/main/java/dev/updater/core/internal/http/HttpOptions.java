@@ -12,8 +12,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The transport settings shared by the builders of the HTTP sources ({@code HttpReleaseSource},
- * {@code GitHubReleaseSource}): each setter checks its argument, and {@link #client()} and {@link
- * #settings} check the combination and build what an {@link HttpTransport} needs. Not API.
+ * {@code GitHubReleaseSource}): each setter checks its argument, and {@link #exchange()} and
+ * {@link #settings} check the combination and build what an {@link HttpTransport} needs. Not API.
  */
 public final class HttpOptions {
   private Duration connectTimeout;
@@ -112,13 +112,14 @@ public final class HttpOptions {
   }
 
   /**
-   * The given client, or a new one with the connect timeout and the TLS context that follows no
-   * redirect itself ({@link HttpTransport} follows them, never from https to http).
+   * How requests are sent: through the given client as it is, else through the library's own
+   * {@link Exchange#ofUrlConnections exchange} with the connect timeout and TLS context, which
+   * follows no redirect itself ({@link HttpTransport} follows them, never from https to http).
    *
    * @throws IllegalStateException when both a client and a connect timeout or TLS context were
    *     given, or the retry duration is not longer than the first backoff
    */
-  public HttpClient client() {
+  public Exchange exchange() {
     if (httpClient != null && connectTimeoutSet) {
       throw new IllegalStateException("connectTimeout cannot be applied to a supplied "
           + "httpClient: set it with HttpClient.Builder.connectTimeout on that client");
@@ -131,20 +132,12 @@ public final class HttpOptions {
       throw new IllegalStateException("maxRetryDuration " + maxRetryDuration
           + " must be longer than the first backoff " + minBackoff);
     }
-    if (httpClient != null) {
-      return httpClient;
-    }
-    HttpClient.Builder builder = HttpClient.newBuilder()
-        .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER);
-    if (sslContext != null) {
-      builder.sslContext(sslContext);
-    }
-    return builder.build();
+    return httpClient != null ? Exchange.ofClient(httpClient)
+        : Exchange.ofUrlConnections(connectTimeout, sslContext);
   }
 
-  /** The transport settings for requests sent with {@code client}. */
-  public HttpTransport.Settings settings(HttpClient client) {
+  /** The transport settings for requests sent through {@code exchange}. */
+  public HttpTransport.Settings settings(Exchange exchange) {
     RetryPolicy<Object> retryPolicy = RetryPolicy.builder()
         .handleIf((result, failure) -> failure != null && HttpTransport.isTransient(failure))
         .withMaxAttempts(maxAttempts)
@@ -152,7 +145,7 @@ public final class HttpOptions {
         .withJitter(0.25)
         .withMaxDuration(maxRetryDuration)
         .build();
-    return new HttpTransport.Settings(client, readTimeout, minBytesPerSecond, throughputWindow,
+    return new HttpTransport.Settings(exchange, readTimeout, minBytesPerSecond, throughputWindow,
         retryPolicy, maxAttempts, maxBackoff, sleeper, userAgent != null ? userAgent
             : defaultUserAgent.apply(Optional.ofNullable(runningVersion)));
   }

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.NoSuchFileException;
@@ -42,7 +41,7 @@ public final class HttpTransport {
       Pattern.compile("bytes\\s+\\*/(\\d+)", Pattern.CASE_INSENSITIVE);
 
   /** Everything a transport needs; checked by the public builder. */
-  public record Settings(HttpClient client, Duration readTimeout, long minBytesPerSecond,
+  public record Settings(Exchange exchange, Duration readTimeout, long minBytesPerSecond,
       Duration throughputWindow, RetryPolicy<Object> retryPolicy, int maxAttempts,
       Duration maxRetryAfter, Sleeper sleeper, String userAgent) {}
 
@@ -301,7 +300,7 @@ public final class HttpTransport {
           ifRange.isPresent() ? " (If-Range " + ifRange.get() + ")" : "");
     }
     try {
-      return settings.client().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      return settings.exchange().send(request.build());
     } catch (SSLException e) {
       throw HttpErrors.tls(e, uri, what);
     } catch (InterruptedException e) {

@@ -7,6 +7,7 @@ import dev.updater.core.source.HttpReleaseSource;
 import dev.updater.core.source.HttpReleaseSource.Sleeper;
 import dev.updater.core.internal.http.HttpOptions;
 import dev.updater.core.internal.http.HttpTransport;
+import dev.updater.core.internal.http.Exchange;
 import dev.updater.core.spi.ReleaseSource;
 import dev.updater.core.spi.VerificationException;
 import dev.updater.core.trust.TrustedKeys;
@@ -367,13 +368,13 @@ public final class GitHubReleaseSource implements ReleaseSource {
         throw new IllegalStateException("assetName is required: the name of the release asset to "
             + "install, such as myapp-{version}-linux-amd64.tar.gz");
       }
-      HttpClient client = options.client();
+      Exchange exchange = options.exchange();
       if (assetPattern.equals(checksumsName)) {
         throw new IllegalStateException("assetName and checksumsName are both '" + checksumsName
             + "'");
       }
-      HttpTransport api = GitHubTransports.api(options, client, token, API_VERSION);
-      HttpTransport downloads = new HttpTransport(options.settings(client));
+      HttpTransport api = GitHubTransports.api(options, exchange, token, API_VERSION);
+      HttpTransport downloads = new HttpTransport(options.settings(exchange));
       URI listUri = apiBase.resolve("repos/" + repository + "/releases?per_page=100");
       GitHubIndexReader reader = new GitHubIndexReader(new GitHubIndexReader.Settings(repository,
           listUri, assetPattern, checksumsName, Optional.ofNullable(keys), maxReleases), api,

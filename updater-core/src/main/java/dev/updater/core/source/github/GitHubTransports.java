@@ -7,7 +7,7 @@ import dev.updater.core.internal.http.HttpTransport;
 import dev.updater.core.spi.VerificationException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
+import dev.updater.core.internal.http.Exchange;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -24,40 +24,22 @@ final class GitHubTransports {
   private GitHubTransports() {}
 
   /** The transport of the API request, with an {@code Authorization} header when given a token. */
-  static HttpTransport api(HttpOptions options, HttpClient client, String token,
+  static HttpTransport api(HttpOptions options, Exchange exchange, String token,
       String apiVersion) {
     Map<String, String> apiHeaders = new LinkedHashMap<>();
     apiHeaders.put("Accept", "application/vnd.github+json");
     apiHeaders.put("X-GitHub-Api-Version", apiVersion);
     String setting = "GitHubReleaseSource.Builder.token (token-env of a github: location)";
     Credentials credentials = Credentials.none(setting);
-    HttpClient apiClient = client;
+    Exchange apiExchange = exchange;
     if (token != null) {
       credentials = new Credentials(Map.of("Authorization", "Bearer " + token), Optional.empty(),
           setting);
-      apiClient = withoutRedirects(client);
+      apiExchange = exchange.withoutRedirects();
     }
     HttpTransport transport =
-        new HttpTransport(options.settings(apiClient), apiHeaders, credentials);
+        new HttpTransport(options.settings(apiExchange), apiHeaders, credentials);
     return token != null ? transport.withoutRedirects() : transport;
-  }
-
-  /** A client with the settings of {@code client} that never follows a redirect. */
-  private static HttpClient withoutRedirects(HttpClient client) {
-    if (client.followRedirects() == HttpClient.Redirect.NEVER) {
-      return client;
-    }
-    HttpClient.Builder copy = HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .version(client.version())
-        .sslContext(client.sslContext())
-        .sslParameters(client.sslParameters());
-    client.proxy().ifPresent(copy::proxy);
-    client.authenticator().ifPresent(copy::authenticator);
-    client.connectTimeout().ifPresent(copy::connectTimeout);
-    client.cookieHandler().ifPresent(copy::cookieHandler);
-    client.executor().ifPresent(copy::executor);
-    return copy.build();
   }
 
   /** The artifact's location, when it is an absolute http(s) URL. */

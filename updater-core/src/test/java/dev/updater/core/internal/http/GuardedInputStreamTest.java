@@ -6,10 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class GuardedInputStreamTest {
@@ -54,6 +59,46 @@ class GuardedInputStreamTest {
           .hasMessageContaining("no data for 100 ms");
       assertThat(stalled.closed.getCount()).isZero();
       assertThatThrownBy(in::read).isInstanceOf(SocketTimeoutException.class);
+    }
+  }
+
+  @Test
+  void shouldCloseASocketReadWhenItsThreadIsInterrupted() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        Socket client = new Socket(server.getInetAddress(), server.getLocalPort());
+        Socket silent = server.accept()) {
+      InputStream in = GuardedInputStream.guard(client.getInputStream(), "test", LONG, 0, LONG,
+          100);
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      Thread reading = new Thread(() -> {
+        try {
+          in.read(); // a socket read blocks through an interrupt of its thread
+        } catch (Throwable t) {
+          failure.set(t);
+        }
+      });
+      reading.start();
+      Thread.sleep(50);
+
+      reading.interrupt();
+      reading.join(10_000);
+
+      assertThat(reading.isAlive()).isFalse();
+      assertThat(client.isClosed()).isTrue();
+      assertThat(failure.get()).isInstanceOf(InterruptedIOException.class)
+          .hasMessageContaining("interrupted");
+    }
+  }
+
+  @Test
+  void shouldRefuseToReadOnAnInterruptedThread() {
+    InputStream in = GuardedInputStream.guard(new ByteArrayInputStream(new byte[5]), "test",
+        LONG, 0, LONG, 100);
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(in::read).isInstanceOf(InterruptedIOException.class);
+    } finally {
+      Thread.interrupted();
     }
   }
 
