@@ -63,8 +63,21 @@ public final class Downloader {
     return dir.resolve(artifact.sha256() + "-" + artifact.name());
   }
 
-  private Path partPath(Artifact artifact) {
+  /** Where {@link #download} writes {@code artifact} until it is verified. */
+  Path partPath(Artifact artifact) {
     return dir.resolve(artifact.sha256() + ".part");
+  }
+
+  /**
+   * True when a download of {@code artifact} would start from its first byte: no partial or
+   * whole copy of it is here, nor a pre-downloaded one.
+   */
+  boolean startsAfresh(Artifact artifact) {
+    Path done = verifiedPath(artifact);
+    return !Files.exists(partPath(artifact), LinkOption.NOFOLLOW_LINKS)
+        && !Files.exists(done, LinkOption.NOFOLLOW_LINKS)
+        && (prefetched == null || !Files.exists(prefetched.resolve(done.getFileName().toString()),
+            LinkOption.NOFOLLOW_LINKS));
   }
 
   /** What {@link #download} fetched: a local file, how many bytes it holds and their SHA-256. */

@@ -97,6 +97,7 @@ final class Pipeline {
       state.downloader().clearQuietly();
       return new UpdateResult.Updated(from, to);
     } catch (UpdateException e) {
+      staging.abandon(); // an archive unpacked while it downloaded stops writing into staging
       throw fail(run, e);
     }
   }

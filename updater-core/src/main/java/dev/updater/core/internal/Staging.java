@@ -7,12 +7,14 @@ import dev.updater.core.Step;
 import dev.updater.core.UpdateException;
 import dev.updater.core.UpdateException.Reason;
 import dev.updater.core.Version;
+import dev.updater.core.internal.archive.SafeExtractor;
 import dev.updater.core.internal.archive.TreeVerifier;
 import dev.updater.core.internal.archive.WrittenFiles;
 import dev.updater.core.internal.format.FileManifest;
 import dev.updater.core.internal.io.AtomicFiles;
 import dev.updater.core.internal.io.FileTrees;
 import dev.updater.core.spi.Stager;
+import dev.updater.core.stage.ArchiveStager;
 import dev.updater.core.spi.TreeLimits;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -60,6 +62,8 @@ final class Staging {
   private final State state;
   private final ReleaseManifests manifests;
   private final FreeSpace space;
+  /** The extraction the last {@link #download} started and {@link #stage} has not awaited. */
+  private Unpacking unpacking;
 
   Staging(UpdaterConfig config, State state) {
     this.config = config;
@@ -97,10 +101,61 @@ final class Staging {
           new FreeSpace.Need(staging, manifest.get().manifest().totalBytes(),
               "to unpack its files (as its signed manifest declares)")));
     }
-    Downloader.Fetched fetched = state.downloader().download(config.source(), artifact,
-        (done, total) -> run.progress(Step.DOWNLOAD, done, total),
-        space.watch(release.version(), Step.DOWNLOAD, downloads(), artifact.size()));
+    unpacking = unpacksWhileDownloading(artifact, manifest.isPresent())
+        ? startUnpacking(artifact, staging, release.version(), manifest.get()) : null;
+    Downloader.Fetched fetched;
+    try {
+      fetched = state.downloader().download(config.source(), artifact, (done, total) -> {
+        run.progress(Step.DOWNLOAD, done, total);
+        if (unpacking != null) {
+          unpacking.grew(done);
+        }
+      }, space.watch(release.version(), Step.DOWNLOAD, downloads(), artifact.size()));
+    } catch (IOException | RuntimeException e) {
+      abandon();
+      throw e;
+    }
+    if (unpacking != null) {
+      unpacking.downloaded(fetched.size());
+    }
     return new Prepared(manifest, fetched, Map.of(), Map.of());
+  }
+
+  /**
+   * True when the archive can be unpacked while it downloads: the default stager reading a
+   * {@code .tar.gz}, a signed manifest to check every staged file against, a download that starts
+   * from nothing (not resumed, not found whole), and no hook between the download and the
+   * staging that could expect the tree not to be started yet.
+   */
+  private boolean unpacksWhileDownloading(Artifact artifact, boolean manifest) {
+    return manifest && config.stager() instanceof ArchiveStager
+        && SafeExtractor.namesTarGz(artifact.name())
+        && state.downloader().startsAfresh(artifact)
+        && config.after(Step.DOWNLOAD).isEmpty() && config.before(Step.VERIFY).isEmpty()
+        && config.after(Step.VERIFY).isEmpty() && config.before(Step.STAGE).isEmpty();
+  }
+
+  private Unpacking startUnpacking(Artifact artifact, Path staging, Version version,
+      ReleaseManifests.Fetched manifest) throws IOException {
+    ArchiveStager stager = (ArchiveStager) config.stager();
+    SafeExtractor extractor = new SafeExtractor(stager.maxEntries(), stager.maxTotalBytes(),
+        stager.maxDepth(), stager.maxPathLength());
+    freshStaging(staging);
+    LOG.info("Unpacking {} while it downloads; the tree is used only once the archive is verified",
+        artifact.name());
+    return Unpacking.start(extractor, state.downloader().partPath(artifact), artifact, staging,
+        watch(artifact, true, version, staging, manifest.manifest().totalBytes()));
+  }
+
+  /**
+   * Stops an extraction started by {@link #download} that {@link #stage} has not waited for,
+   * waiting until it writes nothing more: for a failed install, before its staging is removed.
+   */
+  void abandon() {
+    if (unpacking != null) {
+      unpacking.close();
+      unpacking = null;
+    }
   }
 
   /**
@@ -112,14 +167,16 @@ final class Staging {
   Map<String, FileStamps.Stamp> stage(Prepared prepared, Path archive, Artifact artifact,
       Path staging, Version version) throws IOException {
     Map<String, String> digests = prepared.digests();
-    if (!prepared.delta()) {
+    if (unpacking != null) {
+      Unpacking started = unpacking;
+      unpacking = null;
+      digests = started.await(); // the archive it read is verified now
+    } else if (!prepared.delta()) {
       // Only the lock holder stages: anything already here is a leftover of an earlier run
       // whose cleanup failed after its journal was put back, so nothing else would remove it.
       freshStaging(staging);
-      StagingWatch watch = new StagingWatch(artifact, prepared.manifest().isPresent(),
-          config.maxInflationRatio(),
-          space.watch(version, Step.STAGE, staging, prepared.manifest()
-              .map(m -> m.manifest().totalBytes()).orElse(Long.MAX_VALUE)));
+      StagingWatch watch = watch(artifact, prepared.manifest().isPresent(), version, staging,
+          prepared.manifest().map(m -> m.manifest().totalBytes()).orElse(Long.MAX_VALUE));
       digests = extract(archive, artifact, staging, prepared.manifest().isPresent()
           ? WrittenFiles.Digests.COMPUTE : WrittenFiles.Digests.SKIP, watch);
     }
@@ -132,6 +189,12 @@ final class Staging {
     Map<String, FileStamps.Stamp> stamps = new HashMap<>(checked.size() * 2);
     checked.forEach((path, attrs) -> stamps.put(path, FileStamps.Stamp.of(attrs)));
     return stamps;
+  }
+
+  private StagingWatch watch(Artifact artifact, boolean declared, Version version, Path staging,
+      long declaredBytes) {
+    return new StagingWatch(artifact, declared, config.maxInflationRatio(),
+        space.watch(version, Step.STAGE, staging, declaredBytes));
   }
 
   /**

@@ -64,6 +64,28 @@ public final class SafeExtractor {
     LOG.debug("Staged {} ({}) into {}: {} bytes", artifactName, format, target, out.totalBytes());
   }
 
+  /**
+   * Extracts the {@code .tar.gz} read from {@code in} (not closed) into {@code target} like {@link
+   * #extract(Path, String, Path, FileListener)}: for an archive read while it downloads.
+   *
+   * @throws RejectedArchiveException when the target is unfit or the archive unsafe or corrupt
+   */
+  public void extractTarGz(InputStream in, String artifactName, Path target,
+      FileListener listener) throws IOException {
+    checkTarget(target);
+    TreeWriter out = new TreeWriter(target, new EntryNames(maxDepth, maxPathLength), maxEntries,
+        maxTotalBytes, listener);
+    TarGzReader.read(in, out);
+    out.finish();
+    LOG.debug("Staged {} (streamed) into {}: {} bytes", artifactName, target, out.totalBytes());
+  }
+
+  /** True when {@code artifactName} names a {@code .tar.gz} (or {@code .tgz}) archive. */
+  public static boolean namesTarGz(String artifactName) {
+    String name = artifactName.toLowerCase(Locale.ROOT);
+    return name.endsWith(".tar.gz") || name.endsWith(".tgz");
+  }
+
   public static void checkTarget(Path target) throws IOException {
     if (Files.isSymbolicLink(target)) {
       throw Rejections.archive("the staging directory " + target + " is a symbolic link",
@@ -82,11 +104,10 @@ public final class SafeExtractor {
   }
 
   static Format format(Path file, String artifactName) throws IOException {
-    String name = artifactName.toLowerCase(Locale.ROOT);
-    if (name.endsWith(".tar.gz") || name.endsWith(".tgz")) {
+    if (namesTarGz(artifactName)) {
       return Format.TAR_GZ;
     }
-    if (name.endsWith(".zip")) {
+    if (artifactName.toLowerCase(Locale.ROOT).endsWith(".zip")) {
       return Format.ZIP;
     }
     byte[] magic = new byte[4];

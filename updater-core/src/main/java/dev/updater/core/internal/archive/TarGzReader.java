@@ -21,19 +21,25 @@ final class TarGzReader {
   private TarGzReader() {}
 
   static void read(Path file, TreeWriter out) throws IOException {
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER_SIZE)) {
-      GzipCompressorInputStream gzip = ArchiveInput.guard("reading the gzip header",
-          () -> GzipCompressorInputStream.builder().setInputStream(raw)
-              .setDecompressConcatenated(true).get());
-      TarArchiveInputStream tar = new TarArchiveInputStream(gzip, "UTF-8");
-      TarArchiveEntry entry;
-      while ((entry = next(tar)) != null) {
-        String rawName = entry.getName();
-        out.countEntry(rawName);
-        write(entry, rawName, tar, out);
-      }
-      drain(gzip, out);
+    try (InputStream in = Files.newInputStream(file)) {
+      read(in, out);
     }
+  }
+
+  /** Streams the {@code .tar.gz} read from {@code in} (not closed) into {@code out}. */
+  static void read(InputStream in, TreeWriter out) throws IOException {
+    InputStream raw = new BufferedInputStream(in, BUFFER_SIZE);
+    GzipCompressorInputStream gzip = ArchiveInput.guard("reading the gzip header",
+        () -> GzipCompressorInputStream.builder().setInputStream(raw)
+            .setDecompressConcatenated(true).get());
+    TarArchiveInputStream tar = new TarArchiveInputStream(gzip, "UTF-8");
+    TarArchiveEntry entry;
+    while ((entry = next(tar)) != null) {
+      String rawName = entry.getName();
+      out.countEntry(rawName);
+      write(entry, rawName, tar, out);
+    }
+    drain(gzip, out);
   }
 
   private static TarArchiveEntry next(TarArchiveInputStream tar) throws RejectedArchiveException {

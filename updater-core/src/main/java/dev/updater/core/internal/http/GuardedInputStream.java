@@ -96,6 +96,12 @@ final class GuardedInputStream extends InputStream {
     readStartedNanos = System.nanoTime();
     try {
       n = in.read(b, off, (int) Math.min(len, remaining));
+    } catch (SocketTimeoutException e) {
+      if (tripped == null) { // the socket's own read timeout, the same as the idle timeout
+        trip(idle());
+      }
+      throwIfTripped(e);
+      throw e;
     } catch (IOException e) {
       throwIfTripped(e);
       throw e;
@@ -166,6 +172,11 @@ final class GuardedInputStream extends InputStream {
     }
   }
 
+  private SocketTimeoutException idle() {
+    return new SocketTimeoutException(what + ": no data for " + millis(idleNanos)
+        + " ms (the idle read timeout); the connection was closed");
+  }
+
   private InterruptedIOException interrupted() {
     return new InterruptedIOException(what + ": interrupted; the connection was closed");
   }
@@ -180,8 +191,7 @@ final class GuardedInputStream extends InputStream {
       return;
     }
     if (started != -1 && now - started > idleNanos) {
-      trip(new SocketTimeoutException(what + ": no data for " + millis(idleNanos)
-          + " ms (the idle read timeout); the connection was closed"));
+      trip(idle());
       return;
     }
     if (minBytesPerSecond > 0 && now - windowStartNanos >= windowNanos) {
