@@ -40,13 +40,6 @@ public final class Main {
   public static void main(String[] args) {
     Verbosity verbosity = Verbosity.of(Arrays.asList(args));
     verbosity.configureLogging();
-    // The JDK's HttpClient reads the socket 16 KB at a time; with 256 KB reads a download runs
-    // about twice as fast (measured in bench/run's setting: 122 MB from 127.0.0.1 in 0.4 s instead
-    // of 0.9 s). The command owns its JVM, so it may set this; a host application decides for its
-    // own JVM (docs/performance.md). Read once, when the HttpClient classes load.
-    if (System.getProperty("jdk.httpclient.bufsize") == null) {
-      System.setProperty("jdk.httpclient.bufsize", Integer.toString(256 * 1024));
-    }
     // A person at a terminal sees download progress drawn as a bar; a log or a pipe gets lines.
     Env env = new Env(System.out, System.err, Clock.systemUTC(), System.console() != null,
         Optional.empty(), verbosity == Verbosity.QUIET);
