@@ -46,7 +46,10 @@ import org.slf4j.LoggerFactory;
  * which also records the highest token handed out. That file must never be deleted while the lock
  * may be in use. A record that cannot be parsed counts as free (logged as a warning) and tokens
  * continue after the highest one recorded in the guard file or still legible in the damaged record,
- * so a damaged file never wedges updates and never sends tokens backwards.
+ * so a damaged file never wedges updates and never sends tokens backwards. Taking the lock forces
+ * the new token and record to disk; a renewal or a release, which keep the token, replaces the
+ * record without forcing it (every process sees it at once; after a power loss the holder is gone,
+ * and the older or unreadable record that may remain frees the lock as it should).
  *
  * <pre>{@code
  * LockStore lock = FileLockStore.create(layout.state().resolve("lock.json"));
@@ -116,7 +119,7 @@ public final class FileLockStore implements LockStore {
       Holder h = state.record.holder.orElseThrow();
       Holder renewed = new Holder(h.owner, h.pid, h.host, h.processStart, h.acquiredAt,
           clock.instant().plus(ttl));
-      state.write(new Record(state.record.token, Optional.of(renewed)));
+      state.keepToken(new Record(state.record.token, Optional.of(renewed)));
       return Optional.of(renewed.lease(state.record.token));
     });
   }
@@ -126,7 +129,7 @@ public final class FileLockStore implements LockStore {
     Objects.requireNonNull(lease, "lease");
     locked(state -> {
       if (state.record.isHeldBy(lease)) {
-        state.write(new Record(state.record.token, Optional.empty()));
+        state.keepToken(new Record(state.record.token, Optional.empty()));
         LOG.debug("Released update lock {} (token {})", file, lease.token());
       } else {
         LOG.debug("Not releasing update lock {}: token {} no longer holds it", file, lease.token());
@@ -209,6 +212,19 @@ public final class FileLockStore implements LockStore {
       }
       guardChannel.force(false);
       AtomicFiles.write(file, next.toJson());
+    }
+
+    /**
+     * Replaces the record with {@code next}, which keeps its token (a renewal or a release), and
+     * forces nothing to disk: every process sees the new record at once, and after a power loss,
+     * when the record may be the previous one or unreadable, the holder's process is gone, so
+     * either frees the lock as it should. The guard keeps the token, forced when it was taken.
+     */
+    void keepToken(Record next) throws IOException {
+      if (next.token != record.token) {
+        throw new IllegalStateException("a new token must be recorded with write");
+      }
+      AtomicFiles.writeUnforced(file, next.toJson());
     }
 
     private long readGuardToken() throws IOException {

@@ -8,7 +8,9 @@ import dev.updater.core.confirm.HealthPolling;
 import dev.updater.core.spi.HealthCheck;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
+import dev.updater.core.internal.http.Exchange;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +48,8 @@ public final class HttpHealthCheck implements HealthCheck {
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_BODY_CHARS = 64 * 1024;
+  /** The most bytes of an answer's body read. */
+  private static final int MAX_BODY_BYTES = 64 * 1024;
 
   private final URI uri;
   private final Optional<String> versionField;
@@ -56,7 +59,7 @@ public final class HttpHealthCheck implements HealthCheck {
   private final int failFastAfter;
   private final Clock clock;
   private final Sleeper sleeper;
-  private final HttpClient client;
+  private final Exchange exchange;
 
   private HttpHealthCheck(Builder b) {
     this.uri = b.uri;
@@ -67,8 +70,7 @@ public final class HttpHealthCheck implements HealthCheck {
     this.failFastAfter = b.failFastAfter;
     this.clock = b.clock;
     this.sleeper = b.sleeper;
-    this.client = HttpClient.newBuilder().connectTimeout(b.requestTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+    this.exchange = Exchange.ofUrlConnections(b.requestTimeout, null);
   }
 
   /** A check that expects a 2xx answer from {@code uri}, with the default interval and timeout. */
@@ -93,30 +95,34 @@ public final class HttpHealthCheck implements HealthCheck {
     Duration limit = remaining.compareTo(requestTimeout) < 0 ? remaining : requestTimeout;
     HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(limit)
         .header("Accept", "application/json").build();
-    HttpResponse<String> response;
+    int code;
+    String text;
     try {
-      response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpResponse<InputStream> response = exchange.send(request);
+      code = response.statusCode();
+      try (InputStream body = response.body()) {
+        text = new String(body.readNBytes(MAX_BODY_BYTES), StandardCharsets.UTF_8);
+      }
     } catch (java.net.ConnectException e) {
       throw new IOException("connection refused", e);
-    } catch (java.net.http.HttpTimeoutException e) {
+    } catch (java.net.http.HttpTimeoutException | SocketTimeoutException e) {
       throw new IOException("no answer within " + HealthPolling.describe(limit), e);
     }
-    int code = response.statusCode();
     if (code < 200 || code > 299) {
-      throw new IOException("HTTP " + code + bodyHint(response.body()));
+      throw new IOException("HTTP " + code + bodyHint(text));
     }
     if (versionField.isPresent()) {
       String field = versionField.get();
       JsonNode body;
       try {
-        body = JSON.readTree(response.body());
+        body = JSON.readTree(text);
       } catch (IOException e) {
-        throw new IOException("HTTP " + code + " but the body is not JSON" + bodyHint(response.body()));
+        throw new IOException("HTTP " + code + " but the body is not JSON" + bodyHint(text));
       }
       JsonNode v = body == null ? null : body.get(field);
       if (v == null || !v.isTextual()) {
         throw new IOException("HTTP " + code + " but the body has no text field '" + field + "'"
-            + bodyHint(response.body()));
+            + bodyHint(text));
       }
       if (!v.asText().equals(expectedVersion)) {
         throw new IOException("HTTP " + code + " from " + field + " " + v.asText() + ", expected "
