@@ -139,7 +139,8 @@ class LauncherTest {
 
   @Test
   void rollsBackAndStopsAReleaseThatRunsButNeverConfirmsByItsDeadline() throws Exception {
-    publish(hostScript("silent", 3_000), "silent");
+    // the deadline is the installing release's setting: 1.0.0 installs 1.1.0 with 3 s
+    publish(hostScript("silent", 60_000), "silent", 3_000);
     startLauncher();
     awaitHealth(V1);
 
@@ -174,7 +175,17 @@ class LauncherTest {
    * {@code behaviour} (see {@link HostAppMain}); installs 1.0.0.
    */
   private void publish(String startOfV2, String behaviour) throws IOException {
-    repo.publish(V1, Map.of("VERSION", V1.toString(), "start.sh", hostScript("ok", 60_000)));
+    publish(startOfV2, behaviour, 60_000);
+  }
+
+  /**
+   * Publishes like {@link #publish(String, String)}, with 1.0.0 giving the releases it installs
+   * {@code confirmationMillis} to confirm.
+   */
+  private void publish(String startOfV2, String behaviour, long confirmationMillis)
+      throws IOException {
+    repo.publish(V1, Map.of("VERSION", V1.toString(), "start.sh",
+        hostScript("ok", confirmationMillis)));
     repo.publish(V2, Map.of("VERSION", V2.toString(), "BEHAVIOUR", behaviour,
         "start.sh", startOfV2));
     Updater first = observer();
