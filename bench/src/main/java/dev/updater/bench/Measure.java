@@ -21,11 +21,24 @@ final class Measure {
     void run() throws Exception;
   }
 
-  /** The wall-clock seconds {@code work} takes. */
+  /**
+   * The wall-clock seconds {@code work} takes, started on a settled disk: the writes of the runs
+   * before it (a full install, a deleted scratch tree) are flushed first, outside the timing, so
+   * that their write-back does not land in this run's figure.
+   */
   static double time(Work work) throws Exception {
+    settle();
     long start = System.nanoTime();
     work.run();
     return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** Flushes every file system's pending writes ({@code sync}) and waits until it is done. */
+  static void settle() throws IOException, InterruptedException {
+    Process sync = new ProcessBuilder("sync").inheritIO().start();
+    if (sync.waitFor() != 0) {
+      throw new IOException("sync failed with " + sync.exitValue());
+    }
   }
 
   static double median(List<Double> values) {
