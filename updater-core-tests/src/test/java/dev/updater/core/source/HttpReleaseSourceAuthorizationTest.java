@@ -13,8 +13,14 @@ import dev.updater.core.Version;
 import dev.updater.core.internal.format.MetadataJson;
 import dev.updater.core.spi.ReleaseSource;
 import dev.updater.core.spi.ReleaseSourceProvider.Request;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Authenticator;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +29,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +88,42 @@ class HttpReleaseSourceAuthorizationTest {
 
     assertThat(source().basicAuth("deploy", "pa ss:word").build().index("stable").releases())
         .hasSize(1);
+  }
+
+  @Test
+  void shouldNeverAskTheJvmDefaultAuthenticatorForTheRepository() throws IOException {
+    List<String> asked = new CopyOnWriteArrayList<>();
+    List<String> sent = new CopyOnWriteArrayList<>();
+    // a Basic challenge, which the JDK answers with the default authenticator when it may
+    HttpServer basic = HttpServer.create(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    basic.createContext("/", ex -> {
+      sent.addAll(ex.getRequestHeaders().getOrDefault("Authorization", List.of()));
+      ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"updates\"");
+      ex.sendResponseHeaders(401, -1);
+      ex.close();
+    });
+    basic.start();
+    Authenticator.setDefault(new Authenticator() {
+      @Override
+      protected PasswordAuthentication getPasswordAuthentication() {
+        asked.add(getRequestingHost());
+        return new PasswordAuthentication("host-user", "host-password".toCharArray());
+      }
+    });
+    try {
+      HttpReleaseSource source = HttpReleaseSource.builder(URI.create("http://127.0.0.1:"
+          + basic.getAddress().getPort() + "/")).maxAttempts(1).build();
+
+      assertThatThrownBy(() -> source.index("stable"))
+          .isInstanceOfSatisfying(HttpSourceException.class, e -> assertThat(e.kind())
+              .isEqualTo(HttpSourceException.Kind.UNAUTHORIZED));
+      assertThat(asked).isEmpty();
+      assertThat(sent).isEmpty();
+    } finally {
+      Authenticator.setDefault(null);
+      basic.stop(0);
+    }
   }
 
   @Test
