@@ -20,10 +20,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Delta installs inside files, over a real HTTP server on 127.0.0.1 that counts requests: a jar of
@@ -32,24 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
  * whole file, a live file changed since it was installed is not reused, and a missing whole file
  * costs the archive; never a wrong file.
  */
-class ChunkedDeltaInstallTest {
+class ChunkedDeltaInstallTest extends ServedRepositoryTest {
   private static final Map<String, byte[]> CLASSES = classes(120, 3000);
   private static final byte[] JAR_1 = jar(CLASSES, 1_600_000_000_000L);
   private static final byte[] JAR_2 = jar(changedOne(), 1_700_000_000_000L);
 
-  @TempDir
-  Path tmp;
-
-  private DeltaRepository repo;
-  private FaultyHttpServer server;
-  private Path home;
   private Updater updater;
 
   @BeforeEach
   void start() throws IOException {
-    repo = new DeltaRepository(tmp.resolve("repo"));
-    server = FaultyHttpServer.serve(repo.root);
-    home = tmp.resolve("home");
     repo.publish("1.0.0", tar -> tar.file("VERSION", "1.0.0\n").dir("lib")
         .file("lib/app.jar", JAR_1, 0644));
     updater = Updater.builder().home(home)
@@ -59,11 +48,6 @@ class ChunkedDeltaInstallTest {
     repo.publish("1.1.0", tar -> tar.file("VERSION", "1.1.0\n").dir("lib")
         .file("lib/app.jar", JAR_2, 0644));
     server.resetCounts();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
   }
 
   private static Map<String, byte[]> classes(int count, int size) {

@@ -20,37 +20,16 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Delta installs over a real HTTP server on 127.0.0.1 that counts requests: only the files whose
  * content the live release lacks are fetched, unchanged ones are hard-linked, a missing or corrupt
  * object falls back to the archive, and the tree equals a full install's.
  */
-class DeltaInstallTest {
+class DeltaInstallTest extends ServedRepositoryTest {
   private static final String BIG = randomText(64 * 1024);
 
-  @TempDir
-  Path tmp;
-
-  private DeltaRepository repo;
-  private FaultyHttpServer server;
-  private Path home;
-
-  @BeforeEach
-  void start() throws IOException {
-    repo = new DeltaRepository(tmp.resolve("repo"));
-    server = FaultyHttpServer.serve(repo.root);
-    home = tmp.resolve("home");
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   /** 1.0.0: an executable, a large file, a link to it, a config file, a script. */
   private Release publishFirst() throws IOException {

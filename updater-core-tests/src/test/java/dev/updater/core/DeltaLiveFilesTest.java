@@ -13,35 +13,24 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A delta install never links a file of the live release that changed since that release was
  * installed: each file's size, modification time and inode are kept when its content is checked,
  * and a file that no longer has them is fetched; without kept stamps the files are hashed.
  */
-class DeltaLiveFilesTest {
+class DeltaLiveFilesTest extends ServedRepositoryTest {
   private static final String BIG = randomText(64 * 1024, 7);
   private static final String OTHER = randomText(32 * 1024, 8);
   /** Makes the archive larger than a changed file, so that updates are installed as deltas. */
   private static final String LARGE = randomText(512 * 1024, 9);
 
-  @TempDir
-  Path tmp;
-
-  private DeltaRepository repo;
-  private FaultyHttpServer server;
-  private Path home;
   private Updater updater;
 
   @BeforeEach
   void installFirst() throws IOException {
-    repo = new DeltaRepository(tmp.resolve("repo"));
-    server = FaultyHttpServer.serve(repo.root);
-    home = tmp.resolve("home");
     updater = Updater.builder().home(home)
         .source(HttpReleaseSource.builder(server.baseUrl()).trustedKeys(repo.trust()).build())
         .freeSpace(0, 3).checkCacheTtl(Duration.ZERO).build();
@@ -52,11 +41,6 @@ class DeltaLiveFilesTest {
     repo.publish("1.1.0", tar -> tar.file("VERSION", "1.1.0\n").dir("lib")
         .file("lib/big.bin", BIG, 0644).file("lib/other.bin", OTHER, 0644)
         .file("lib/large.bin", LARGE, 0644));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
   }
 
   @Test

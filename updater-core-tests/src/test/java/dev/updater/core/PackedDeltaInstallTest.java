@@ -16,10 +16,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import dev.updater.testkit.Digests;
 import dev.updater.testkit.RawArchives;
 
@@ -31,35 +29,21 @@ import dev.updater.testkit.RawArchives;
  * through a directory source, and from a release two versions behind (the packs of both newer
  * releases are read).
  */
-class PackedDeltaInstallTest {
+class PackedDeltaInstallTest extends ServedRepositoryTest {
   /** How many files each new release changes, of {@link #TOTAL}. */
   private static final int FILES = 40;
   private static final int TOTAL = 240;
 
-  @TempDir
-  Path tmp;
-
-  private DeltaRepository repo;
-  private FaultyHttpServer server;
-  private Path home;
   private Updater updater;
 
   @BeforeEach
   void start() throws IOException {
-    repo = new DeltaRepository(tmp.resolve("repo"));
-    server = FaultyHttpServer.serve(repo.root);
-    home = tmp.resolve("home");
     repo.publish("1.0.0", tree("1.0.0", 0));
     updater = updater(HttpReleaseSource.builder(server.baseUrl()).trustedKeys(repo.trust())
         .maxAttempts(1).build());
     updater.install(updater.check().orElseThrow());
     repo.publish("1.1.0", tree("1.1.0", FILES));
     server.resetCounts();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
   }
 
   private Updater updater(ReleaseSource source) {

@@ -30,10 +30,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Delta installs with paged manifests (format 2) over a real HTTP server on 127.0.0.1 that counts
@@ -42,25 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the install fall back to the archive; a kept page that went bad is fetched again; pages a signed
  * root lists out of order stop the install; whole format-1 manifests still install by delta.
  */
-class PagedManifestInstallTest {
-  @TempDir
-  Path tmp;
-
-  private DeltaRepository repo;
-  private FaultyHttpServer server;
-  private Path home;
-
-  @BeforeEach
-  void start() throws IOException {
-    repo = new DeltaRepository(tmp.resolve("repo"));
-    server = FaultyHttpServer.serve(repo.root);
-    home = tmp.resolve("home");
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+class PagedManifestInstallTest extends ServedRepositoryTest {
 
   /**
    * Ten directories of 20 small files (five pages; the files share a few contents, so that

@@ -15,10 +15,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A full install of a {@code .tar.gz} with a signed manifest, over a real HTTP server on
@@ -27,29 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  * home as it was; a cut download stops the unpacking, removes the staged files and resumes from
  * its partial file; a hook before STAGE sees no staged file.
  */
-class UnpackWhileDownloadingTest {
+class UnpackWhileDownloadingTest extends ServedRepositoryTest {
   /** Incompressible files: about 3 MB of archive, sent in pieces the test can hold back. */
   private static final int FILES = 96;
   private static final int FILE_BYTES = 32 * 1024;
 
-  @TempDir
-  Path tmp;
-
-  private DeltaRepository repo;
-  private FaultyHttpServer server;
-  private Path home;
-
-  @BeforeEach
-  void start() throws IOException {
-    repo = new DeltaRepository(tmp.resolve("repo"));
-    server = FaultyHttpServer.serve(repo.root);
-    home = tmp.resolve("home");
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   @Test
   void shouldUnpackTheArchiveWhileItDownloads() throws IOException {

@@ -1,5 +1,6 @@
 package dev.updater.core.internal.http;
 
+import dev.updater.core.internal.io.InputStreams;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -72,9 +73,7 @@ final class GuardedInputStream extends InputStream {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n == -1 ? -1 : one[0] & 0xff;
+    return InputStreams.readOne(this);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.updater.core.internal.http;
 
+import dev.updater.core.internal.io.InputStreams;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -166,9 +167,7 @@ final class UrlConnectionExchange implements Exchange {
 
     @Override
     public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n == -1 ? -1 : one[0] & 0xff;
+      return InputStreams.readOne(this);
     }
 
     @Override

@@ -65,9 +65,7 @@ public final class GrowingFile extends InputStream {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n == -1 ? -1 : one[0] & 0xff;
+    return InputStreams.readOne(this);
   }
 
   @Override
