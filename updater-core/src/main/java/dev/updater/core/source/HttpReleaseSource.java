@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * <base>/channels/<channel>.json} and artifacts at their {@code url}, relative to the base URL or
  * absolute.
  *
- * <p>Built on the JDK's {@link HttpClient}. Transient failures (connection errors, timeouts, 408,
+ * <p>Requests go through the JDK's {@code HttpURLConnection}, or through an {@link HttpClient}
+ * given to {@link Builder#httpClient}. Transient failures (connection errors, timeouts, 408,
  * 429 and 5xx) are retried with backoff and jitter, honouring {@code Retry-After}; the last failure
  * names the address and the attempts. Artifact downloads resume with {@code Range} and {@code
  * If-Range}; bodies are guarded by an idle timeout, a minimum throughput and the declared size.
@@ -307,8 +308,9 @@ public final class HttpReleaseSource implements ReleaseSource {
     }
 
     /**
-     * The client to send requests with, for a proxy selector, an {@code SSLContext} or an
-     * authenticator. Its connect timeout and redirect policy are its own: set them on it.
+     * A client to send every request with instead of the JDK's {@code HttpURLConnection}, for a
+     * proxy selector, a proxy authenticator or HTTP/2. Its connect timeout, TLS context and
+     * redirect policy are its own: set them on it.
      */
     public Builder httpClient(HttpClient httpClient) {
       options.httpClient(httpClient);

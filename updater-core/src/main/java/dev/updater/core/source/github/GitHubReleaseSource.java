@@ -342,8 +342,9 @@ public final class GitHubReleaseSource implements ReleaseSource {
     }
 
     /**
-     * The client for a proxy, an {@code SSLContext} or an authenticator. Downloads use it as is;
-     * with a token, the API request uses a copy of its settings that does not follow redirects.
+     * A client to send requests with instead of the JDK's {@code HttpURLConnection}, for a proxy
+     * selector, a proxy authenticator or HTTP/2. Downloads use it as is; with a token, the API
+     * request uses a copy of its settings that does not follow redirects.
      */
     public Builder httpClient(HttpClient httpClient) {
       options.httpClient(httpClient);
