@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
@@ -35,8 +36,9 @@ import javax.net.ssl.SSLSession;
  *
  * <p>A connect timeout is reported as {@link HttpConnectTimeoutException}, as the {@code
  * HttpClient} reports it; the read timeout bounds every wait for the answer and for each read of
- * the body. A body closed before its end drops its connection instead of reading the rest, also
- * when another thread closes it during a read (which then fails at once).
+ * the body. A body closed before its end drops its connection instead of reading the rest. A read
+ * in progress on another thread then fails at once when much of the body was left (the socket is
+ * closed), else at the latest when the read timeout ends it.
  *
  * <p>Immutable and thread-safe.
  */
@@ -156,6 +158,7 @@ final class UrlConnectionExchange implements Exchange {
     private final URI uri;
     private long received;
     private volatile boolean ended;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** @param announced the Content-Length of the body, or -1 when none applies */
     Body(InputStream in, HttpURLConnection connection, long announced, URI uri) {
@@ -197,17 +200,21 @@ final class UrlConnectionExchange implements Exchange {
       return skipped;
     }
 
+    /**
+     * Gives the connection back when the body was read to its end; otherwise drops it without
+     * reading the rest on this thread. Only the first call acts: the JDK may hand a dropped
+     * body's connection to its clean-up thread, which holds the stream while it drains it (up to
+     * 5 s), and a second close would wait for that.
+     */
     @Override
     public void close() throws IOException {
-      if (!ended) {
-        connection.disconnect(); // closes the socket: a read in progress fails at once
+      if (!closed.compareAndSet(false, true)) {
+        return;
       }
-      try {
+      if (ended) {
         super.close();
-      } catch (IOException e) {
-        if (ended) {
-          throw e;
-        }
+      } else {
+        connection.disconnect(); // closes the socket, or leaves a short rest to the JDK's clean-up
       }
     }
   }
