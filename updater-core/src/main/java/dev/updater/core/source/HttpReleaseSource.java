@@ -35,14 +35,13 @@ import org.slf4j.LoggerFactory;
  * <base>/channels/<channel>.json} and artifacts at their {@code url}, relative to the base URL or
  * absolute.
  *
- * <p>Requests go through the JDK's {@code HttpURLConnection}, or through an {@link HttpClient}
- * given to {@link Builder#httpClient}. Transient failures (connection errors, timeouts, 408,
- * 429 and 5xx) are retried with backoff and jitter, honouring {@code Retry-After}; the last failure
- * names the address and the attempts. Artifact downloads resume with {@code Range} and {@code
- * If-Range}; bodies are guarded by an idle timeout, a minimum throughput and the declared size.
- * TLS failures, a redirect from https to http and a 401 or 403 are an {@link
- * HttpSourceException} of their kind. An {@link Builder#authorization} goes only to the base
- * URL's origin. See {@code docs/http-source.md}.
+ * <p>Requests go through the JDK's {@code HttpURLConnection} (or a {@link Builder#httpClient}).
+ * Transient failures (connection errors, timeouts, 408, 429 and 5xx) are retried with backoff and
+ * jitter, honouring {@code Retry-After}; the last failure names the address and the attempts.
+ * Artifact downloads resume with {@code Range} and {@code If-Range}; bodies are guarded by an idle
+ * timeout, a minimum throughput and the declared size. TLS failures, a redirect from https to
+ * http and a 401 or 403 are an {@link HttpSourceException} of their kind. An {@link
+ * Builder#authorization} goes only to the base URL's origin. See {@code docs/http-source.md}.
  *
  * <p>The SHA-256 and size in the index, not the URL or TLS, are the authority for an artifact; with
  * {@link Builder#trustedKeys} the index must carry a valid signature ({@code
@@ -308,9 +307,8 @@ public final class HttpReleaseSource implements ReleaseSource {
     }
 
     /**
-     * A client to send every request with instead of the JDK's {@code HttpURLConnection}, for a
-     * proxy selector, a proxy authenticator or HTTP/2. Its connect timeout, TLS context and
-     * redirect policy are its own: set them on it.
+     * A client to send every request with instead of {@code HttpURLConnection}, for a proxy
+     * selector, proxy authentication or HTTP/2; its timeouts, TLS and redirects are its own.
      */
     public Builder httpClient(HttpClient httpClient) {
       options.httpClient(httpClient);
