@@ -125,7 +125,8 @@ final class Layouts {
     if (singleFile.isPresent()) {
       return Optional.of(singleFile.get());
     }
-    return PointerActivator.isPointerHome(layout) ? Optional.of(PointerActivator.create(layout)) : Optional.empty();
+    return PointerActivator.isPointerHome(layout) ? Optional.of(PointerActivator.create(layout))
+        : Optional.empty();
   }
 
   private static Optional<SingleFileActivator> recordedSingleFile(Layout layout) {

@@ -73,11 +73,15 @@ public final class Downloader {
    * whole copy of it is here, nor a pre-downloaded one.
    */
   boolean startsAfresh(Artifact artifact) {
-    Path done = verifiedPath(artifact);
     return !Files.exists(partPath(artifact), LinkOption.NOFOLLOW_LINKS)
-        && !Files.exists(done, LinkOption.NOFOLLOW_LINKS)
-        && (prefetched == null || !Files.exists(prefetched.resolve(done.getFileName().toString()),
-            LinkOption.NOFOLLOW_LINKS));
+        && !Files.exists(verifiedPath(artifact), LinkOption.NOFOLLOW_LINKS)
+        && (prefetched == null
+            || !Files.exists(prefetchedCopy(artifact), LinkOption.NOFOLLOW_LINKS));
+  }
+
+  /** Where {@link Prefetcher} leaves a copy of {@code artifact}; only with {@code prefetched}. */
+  private Path prefetchedCopy(Artifact artifact) {
+    return prefetched.resolve(verifiedPath(artifact).getFileName().toString());
   }
 
   /** What {@link #download} fetched: a local file, how many bytes it holds and their SHA-256. */
@@ -205,7 +209,7 @@ public final class Downloader {
     if (prefetched == null || Files.isRegularFile(done, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    Path copy = prefetched.resolve(done.getFileName().toString());
+    Path copy = prefetchedCopy(artifact);
     if (!Files.isRegularFile(copy, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }

@@ -137,9 +137,7 @@ final class Staging {
 
   private Unpacking startUnpacking(Artifact artifact, Path staging, Version version,
       ReleaseManifests.Fetched manifest) throws IOException {
-    ArchiveStager stager = (ArchiveStager) config.stager();
-    SafeExtractor extractor = new SafeExtractor(stager.maxEntries(), stager.maxTotalBytes(),
-        stager.maxDepth(), stager.maxPathLength());
+    SafeExtractor extractor = new SafeExtractor(config.stager().exactTree().orElseThrow());
     freshStaging(staging);
     LOG.info("Unpacking {} while it downloads; the tree is used only once the archive is verified",
         artifact.name());

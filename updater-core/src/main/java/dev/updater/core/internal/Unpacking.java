@@ -94,14 +94,10 @@ final class Unpacking implements AutoCloseable {
       close();
       throw new InterruptedIOException("interrupted while unpacking the archive");
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
+      if (e.getCause() instanceof RuntimeException unchecked) {
+        throw unchecked; // such as the free-space watch's INSUFFICIENT_SPACE
       }
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IOException("unpacking the archive failed: " + cause, cause);
+      throw WorkerPools.failure(e, "unpacking the archive");
     }
   }
 

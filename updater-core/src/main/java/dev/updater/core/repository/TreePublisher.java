@@ -68,8 +68,7 @@ final class TreePublisher {
     Path tmp = Files.createTempDirectory("updater-publish-");
     try {
       Path tree = Files.createDirectory(tmp.resolve("tree"));
-      new SafeExtractor(stager.maxEntries(), stager.maxTotalBytes(), stager.maxDepth(),
-          stager.maxPathLength()).extract(archive, artifactName, tree);
+      new SafeExtractor(stager.exactTree().orElseThrow()).extract(archive, artifactName, tree);
       FileManifest scanned = FileManifest.scan(tree);
       List<Entry> entries = new ArrayList<>();
       List<Future<Stored>> stored = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.updater.core.internal.archive;
 
 import dev.updater.core.spi.RejectedArchiveException;
 import dev.updater.core.spi.Stager.FileListener;
+import dev.updater.core.spi.TreeLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -29,6 +30,11 @@ public final class SafeExtractor {
   private final int maxDepth;
   private final int maxPathLength;
 
+  /** An extractor within {@code limits}, such as the exact tree of an {@code ArchiveStager}. */
+  public SafeExtractor(TreeLimits limits) {
+    this(limits.maxEntries(), limits.maxTotalBytes(), limits.maxDepth(), limits.maxPathLength());
+  }
+
   public SafeExtractor(int maxEntries, long maxTotalBytes, int maxDepth, int maxPathLength) {
     this.maxEntries = maxEntries;
     this.maxTotalBytes = maxTotalBytes;
@@ -53,15 +59,13 @@ public final class SafeExtractor {
       throws IOException {
     checkTarget(target);
     Format format = format(file, artifactName);
-    TreeWriter out = new TreeWriter(target, new EntryNames(maxDepth, maxPathLength), maxEntries,
-        maxTotalBytes, listener);
-    if (format == Format.TAR_GZ) {
-      TarGzReader.read(file, out);
-    } else {
-      ZipReader.read(file, out);
-    }
-    out.finish();
-    LOG.debug("Staged {} ({}) into {}: {} bytes", artifactName, format, target, out.totalBytes());
+    write(target, listener, artifactName, format.name(), out -> {
+      if (format == Format.TAR_GZ) {
+        TarGzReader.read(file, out);
+      } else {
+        ZipReader.read(file, out);
+      }
+    });
   }
 
   /**
@@ -73,11 +77,22 @@ public final class SafeExtractor {
   public void extractTarGz(InputStream in, String artifactName, Path target,
       FileListener listener) throws IOException {
     checkTarget(target);
+    write(target, listener, artifactName, "streamed", out -> TarGzReader.read(in, out));
+  }
+
+  /** Reads the entries of an archive into a {@link TreeWriter}. */
+  private interface Entries {
+    void writeTo(TreeWriter out) throws IOException;
+  }
+
+  /** Writes {@code entries} into {@code target} within this extractor's caps, then finishes. */
+  private void write(Path target, FileListener listener, String artifactName, String how,
+      Entries entries) throws IOException {
     TreeWriter out = new TreeWriter(target, new EntryNames(maxDepth, maxPathLength), maxEntries,
         maxTotalBytes, listener);
-    TarGzReader.read(in, out);
+    entries.writeTo(out);
     out.finish();
-    LOG.debug("Staged {} (streamed) into {}: {} bytes", artifactName, target, out.totalBytes());
+    LOG.debug("Staged {} ({}) into {}: {} bytes", artifactName, how, target, out.totalBytes());
   }
 
   /** True when {@code artifactName} names a {@code .tar.gz} (or {@code .tgz}) archive. */

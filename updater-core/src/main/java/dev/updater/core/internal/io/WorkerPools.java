@@ -76,8 +76,9 @@ public final class WorkerPools {
   /**
    * Applies {@code action} to each of {@code items} (with its index) on up to {@code threads}
    * daemon threads named {@code name}, each taking one contiguous run of them (neighbours, such
-   * as the files of one directory, stay on one thread); returns when all are done. The first failure stops the others (they are interrupted) and is thrown once
-   * none runs any more: an unchecked one as it is, any other as an {@link IOException}.
+   * as the files of one directory, stay on one thread); returns when all are done. The first
+   * failure stops the others (they are interrupted) and is thrown once none runs any more: an
+   * unchecked one as it is, any other as an {@link IOException}.
    *
    * @throws InterruptedIOException when the calling thread is interrupted
    */

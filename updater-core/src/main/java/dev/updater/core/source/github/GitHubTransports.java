@@ -1,13 +1,13 @@
 package dev.updater.core.source.github;
 
 import dev.updater.core.Artifact;
-import dev.updater.core.internal.http.HttpOptions;
 import dev.updater.core.internal.http.Credentials;
+import dev.updater.core.internal.http.Exchange;
+import dev.updater.core.internal.http.HttpOptions;
 import dev.updater.core.internal.http.HttpTransport;
 import dev.updater.core.spi.VerificationException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import dev.updater.core.internal.http.Exchange;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
