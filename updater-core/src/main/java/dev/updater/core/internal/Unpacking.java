@@ -94,10 +94,7 @@ final class Unpacking implements AutoCloseable {
       close();
       throw new InterruptedIOException("interrupted while unpacking the archive");
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException unchecked) {
-        throw unchecked; // such as the free-space watch's INSUFFICIENT_SPACE
-      }
-      throw WorkerPools.failure(e, "unpacking the archive");
+      throw WorkerPools.uncheckedOrFailure(e, "unpacking the archive");
     }
   }
 

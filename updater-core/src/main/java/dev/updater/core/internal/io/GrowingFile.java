@@ -97,8 +97,7 @@ public final class GrowingFile extends InputStream {
       }
     }
     if (abandoned != null) {
-      IOException failure = new IOException(abandoned.getMessage(), abandoned);
-      throw failure;
+      throw new IOException(abandoned.getMessage(), abandoned);
     }
     if (closed) {
       throw new IOException("the reader of " + file + " is closed");

@@ -111,13 +111,21 @@ public final class WorkerPools {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while " + name + " was running");
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException unchecked) {
-        throw unchecked;
-      }
-      throw failure(e, name);
+      throw uncheckedOrFailure(e, name);
     } finally {
       stopAndWait(pool);
     }
+  }
+
+  /**
+   * The failure of a task to throw: an unchecked one is thrown here as it is (such as the
+   * free-space watch's {@code UpdateException}), any other returned as {@link #failure} makes it.
+   */
+  public static IOException uncheckedOrFailure(ExecutionException e, String what) {
+    if (e.getCause() instanceof RuntimeException unchecked) {
+      throw unchecked;
+    }
+    return failure(e, what);
   }
 
   /** The failure of a task: its own {@link IOException}, or one saying {@code what} failed. */
